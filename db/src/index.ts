@@ -1,0 +1,2 @@
+/** MikroORM entities, repositories, migrations and the admin CLI arrive with the persistence issue. */
+export {};

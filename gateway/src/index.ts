@@ -1,0 +1,3 @@
+/** The gateway's composition root, exported for tests and the start command. */
+export { loadGatewayConfig, type GatewayConfig } from './config.ts';
+export { startGatewayServer, type GatewayServer, type GatewayServerOptions } from './server.ts';

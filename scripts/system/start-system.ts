@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REPO_ROOT, ensureTool, TEMPORAL_CLI, waitForTemporal } from '@csms/temporal/tools';
+import { childEnvironment, readSettings, SettingsError, type SystemSettings } from './settings.ts';
+import { runStep, Supervisor, type Managed } from './supervisor.ts';
+import { ensureWebBuild } from './web-build.ts';
+
+const TSX = ['--import', 'tsx'];
+const DB_CLI = join(REPO_ROOT, 'db/bin/csms-db.js');
+
+/** Polls `url` until it answers 200, the process exits, or the timeout passes. */
+async function waitForHealth(url: string, managed: Managed, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void managed.exited.then(() => (exited = true));
+  while (Date.now() < deadline && !exited) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(exited ? `${managed.name} exited during start-up` : `${managed.name} did not answer ${url} in time`);
+}
+
+function banner(settings: SystemSettings): string {
+  const lines = [
+    '',
+    'CSMS is running.',
+    `  OCPP endpoint    ws://localhost:${settings.gatewayPort}/OCPP/<chargePointId>`,
+    `  Management UI    http://localhost:${settings.webPort}/`,
+    `  REST API         http://localhost:${settings.webPort}/api/v1/health`,
+    settings.launchTemporal
+      ? `  Temporal UI      http://localhost:${settings.temporalUiPort}/namespaces/${settings.temporalNamespace}/workflows`
+      : `  Temporal         ${settings.temporalAddress} (external)`,
+    `  Data             ${settings.dataDir}`,
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/**
+ * The whole system on embedded defaults: Temporal dev server (SQLite file in the data folder), database migrations,
+ * worker, gateway and web, each health-checked, all stopped together on Ctrl-C.
+ */
+export async function startSystem(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let settings: SystemSettings;
+  try {
+    settings = readSettings(env);
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  await mkdir(settings.dataDir, { recursive: true });
+  const childEnv = childEnvironment(settings, env);
+
+  let shuttingDown: Promise<void> | undefined;
+  const supervisor = new Supervisor((managed, code) => {
+    console.error(`[${managed.name}] exited unexpectedly (code ${code}); stopping the system`);
+    void shutdown(1);
+  });
+  const shutdown = (exitCode: number) => {
+    shuttingDown ??= supervisor.stopAll().then(() => {
+      console.log('All processes stopped.');
+      process.exit(exitCode);
+    });
+    return shuttingDown;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      console.log(`\n${signal} received, stopping…`);
+      void shutdown(0);
+    });
+  }
+
+  try {
+    if (settings.launchTemporal) await ensureTool(TEMPORAL_CLI);
+    await ensureWebBuild(childEnv);
+    if (existsSync(DB_CLI)) await runStep('setup', process.execPath, [DB_CLI, 'migrate'], childEnv);
+    if (existsSync(DB_CLI)) await runStep('setup', process.execPath, [DB_CLI, 'bootstrap-admin'], childEnv);
+
+    if (settings.launchTemporal) {
+      const temporal = supervisor.start('temporal', process.execPath, [...TSX, join(REPO_ROOT, 'temporal/src/tools/cli.ts'), 'dev-server'], childEnv);
+      await Promise.race([
+        waitForTemporal(settings.temporalAddress, settings.temporalNamespace, 90_000),
+        temporal.exited.then(() => Promise.reject(new Error('the Temporal dev server exited during start-up'))),
+      ]);
+    } else {
+      await waitForTemporal(settings.temporalAddress, settings.temporalNamespace, 30_000);
+    }
+
+    const worker = supervisor.start('worker', process.execPath, [...TSX, join(REPO_ROOT, 'workers/src/main.ts')], childEnv);
+    const gateway = supervisor.start('gateway', process.execPath, [...TSX, join(REPO_ROOT, 'gateway/src/main.ts')], childEnv);
+    const web = supervisor.start('web', process.execPath, [join(REPO_ROOT, 'web/build/index.js')], childEnv);
+    await Promise.all([
+      waitForHealth(`http://127.0.0.1:${settings.workerHealthPort}/health`, worker),
+      waitForHealth(`http://127.0.0.1:${settings.gatewayPort}/health`, gateway),
+      waitForHealth(`http://127.0.0.1:${settings.webPort}/api/v1/health`, web),
+    ]);
+  } catch (error) {
+    if (!supervisor.stopping) {
+      console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+      await shutdown(1);
+    }
+    return;
+  }
+  console.log(banner(settings));
+  process.send?.({ ready: true });
+}

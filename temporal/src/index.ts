@@ -1,0 +1,9 @@
+/**
+ * Contracts between the Temporal users of the system (workflows, workers, gateway, web). Everything exported here is
+ * safe inside the workflow sandbox: no Node built-ins, no I/O.
+ */
+export * from './connection.ts';
+export * from './failures.ts';
+export * from './system-probe.ts';
+export * from './task-queues.ts';
+export * from './workflow-ids.ts';

@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import { toolsBinDir } from './paths.ts';
+
+/** A Go-built tool the project pins and installs itself (DESIGN.md §5). */
+export interface ToolSpec {
+  /** Binary name, looked up on PATH and in the tools folder. */
+  readonly name: string;
+  /** Environment variable that may point at an existing binary. */
+  readonly pathEnv: string;
+  /** Go package path passed to `go install`. */
+  readonly goPackage: string;
+  /** The pinned version tag. */
+  readonly version: string;
+  /** Where a user without Go gets the binary. */
+  readonly downloadHint: string;
+}
+
+/** Temporal CLI v1.5.1: later tags carry `replace` directives that break `go install`. */
+export const TEMPORAL_CLI: ToolSpec = {
+  name: 'temporal',
+  pathEnv: 'TEMPORAL_CLI_PATH',
+  goPackage: 'github.com/temporalio/cli/cmd/temporal',
+  version: 'v1.5.1',
+  downloadHint:
+    'download the Temporal CLI v1.5.1 archive for your platform from https://github.com/temporalio/cli/releases/tag/v1.5.1 ' +
+    '(or see https://docs.temporal.io/cli#install), put `temporal` on PATH or set TEMPORAL_CLI_PATH to it',
+};
+
+/** stripe-mock v0.197.0, Stripe's own API mock, for the payment tests. */
+export const STRIPE_MOCK: ToolSpec = {
+  name: 'stripe-mock',
+  pathEnv: 'STRIPE_MOCK_PATH',
+  goPackage: 'github.com/stripe/stripe-mock',
+  version: 'v0.197.0',
+  downloadHint:
+    'download stripe-mock v0.197.0 from https://github.com/stripe/stripe-mock/releases/tag/v0.197.0, ' +
+    'put `stripe-mock` on PATH or set STRIPE_MOCK_PATH to it',
+};
+
+export const TOOLS = { temporal: TEMPORAL_CLI, 'stripe-mock': STRIPE_MOCK } as const;
+
+/** Raised when a tool can be neither found nor built; the message says what to do. */
+export class ToolInstallError extends Error {
+  override readonly name = 'ToolInstallError';
+  readonly code = 'TOOL_INSTALL_FAILED';
+}
+
+async function isExecutable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (dir && (await isExecutable(join(dir, name)))) return join(dir, name);
+  }
+  return undefined;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) if (line.trim()) log(line);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolvePromise() : reject(new ToolInstallError(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
+  });
+}
+
+export interface EnsureOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Returns the path of an executable for `spec`, building it when needed. Order: `$<pathEnv>`, the binary on PATH,
+ * the project-local tools folder (if its version stamp matches the pin), else `go install <pkg>@<version>` into the
+ * tools folder. Without Go the error explains the official download.
+ */
+export async function ensureTool(spec: ToolSpec, options: EnsureOptions = {}): Promise<string> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => process.stderr.write(`[install ${spec.name}] ${line}\n`));
+
+  const explicit = env[spec.pathEnv];
+  if (explicit) {
+    if (await isExecutable(explicit)) return explicit;
+    throw new ToolInstallError(`${spec.pathEnv}=${explicit} is not an executable file`);
+  }
+  const onPath = await findOnPath(spec.name, env);
+  if (onPath) return onPath;
+
+  const binDir = toolsBinDir(env);
+  const local = join(binDir, spec.name);
+  const stamp = `${local}.version`;
+  const stamped = await readFile(stamp, 'utf8').catch(() => '');
+  if (stamped.trim() === spec.version && (await isExecutable(local))) return local;
+
+  const go = await findOnPath('go', env);
+  if (!go) {
+    throw new ToolInstallError(`${spec.name} ${spec.version} is not installed and Go is not available: ${spec.downloadHint}`);
+  }
+  log(`building ${spec.goPackage}@${spec.version} with go install (first run only, may take a few minutes)`);
+  await mkdir(binDir, { recursive: true });
+  await run(go, ['install', `${spec.goPackage}@${spec.version}`], { ...env, GOBIN: binDir, GOFLAGS: '-mod=mod' }, log);
+  if (!(await isExecutable(local))) throw new ToolInstallError(`go install finished but ${local} is missing`);
+  await writeFile(stamp, `${spec.version}\n`);
+  log(`installed ${local}`);
+  return local;
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { logLevelSchema, portSchema, temporalEnvShape, temporalSettings } from '@csms/temporal/env';
+import type { TemporalSettings } from '@csms/temporal';
+
+const schema = z.object({
+  ...temporalEnvShape,
+  DATABASE_URL: z.string().min(1).optional(),
+  CSMS_DATA_DIR: z.string().min(1).default('data'),
+  WORKER_HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
+  WORKER_HEALTH_PORT: portSchema(8083),
+  LOG_LEVEL: logLevelSchema,
+});
+
+/** Everything the worker process reads from its environment, parsed once at start. */
+export interface WorkerConfig {
+  readonly temporal: TemporalSettings;
+  readonly databaseUrl: string;
+  readonly health: { readonly host: string; readonly port: number };
+  readonly logLevel: z.infer<typeof logLevelSchema>;
+}
+
+/** Parses the environment; throws a `ZodError` naming the bad variable. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const parsed = schema.parse(env);
+  return {
+    temporal: temporalSettings(parsed),
+    databaseUrl: parsed.DATABASE_URL ?? `sqlite://${parsed.CSMS_DATA_DIR}/csms.sqlite`,
+    health: { host: parsed.WORKER_HEALTH_HOST, port: parsed.WORKER_HEALTH_PORT },
+    logLevel: parsed.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,29 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A minimal `GET /health` endpoint: 200 with the report while `healthy()` is true, 503 otherwise. */
+export async function startHealthServer(
+  host: string,
+  port: number,
+  report: () => { healthy: boolean; [key: string]: unknown },
+): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== '/health') {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"NotFound","message":"not found"}}');
+      return;
+    }
+    const { healthy, ...details } = report();
+    res
+      .writeHead(healthy ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      .end(JSON.stringify({ status: healthy ? 'ok' : 'unavailable', ...details }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The worker process: hosts every workflow and the database/Stripe activities on the shared task queue, and answers
+ * `GET /health` on WORKER_HEALTH_PORT.
+ */
+import pino from 'pino';
+import { loadWorkerConfig } from './config.ts';
+import { startHealthServer } from './health-server.ts';
+import { createCsmsWorker } from './worker.ts';
+
+const config = loadWorkerConfig();
+const log = pino({ name: 'worker', level: config.logLevel });
+
+async function main(): Promise<void> {
+  const csmsWorker = await createCsmsWorker({
+    temporal: config.temporal,
+    checkDatabase: async () => true,
+  });
+  const health = await startHealthServer(config.health.host, config.health.port, () => ({
+    healthy: csmsWorker.worker.getState() === 'RUNNING',
+    worker: csmsWorker.worker.getState(),
+    taskQueue: csmsWorker.worker.options.taskQueue,
+  }));
+  log.info({ port: health.port, temporal: config.temporal.address }, 'worker started');
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down');
+    csmsWorker.shutdown();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('disconnect', stop);
+  await csmsWorker.run();
+  await health.close();
+  log.info('stopped');
+  // the Temporal runtime keeps native handles open; leave explicitly once the worker has drained
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  log.fatal({ err: error }, 'worker failed');
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { WORKER_TASK_QUEUE, type TemporalSettings } from '@csms/temporal';
+import { createSystemProbeActivities } from './activities/system-probe.activities.ts';
+
+const require = createRequire(import.meta.url);
+
+export interface CsmsWorkerOptions {
+  readonly temporal: TemporalSettings;
+  readonly checkDatabase: () => Promise<boolean>;
+  /** Defaults to the shared worker task queue; tests pass their own to stay isolated. */
+  readonly taskQueue?: string;
+  readonly identity?: string;
+}
+
+/** A connected worker that has not started polling yet: call `run()` and later `shutdown()`. */
+export interface CsmsWorker {
+  readonly worker: Worker;
+  readonly connection: NativeConnection;
+  /** Polls until `shutdown()`; then closes the connection. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/** Connects to Temporal and creates the worker that hosts every workflow and the worker-side activities. */
+export async function createCsmsWorker(options: CsmsWorkerOptions): Promise<CsmsWorker> {
+  const identity = options.identity ?? `worker@${hostname()}/${process.pid}`;
+  const connection = await NativeConnection.connect({ address: options.temporal.address });
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: options.temporal.namespace,
+      taskQueue: options.taskQueue ?? WORKER_TASK_QUEUE,
+      identity,
+      workflowsPath: require.resolve('@csms/workflows'),
+      activities: { ...createSystemProbeActivities({ identity, checkDatabase: options.checkDatabase }) },
+    });
+    return {
+      worker,
+      connection,
+      run: async () => {
+        try {
+          await worker.run();
+        } finally {
+          await connection.close();
+        }
+      },
+      shutdown: () => worker.shutdown(),
+    };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}
