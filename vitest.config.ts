@@ -13,6 +13,7 @@ export default defineConfig({
     include: ['{temporal,db,workflows,workers,gateway,simulators,web}/src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'web/.svelte-kit/**', 'web/build/**'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup-temporal-runtime.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

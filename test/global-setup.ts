@@ -33,11 +33,13 @@ export async function setup(project: TestProject): Promise<void> {
       executable: { type: 'existing-path', path: cliPath },
       ip: '127.0.0.1',
       namespace: DEFAULT_NAMESPACE,
-      searchAttributes: Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => ({ name, type }) as never),
-      extraArgs: Object.entries(DEV_SERVER_DYNAMIC_CONFIG).flatMap(([key, value]) => [
-        '--dynamic-config-value',
-        `${key}=${JSON.stringify(value)}`,
-      ]),
+      extraArgs: [
+        ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+        ...Object.entries(DEV_SERVER_DYNAMIC_CONFIG).flatMap(([key, value]) => [
+          '--dynamic-config-value',
+          `${key}=${JSON.stringify(value)}`,
+        ]),
+      ],
       log: { format: 'pretty', level: 'warn' },
     },
   });

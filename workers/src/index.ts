@@ -2,3 +2,4 @@
 export { loadWorkerConfig, type WorkerConfig } from './config.ts';
 export { createCsmsWorker, type CsmsWorker, type CsmsWorkerOptions } from './worker.ts';
 export { startHealthServer } from './health-server.ts';
+export { installTemporalRuntime } from './temporal-runtime.ts';

@@ -5,12 +5,14 @@
 import pino from 'pino';
 import { loadWorkerConfig } from './config.ts';
 import { startHealthServer } from './health-server.ts';
+import { installTemporalRuntime } from './temporal-runtime.ts';
 import { createCsmsWorker } from './worker.ts';
 
 const config = loadWorkerConfig();
 const log = pino({ name: 'worker', level: config.logLevel });
 
 async function main(): Promise<void> {
+  installTemporalRuntime(log);
   const csmsWorker = await createCsmsWorker({
     temporal: config.temporal,
     checkDatabase: async () => true,

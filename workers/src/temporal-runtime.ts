@@ -1,0 +1,17 @@
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import type { Logger } from 'pino';
+
+const PINO_METHOD = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+
+/**
+ * Installs the process-wide Temporal runtime with the SDK's and the native core's logs routed into pino at `level`
+ * (default WARN: the SDK reports every worker state change at INFO). Call once, before the first connection.
+ */
+export function installTemporalRuntime(log: Logger, level: LogLevel = 'WARN'): void {
+  Runtime.install({
+    logger: new DefaultLogger(level, (entry) => {
+      log[PINO_METHOD[entry.level]]({ ...entry.meta, source: 'temporal-sdk' }, entry.message);
+    }),
+    telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
+  });
+}
