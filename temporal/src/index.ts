@@ -2,6 +2,8 @@
  * Contracts between the Temporal users of the system (workflows, workers, gateway, web). Everything exported here is
  * safe inside the workflow sandbox: no Node built-ins, no I/O.
  */
+export * from './charge-point-command.ts';
+export * from './charging-session.ts';
 export * from './connection.ts';
 export * from './failures.ts';
 export * from './system-probe.ts';

@@ -2,3 +2,4 @@
 export * from './dev-server.ts';
 export * from './install.ts';
 export * from './paths.ts';
+export * from './stripe-mock.ts';
