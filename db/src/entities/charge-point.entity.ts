@@ -1,0 +1,51 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+/**
+ * A charge point (station) known to the system. The primary key is the OCPP identity, the last path segment of the
+ * station's WebSocket URL. Secrets are stored only as keyed hashes; `deletedAt` marks a soft-deleted station whose
+ * history is kept.
+ */
+export const ChargePointEntity = defineEntity({
+  name: 'ChargePoint',
+  tableName: 'charge_point',
+  properties: {
+    id: p.string().length(100).primary(),
+    name: p.string().length(100),
+    comment: p.string().length(500).nullable(),
+    basicAuthPasswordHash: p.string().length(100).nullable(),
+    clientCertThumbprint: p.string().length(128).nullable(),
+    securityProfile: p.integer().default(0),
+    // what the last BootNotification reported
+    vendor: p.string().length(50).nullable(),
+    model: p.string().length(50).nullable(),
+    chargePointSerialNumber: p.string().length(50).nullable(),
+    chargeBoxSerialNumber: p.string().length(50).nullable(),
+    firmwareVersion: p.string().length(50).nullable(),
+    iccid: p.string().length(50).nullable(),
+    imsi: p.string().length(50).nullable(),
+    meterType: p.string().length(50).nullable(),
+    meterSerialNumber: p.string().length(50).nullable(),
+    bootReason: p.string().length(50).nullable(),
+    bootedAt: p.datetime().nullable(),
+    // connection state
+    protocol: p.string().length(20).nullable(),
+    online: p.boolean().default(false),
+    nodeId: p.string().length(100).nullable(),
+    connectionEpoch: p.integer().default(0),
+    connectedAt: p.datetime().nullable(),
+    lastSeenAt: p.datetime().nullable(),
+    heartbeatInterval: p.integer().default(300),
+    // pricing; money in minor units, the energy price per MWh so that sub-cent kWh prices stay integers
+    currency: p.string().length(3).default('EUR'),
+    pricePerMwhMinor: p.integer().default(0),
+    maxEnergyWh: p.integer().nullable(),
+    sessionFeeMinor: p.integer().default(0),
+    usageFeePerMinuteMinor: p.integer().default(0),
+    freeMinutes: p.integer().default(0),
+    maxBillableMinutes: p.integer().nullable(),
+    freeCharging: p.boolean().default(false),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
+    deletedAt: p.datetime().nullable(),
+  },
+});

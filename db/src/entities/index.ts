@@ -1,0 +1,45 @@
+import { ApiTokenEntity } from './api-token.entity.ts';
+import { ChargePointEntity } from './charge-point.entity.ts';
+import { ChargeTagEntity } from './charge-tag.entity.ts';
+import { ConnectorEntity } from './connector.entity.ts';
+import { MessageLogEntity } from './message-log.entity.ts';
+import { MeterSampleEntity } from './meter-sample.entity.ts';
+import { OutboxEventEntity, OutboxSequenceEntity } from './outbox-event.entity.ts';
+import { PaymentEntity } from './payment.entity.ts';
+import { SessionIntentEntity } from './session-intent.entity.ts';
+import { StripeWebhookEventEntity } from './stripe-webhook-event.entity.ts';
+import { TransactionEntity } from './transaction.entity.ts';
+import { UserEntity } from './user.entity.ts';
+
+export {
+  ApiTokenEntity,
+  ChargePointEntity,
+  ChargeTagEntity,
+  ConnectorEntity,
+  MessageLogEntity,
+  MeterSampleEntity,
+  OutboxEventEntity,
+  OutboxSequenceEntity,
+  PaymentEntity,
+  SessionIntentEntity,
+  StripeWebhookEventEntity,
+  TransactionEntity,
+  UserEntity,
+};
+
+/** Every entity of the schema, in the order the ORM discovers them. */
+export const ALL_ENTITIES = [
+  ChargePointEntity,
+  ConnectorEntity,
+  ChargeTagEntity,
+  PaymentEntity,
+  TransactionEntity,
+  MeterSampleEntity,
+  MessageLogEntity,
+  StripeWebhookEventEntity,
+  UserEntity,
+  ApiTokenEntity,
+  OutboxEventEntity,
+  OutboxSequenceEntity,
+  SessionIntentEntity,
+];

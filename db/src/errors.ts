@@ -1,0 +1,54 @@
+/** Error codes of `@csms/db`; callers translate them at their edges (HTTP status, CLI exit code). */
+export type DbErrorCode = 'BAD_DATABASE_URL' | 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_SECRET_KEY';
+
+/** Base class of the errors this package raises on purpose; anything else is a bug or an infrastructure failure. */
+export class DbError extends Error {
+  override readonly name: string = 'DbError';
+  constructor(
+    readonly code: DbErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** `DATABASE_URL` is neither `sqlite://…` nor `postgres://…`, or is malformed. */
+export class DatabaseUrlError extends DbError {
+  override readonly name = 'DatabaseUrlError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('BAD_DATABASE_URL', message, options);
+  }
+}
+
+/** Input that can never be stored: a malformed id, a short station password, an unknown role, a bad date. */
+export class InvalidInputError extends DbError {
+  override readonly name = 'InvalidInputError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INVALID_INPUT', message, options);
+  }
+}
+
+/** The row the caller names does not exist. */
+export class NotFoundError extends DbError {
+  override readonly name = 'NotFoundError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('NOT_FOUND', message, options);
+  }
+}
+
+/** The row exists already, or another row depends on it. */
+export class ConflictError extends DbError {
+  override readonly name = 'ConflictError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CONFLICT', message, options);
+  }
+}
+
+/** The server-side pepper (`CSMS_SECRET_KEY` or the key file) is unusable. */
+export class SecretKeyError extends DbError {
+  override readonly name = 'SecretKeyError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('BAD_SECRET_KEY', message, options);
+  }
+}

@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123204429_initial } from './Migration20261123204429_initial.ts';
+
+/** The committed sqlite migrations, oldest first (listed explicitly so no file-system discovery is needed). */
+export const sqliteMigrations: MigrationObject[] = [
+  { name: 'Migration20261123204429_initial', class: Migration20261123204429_initial },
+];

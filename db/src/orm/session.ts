@@ -1,0 +1,53 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DeadlockException, LockWaitTimeoutException, type MikroORM } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+
+/**
+ * How repositories reach the database: `read` runs queries on a fresh EntityManager fork, `write` runs them in one
+ * short write transaction. Inside `Database.transaction` both share that transaction.
+ */
+export interface Session {
+  readonly dialect: 'sqlite' | 'postgresql';
+  read<T>(work: (em: SqlEntityManager) => Promise<T>): Promise<T>;
+  write<T>(work: (em: SqlEntityManager) => Promise<T>): Promise<T>;
+}
+
+/** Attempts of a write transaction that met a busy database (SQLite) or a deadlock (PostgreSQL). */
+const MAX_ATTEMPTS = 8;
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof LockWaitTimeoutException || error instanceof DeadlockException) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === '40001' || code === '40P01';
+}
+
+/**
+ * Runs `work` in a write transaction on a fresh fork, retrying when the database was busy. SQLite transactions begin
+ * IMMEDIATE, so a busy error comes from BEGIN, before `work` ran; PostgreSQL rolls back a deadlock victim entirely.
+ * Either way a retry repeats nothing that was committed.
+ */
+export async function runWrite<T>(orm: MikroORM, work: (em: SqlEntityManager) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const em = orm.em.fork({ clear: true, useContext: false }) as SqlEntityManager;
+    try {
+      return await em.transactional((tx) => work(tx as SqlEntityManager));
+    } catch (error) {
+      if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+      await sleep(Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random()));
+    }
+  }
+}
+
+/** The session of a database handle: every call is its own unit of work. */
+export function rootSession(orm: MikroORM, dialect: Session['dialect']): Session {
+  return {
+    dialect,
+    read: (work) => work(orm.em.fork({ clear: true, useContext: false }) as SqlEntityManager),
+    write: (work) => runWrite(orm, work),
+  };
+}
+
+/** The session inside one transaction: reads and writes share its EntityManager. */
+export function transactionSession(em: SqlEntityManager, dialect: Session['dialect']): Session {
+  return { dialect, read: (work) => work(em), write: (work) => work(em) };
+}

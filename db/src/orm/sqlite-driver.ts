@@ -1,0 +1,58 @@
+import type { Configuration } from '@mikro-orm/core';
+import { AbstractSqlDriver, SqliteConnection, SqliteKnexDialect, SqlitePlatform } from '@mikro-orm/sqlite';
+
+/** How long a statement waits for another process's write lock before SQLite reports SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+interface KnexTransaction {
+  query(connection: unknown, sql: string): Promise<unknown>;
+  begin(connection: unknown): Promise<unknown>;
+}
+
+/**
+ * Begins every transaction IMMEDIATE: it takes the write lock up front (waiting `busy_timeout` for it), so a
+ * read-then-write transaction cannot fail with SQLITE_BUSY_SNAPSHOT when another process committed in between.
+ * Savepoints of nested transactions are unaffected (knex calls `begin` only for the outermost one).
+ */
+class ImmediateSqliteKnexDialect extends SqliteKnexDialect {
+  transaction(...args: unknown[]): KnexTransaction {
+    const transaction = (super.transaction as (...a: unknown[]) => KnexTransaction)(...args);
+    transaction.begin = (connection) => transaction.query(connection, 'BEGIN IMMEDIATE;');
+    return transaction;
+  }
+}
+
+interface RawSqliteConnection {
+  exec(sql: string, callback: (error: Error | null) => void): void;
+}
+
+class ImmediateSqliteConnection extends SqliteConnection {
+  override createKnex(): void {
+    this.client = this.createKnexClient(ImmediateSqliteKnexDialect as unknown as string);
+    this.connected = true;
+  }
+
+  protected override getKnexOptions(type: string) {
+    const options = super.getKnexOptions(type);
+    return {
+      ...options,
+      pool: {
+        ...(options.pool ?? {}),
+        // every process opens its own connection to the shared file; WAL lets readers run beside one writer
+        afterCreate: (connection: RawSqliteConnection, done: (error: Error | null, connection: unknown) => void) => {
+          connection.exec(
+            `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;`,
+            (error) => done(error, connection),
+          );
+        },
+      },
+    };
+  }
+}
+
+/** `@mikro-orm/sqlite` (asynchronous sqlite3) with WAL, a busy timeout and IMMEDIATE transactions. */
+export class CsmsSqliteDriver extends AbstractSqlDriver<ImmediateSqliteConnection, SqlitePlatform> {
+  constructor(config: Configuration) {
+    super(config, new SqlitePlatform(), ImmediateSqliteConnection, ['knex', 'sqlite3']);
+  }
+}

@@ -1,0 +1,275 @@
+import type { InferEntity } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import { ChargePointEntity } from '../entities/charge-point.entity.ts';
+import {
+  ConnectorEntity,
+  MessageLogEntity,
+  MeterSampleEntity,
+  PaymentEntity,
+  SessionIntentEntity,
+  TransactionEntity,
+} from '../entities/index.ts';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
+import type { Session } from '../orm/session.ts';
+import { assertChargePointId, assertCount } from './support.ts';
+
+/** A station's pricing. Money in minor units; the energy price per MWh keeps sub-cent kWh prices integral. */
+export interface Pricing {
+  readonly currency: string;
+  readonly pricePerMwhMinor: number;
+  readonly maxEnergyWh: number | null;
+  readonly sessionFeeMinor: number;
+  readonly usageFeePerMinuteMinor: number;
+  readonly freeMinutes: number;
+  readonly maxBillableMinutes: number | null;
+  readonly freeCharging: boolean;
+}
+
+/** What a BootNotification reported (1.6 field names; the gateway maps 2.x `chargingStation` / `modem` onto them). */
+export interface BootInfo {
+  readonly vendor: string | null;
+  readonly model: string | null;
+  readonly chargePointSerialNumber: string | null;
+  readonly chargeBoxSerialNumber: string | null;
+  readonly firmwareVersion: string | null;
+  readonly iccid: string | null;
+  readonly imsi: string | null;
+  readonly meterType: string | null;
+  readonly meterSerialNumber: string | null;
+  /** 2.x BootReason. */
+  readonly reason: string | null;
+}
+
+/** A charge point as plain data. `basicAuthPasswordHash` is the keyed hash, for `verifyStationPassword`. */
+export interface ChargePointRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly comment: string | null;
+  readonly basicAuthPasswordHash: string | null;
+  readonly clientCertThumbprint: string | null;
+  readonly securityProfile: number;
+  readonly boot: BootInfo;
+  readonly bootedAt: Date | null;
+  readonly protocol: string | null;
+  readonly online: boolean;
+  readonly nodeId: string | null;
+  readonly connectionEpoch: number;
+  readonly connectedAt: Date | null;
+  readonly lastSeenAt: Date | null;
+  readonly heartbeatInterval: number;
+  readonly pricing: Pricing;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly deletedAt: Date | null;
+}
+
+/** Master data of a station, as an operator enters it. */
+export interface ChargePointInput {
+  readonly name: string;
+  readonly comment?: string | null;
+  /** From `hashStationPassword`; never the clear password. `null` removes Basic auth. */
+  readonly basicAuthPasswordHash?: string | null;
+  readonly clientCertThumbprint?: string | null;
+  readonly securityProfile?: number;
+  readonly heartbeatInterval?: number;
+  readonly pricing?: Partial<Pricing>;
+}
+
+type ChargePointRow = InferEntity<typeof ChargePointEntity>;
+
+function toRecord(row: ChargePointRow): ChargePointRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    comment: row.comment ?? null,
+    basicAuthPasswordHash: row.basicAuthPasswordHash ?? null,
+    clientCertThumbprint: row.clientCertThumbprint ?? null,
+    securityProfile: row.securityProfile,
+    boot: {
+      vendor: row.vendor ?? null,
+      model: row.model ?? null,
+      chargePointSerialNumber: row.chargePointSerialNumber ?? null,
+      chargeBoxSerialNumber: row.chargeBoxSerialNumber ?? null,
+      firmwareVersion: row.firmwareVersion ?? null,
+      iccid: row.iccid ?? null,
+      imsi: row.imsi ?? null,
+      meterType: row.meterType ?? null,
+      meterSerialNumber: row.meterSerialNumber ?? null,
+      reason: row.bootReason ?? null,
+    },
+    bootedAt: row.bootedAt ?? null,
+    protocol: row.protocol ?? null,
+    online: row.online,
+    nodeId: row.nodeId ?? null,
+    connectionEpoch: row.connectionEpoch,
+    connectedAt: row.connectedAt ?? null,
+    lastSeenAt: row.lastSeenAt ?? null,
+    heartbeatInterval: row.heartbeatInterval,
+    pricing: {
+      currency: row.currency,
+      pricePerMwhMinor: row.pricePerMwhMinor,
+      maxEnergyWh: row.maxEnergyWh ?? null,
+      sessionFeeMinor: row.sessionFeeMinor,
+      usageFeePerMinuteMinor: row.usageFeePerMinuteMinor,
+      freeMinutes: row.freeMinutes,
+      maxBillableMinutes: row.maxBillableMinutes ?? null,
+      freeCharging: row.freeCharging,
+    },
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    deletedAt: row.deletedAt ?? null,
+  };
+}
+
+function validate(input: Partial<ChargePointInput>): void {
+  if (input.name !== undefined && (input.name.trim() === '' || input.name.length > 100)) {
+    throw new InvalidInputError('a charge point name must have 1 to 100 characters');
+  }
+  if (input.basicAuthPasswordHash && !input.basicAuthPasswordHash.startsWith('hmac-sha256:')) {
+    throw new InvalidInputError('basicAuthPasswordHash must come from hashStationPassword()');
+  }
+  const pricing = input.pricing ?? {};
+  if (pricing.currency !== undefined && !/^[A-Z]{3}$/.test(pricing.currency)) {
+    throw new InvalidInputError('currency must be an ISO 4217 code such as EUR');
+  }
+  for (const key of ['pricePerMwhMinor', 'maxEnergyWh', 'sessionFeeMinor', 'usageFeePerMinuteMinor', 'freeMinutes', 'maxBillableMinutes'] as const) {
+    assertCount(key, pricing[key]);
+  }
+  if (input.securityProfile !== undefined && ![0, 1, 2, 3].includes(input.securityProfile)) {
+    throw new InvalidInputError('securityProfile must be 0, 1, 2 or 3');
+  }
+}
+
+function assign(row: ChargePointRow, input: Partial<ChargePointInput>): void {
+  const { pricing, ...rest } = input;
+  for (const [key, value] of Object.entries(rest)) {
+    if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
+  }
+  for (const [key, value] of Object.entries(pricing ?? {})) {
+    if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
+  }
+}
+
+async function load(em: SqlEntityManager, id: string): Promise<ChargePointRow> {
+  const row = await em.findOne(ChargePointEntity, { id, deletedAt: null });
+  if (!row) throw new NotFoundError(`charge point "${id}" does not exist`);
+  return row;
+}
+
+/** Master data, boot data and connection state of charge points. */
+export interface ChargePointRepository {
+  /** Adds a station; re-adding a soft-deleted id restores it with the new data. */
+  create(id: string, input: ChargePointInput): Promise<ChargePointRecord>;
+  update(id: string, patch: Partial<ChargePointInput>): Promise<ChargePointRecord>;
+  /** A station that is not deleted, or null. */
+  get(id: string): Promise<ChargePointRecord | null>;
+  list(options?: { includeDeleted?: boolean }): Promise<ChargePointRecord[]>;
+  /** Soft delete (history kept, station can no longer connect); `purge` deletes the station and all its history. */
+  remove(id: string, options?: { purge?: boolean }): Promise<void>;
+  recordBoot(id: string, boot: Partial<BootInfo>, at: Date): Promise<void>;
+  /** Records that `nodeId` now holds the station's connection; returns the new connection epoch. */
+  markConnected(id: string, connection: { nodeId: string; protocol: string; at: Date }): Promise<number>;
+  /** Updates `lastSeenAt` (heartbeat, any message). */
+  markSeen(id: string, at: Date): Promise<void>;
+  /** Marks the station offline only if `epoch` is still current (a newer connection elsewhere wins). */
+  markDisconnected(id: string, epoch: number, at: Date): Promise<boolean>;
+  /** Marks every station held by `nodeId` offline (a gateway node starting after a crash); returns how many. */
+  markNodeOffline(nodeId: string, at: Date): Promise<number>;
+}
+
+/** Binds the charge point repository to a session. */
+export function createChargePointRepository(session: Session): ChargePointRepository {
+  return {
+    create: async (id, input) => {
+      assertChargePointId(id);
+      validate(input);
+      return session.write(async (em) => {
+        const existing = await em.findOne(ChargePointEntity, { id });
+        if (existing && !existing.deletedAt) throw new ConflictError(`charge point "${id}" exists already`);
+        const now = new Date();
+        const row = existing ?? em.create(ChargePointEntity, { id, name: input.name, createdAt: now, updatedAt: now });
+        assign(row, input);
+        row.deletedAt = null;
+        row.updatedAt = now;
+        await em.flush();
+        return toRecord(row);
+      });
+    },
+    update: async (id, patch) => {
+      validate(patch);
+      return session.write(async (em) => {
+        const row = await load(em, id);
+        assign(row, patch);
+        row.updatedAt = new Date();
+        await em.flush();
+        return toRecord(row);
+      });
+    },
+    get: (id) =>
+      session.read(async (em) => {
+        const row = await em.findOne(ChargePointEntity, { id, deletedAt: null });
+        return row ? toRecord(row) : null;
+      }),
+    list: (options = {}) =>
+      session.read(async (em) => {
+        const where = options.includeDeleted ? {} : { deletedAt: null };
+        return (await em.find(ChargePointEntity, where, { orderBy: { id: 'asc' } })).map(toRecord);
+      }),
+    remove: (id, options = {}) =>
+      session.write(async (em) => {
+        const row = await em.findOne(ChargePointEntity, { id });
+        if (!row || (row.deletedAt && !options.purge)) throw new NotFoundError(`charge point "${id}" does not exist`);
+        if (!options.purge) {
+          row.deletedAt = new Date();
+          row.online = false;
+          row.nodeId = null;
+          row.basicAuthPasswordHash = null;
+          await em.flush();
+          return;
+        }
+        await em.nativeDelete(MeterSampleEntity, { chargePoint: id });
+        await em.nativeDelete(SessionIntentEntity, { chargePoint: id });
+        await em.nativeDelete(TransactionEntity, { chargePoint: id });
+        await em.nativeDelete(PaymentEntity, { chargePoint: id });
+        await em.nativeDelete(ConnectorEntity, { chargePoint: id });
+        await em.nativeDelete(MessageLogEntity, { chargePointId: id });
+        await em.nativeDelete(ChargePointEntity, { id });
+      }),
+    recordBoot: (id, boot, at) =>
+      session.write(async (em) => {
+        const { reason, ...fields } = boot;
+        const data: Record<string, unknown> = { bootedAt: at, lastSeenAt: at, updatedAt: at };
+        for (const [key, value] of Object.entries(fields)) if (value !== undefined) data[key] = value;
+        if (reason !== undefined) data.bootReason = reason;
+        const count = await em.nativeUpdate(ChargePointEntity, { id, deletedAt: null }, data);
+        if (count === 0) throw new NotFoundError(`charge point "${id}" does not exist`);
+      }),
+    markConnected: (id, connection) =>
+      session.write(async (em) => {
+        const row = await load(em, id);
+        row.connectionEpoch += 1;
+        row.online = true;
+        row.nodeId = connection.nodeId;
+        row.protocol = connection.protocol;
+        row.connectedAt = connection.at;
+        row.lastSeenAt = connection.at;
+        await em.flush();
+        return row.connectionEpoch;
+      }),
+    markSeen: (id, at) =>
+      session.write(async (em) => {
+        await em.nativeUpdate(ChargePointEntity, { id }, { lastSeenAt: at });
+      }),
+    markDisconnected: (id, epoch, at) =>
+      session.write(async (em) => {
+        const count = await em.nativeUpdate(
+          ChargePointEntity,
+          { id, connectionEpoch: epoch },
+          { online: false, nodeId: null, lastSeenAt: at },
+        );
+        return count > 0;
+      }),
+    markNodeOffline: (nodeId, at) =>
+      session.write((em) => em.nativeUpdate(ChargePointEntity, { nodeId }, { online: false, nodeId: null, lastSeenAt: at })),
+  };
+}
