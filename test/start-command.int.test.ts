@@ -103,4 +103,12 @@ describe('the start command', () => {
     }
     for (const port of ports) expect(await isListening(port)).toBe(false);
   }, 300_000);
+
+  it('leaves no process behind when the start command itself is killed', async () => {
+    const started = await startSystem(env);
+    started.child.kill('SIGKILL');
+    await started.exited;
+    // every child notices its IPC channel closing and stops itself
+    await expect.poll(async () => (await Promise.all(ports.map(isListening))).some(Boolean), { timeout: 30_000, interval: 250 }).toBe(false);
+  }, 300_000);
 });

@@ -98,7 +98,7 @@ export async function startSystem(env: NodeJS.ProcessEnv = process.env): Promise
 
     const worker = supervisor.start('worker', process.execPath, [...TSX, join(REPO_ROOT, 'workers/src/main.ts')], childEnv);
     const gateway = supervisor.start('gateway', process.execPath, [...TSX, join(REPO_ROOT, 'gateway/src/main.ts')], childEnv);
-    const web = supervisor.start('web', process.execPath, [join(REPO_ROOT, 'web/build/index.js')], childEnv);
+    const web = supervisor.start('web', process.execPath, [join(REPO_ROOT, 'web/serve.js')], childEnv);
     await Promise.all([
       waitForHealth(`http://127.0.0.1:${settings.workerHealthPort}/health`, worker),
       waitForHealth(`http://127.0.0.1:${settings.gatewayPort}/health`, gateway),

@@ -25,7 +25,8 @@ export class Supervisor {
 
   /** Starts `command args` and pipes its output, line by line, behind a `[name]` prefix. */
   start(name: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd?: string): Managed {
-    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    // Own process group: a terminal's Ctrl-C reaches only the supervisor, which stops the children in order.
+    const child = spawn(command, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     const label = prefix(name);
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) createInterface({ input: stream }).on('line', (line) => console.log(`${label} ${formatLine(line)}`));
