@@ -7,7 +7,17 @@ const config = loadGatewayConfig();
 const log = pino({ name: 'gateway', level: config.logLevel });
 
 async function main(): Promise<void> {
-  const server = await startGatewayServer({ host: config.host, port: config.port, nodeId: config.nodeId });
+  // Station admission and the OCPP actors are wired to the database in the next step; until then no station is known.
+  const server = await startGatewayServer({
+    host: config.host,
+    port: config.port,
+    nodeId: config.nodeId,
+    gate: { admit: async () => ({ kind: 'unknown' }) },
+    listener: (connection) => {
+      connection.close(1011, 'not ready');
+      return { onMessage: () => {}, onClose: () => {} };
+    },
+  });
   log.info({ port: server.port, nodeId: config.nodeId }, 'gateway listening');
   let stopping = false;
   const stop = () => {

@@ -1,0 +1,216 @@
+import type uWS from 'uWebSockets.js';
+import { negotiateSubprotocol, type OcppSubprotocol, type OcppVersion } from '../protocol/index.ts';
+import { ConnectionRegistry, type RegisteredConnection } from './connection-registry.ts';
+import { chargePointIdFromPath, parseBasicAuthorization, type UpgradeRequest } from './upgrade-request.ts';
+
+/** The gate's verdict on an upgrade request; made from the database before any socket exists. */
+export type Admission =
+  | { readonly kind: 'accepted'; readonly allowedSubprotocols?: readonly string[] }
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'unauthorized' };
+
+/** Decides who may connect (station known, Basic auth, certificate). */
+export interface StationGate {
+  admit(request: UpgradeRequest): Promise<Admission>;
+}
+
+/** A live, negotiated station connection as the rest of the gateway sees it: no uWS objects leak out. */
+export interface StationConnection extends RegisteredConnection {
+  readonly chargePointId: string;
+  readonly version: OcppVersion;
+  readonly subprotocol: OcppSubprotocol;
+  readonly epoch: number;
+  readonly remoteAddress: string;
+  /** Queues a text frame; false when the connection is closed or the frame could not be queued (then it closes). */
+  send(text: string): boolean;
+  close(code: number, reason: string): void;
+}
+
+/** Receives one connection's events, in order. */
+export interface ConnectionHandler {
+  onMessage(text: string): void;
+  /** `current` is false when a newer connection replaced this one: don't mark the station offline then. */
+  onClose(code: number, reason: string, current: boolean): void;
+}
+
+/** Creates the handler (actor) of a new connection. */
+export type ConnectionListener = (connection: StationConnection) => ConnectionHandler;
+
+export interface WsEndpointOptions {
+  readonly gate: StationGate;
+  readonly listener: ConnectionListener;
+  readonly registry: ConnectionRegistry<StationConnection>;
+  /** Largest accepted frame; a bigger one closes the connection with 1009. */
+  readonly maxPayloadLength: number;
+  /** Seconds without traffic before uWS pings, then drops the connection (granularity 4 s). */
+  readonly idleTimeoutSeconds: number;
+  /** Bytes buffered for a slow station before it is disconnected rather than silently losing frames. */
+  readonly maxBackpressure: number;
+  readonly secure: boolean;
+  readonly onError?: (error: unknown, chargePointId: string) => void;
+}
+
+interface UserData {
+  chargePointId: string;
+  negotiated: { subprotocol: OcppSubprotocol; version: OcppVersion } | undefined;
+  remoteAddress: string;
+  connection?: SocketConnection;
+  handler?: ConnectionHandler;
+}
+
+class SocketConnection implements StationConnection {
+  #open = true;
+
+  constructor(
+    private readonly ws: uWS.WebSocket<UserData>,
+    readonly chargePointId: string,
+    readonly version: OcppVersion,
+    readonly subprotocol: OcppSubprotocol,
+    readonly epoch: number,
+    readonly remoteAddress: string,
+  ) {}
+
+  get open(): boolean {
+    return this.#open;
+  }
+
+  markClosed(): void {
+    this.#open = false;
+  }
+
+  send(text: string): boolean {
+    if (!this.#open) return false;
+    // 0: queued behind backpressure (still delivered), 1: written, 2: dropped over maxBackpressure; uWS then closes
+    // the socket (closeOnBackpressureLimit), so a dropped frame is never silent: the station reconnects and retries.
+    return this.ws.send(text, false) !== 2;
+  }
+
+  close(code: number, reason: string): void {
+    if (!this.#open) return;
+    this.#open = false;
+    this.ws.end(code, reason);
+  }
+}
+
+const DECODER = new TextDecoder();
+
+function reject(res: uWS.HttpResponse, status: string, headers: Record<string, string> = {}): void {
+  res.writeStatus(status);
+  for (const [name, value] of Object.entries(headers)) res.writeHeader(name, value);
+  res.end();
+}
+
+/**
+ * The `/OCPP/*` WebSocket behaviour: admission before the upgrade (404 unknown, 401 bad credentials, both before any
+ * socket exists), sub-protocol negotiation (none acceptable: upgrade without the header, then close, as OCPP-J
+ * requires), one registered connection per station, and frames handed to the station's handler in order.
+ */
+export function ocppWebSocketBehavior(uws: typeof uWS, options: WsEndpointOptions): uWS.WebSocketBehavior<UserData> {
+  return {
+    compression: uws.DISABLED,
+    // uWS drops an oversized frame without a close frame (the station sees 1006). Its hard limit is set higher so
+    // that a frame over our limit is read and answered with a proper 1009 "Message Too Big" (RFC 6455 §7.4.1).
+    maxPayloadLength: Math.max(options.maxPayloadLength * 4, 16 * 1024 * 1024),
+    idleTimeout: options.idleTimeoutSeconds,
+    sendPingsAutomatically: true,
+    maxBackpressure: options.maxBackpressure,
+    // typed as a number in the bindings, read as a boolean by uWS
+    closeOnBackpressureLimit: 1,
+
+    upgrade(res, req, context) {
+      // uWS request objects are only valid inside this call: copy everything first.
+      const path = req.getUrl();
+      const key = req.getHeader('sec-websocket-key');
+      const offeredSubprotocols = req.getHeader('sec-websocket-protocol');
+      const extensions = req.getHeader('sec-websocket-extensions');
+      const authorization = req.getHeader('authorization');
+      const remoteAddress = DECODER.decode(res.getRemoteAddressAsText());
+      let aborted = false;
+      res.onAborted(() => {
+        aborted = true;
+      });
+
+      const chargePointId = chargePointIdFromPath(path);
+      if (chargePointId === undefined) {
+        res.cork(() => reject(res, '404 Not Found'));
+        return;
+      }
+      const parsed = authorization ? parseBasicAuthorization(authorization) : undefined;
+      const request: UpgradeRequest = {
+        chargePointId,
+        offeredSubprotocols,
+        credentials: parsed ?? undefined,
+        malformedAuthorization: parsed === null,
+        remoteAddress,
+        secure: options.secure,
+      };
+      options.gate.admit(request).then(
+        (admission) => {
+          if (aborted) return;
+          res.cork(() => {
+            if (admission.kind === 'unknown') return reject(res, '404 Not Found');
+            if (admission.kind === 'unauthorized') {
+              return reject(res, '401 Unauthorized', { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' });
+            }
+            const negotiated = negotiateSubprotocol(offeredSubprotocols, admission.allowedSubprotocols);
+            const userData: UserData = { chargePointId, negotiated, remoteAddress };
+            res.upgrade(userData, key, negotiated?.subprotocol ?? '', extensions, context);
+          });
+        },
+        (error: unknown) => {
+          options.onError?.(error, chargePointId);
+          if (!aborted) res.cork(() => reject(res, '503 Service Unavailable', { 'Retry-After': '10' }));
+        },
+      );
+    },
+
+    open(ws) {
+      const data = ws.getUserData();
+      if (!data.negotiated) {
+        ws.end(1002, 'no acceptable OCPP subprotocol');
+        return;
+      }
+      const { subprotocol, version } = data.negotiated;
+      const connection = new SocketConnection(
+        ws, data.chargePointId, version, subprotocol, options.registry.nextEpoch(), data.remoteAddress,
+      );
+      data.connection = connection;
+      options.registry.attach(connection);
+      try {
+        data.handler = options.listener(connection);
+      } catch (error) {
+        options.onError?.(error, data.chargePointId);
+        connection.close(1011, 'internal error');
+      }
+    },
+
+    message(ws, message) {
+      const data = ws.getUserData();
+      if (!data.handler || !data.connection?.open) return;
+      if (message.byteLength > options.maxPayloadLength) {
+        data.connection.close(1009, 'message too big');
+        return;
+      }
+      // The ArrayBuffer is only valid during this callback; decoding copies it. Binary frames are read as text too:
+      // a station that sends JSON in a binary frame still gets an answer, garbage gets the parser's CALLERROR.
+      try {
+        data.handler.onMessage(DECODER.decode(message));
+      } catch (error) {
+        options.onError?.(error, data.chargePointId);
+      }
+    },
+
+    close(ws, code, message) {
+      const data = ws.getUserData();
+      const connection = data.connection;
+      if (!connection) return;
+      connection.markClosed();
+      const current = options.registry.detach(connection);
+      try {
+        data.handler?.onClose(code, DECODER.decode(message), current);
+      } catch (error) {
+        options.onError?.(error, data.chargePointId);
+      }
+    },
+  };
+}
