@@ -1,2 +1,33 @@
-/** MikroORM entities, repositories, migrations and the admin CLI arrive with the persistence issue. */
-export {};
+/**
+ * `@csms/db`: the central system's persistence. Open a database from a URL, use the repositories (plain data in,
+ * plain data out, one unit of work per call or per `transaction`), and run migrations and retention.
+ */
+export { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
+export { databaseUrlFromEnv, parseDatabaseUrl, type DatabaseLocation } from './database-url.ts';
+export { migrateDatabase, pendingMigrations, type MigrationReport } from './migrate.ts';
+export { applyRetention, retentionSettingsFromEnv, type RetentionReport, type RetentionSettings } from './retention.ts';
+export * from './errors.ts';
+export type { Repositories } from './repositories/index.ts';
+export * from './repositories/charge-points.ts';
+export * from './repositories/connectors.ts';
+export * from './repositories/charge-tags.ts';
+export * from './repositories/transactions.ts';
+export * from './repositories/meter-samples.ts';
+export * from './repositories/message-log.ts';
+export * from './repositories/message-log-level.ts';
+export * from './repositories/payments.ts';
+export * from './repositories/webhook-events.ts';
+export * from './repositories/users.ts';
+export * from './repositories/api-tokens.ts';
+export * from './repositories/outbox.ts';
+export * from './repositories/session-intents.ts';
+export { loadSecretKey, MIN_SECRET_KEY_LENGTH, type SecretKey, type SecretKeyOptions } from './secrets/secret-key.ts';
+export {
+  assertStationPassword,
+  hashStationPassword,
+  STATION_PASSWORD_MAX_LENGTH,
+  STATION_PASSWORD_MIN_LENGTH,
+  verifyStationPassword,
+} from './secrets/station-password.ts';
+export { generatePassword, hashUserPassword, verifyUserPassword } from './secrets/user-password.ts';
+export { generateApiToken, hashApiToken } from './secrets/api-token.ts';

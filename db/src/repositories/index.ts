@@ -1,14 +1,47 @@
 import type { Session } from '../orm/session.ts';
+import { createApiTokenRepository, type ApiTokenRepository } from './api-tokens.ts';
 import { createChargePointRepository, type ChargePointRepository } from './charge-points.ts';
+import { createChargeTagRepository, type ChargeTagRepository } from './charge-tags.ts';
+import { createConnectorRepository, type ConnectorRepository } from './connectors.ts';
+import { createMessageLogRepository, type MessageLogRepository } from './message-log.ts';
+import { createMeterSampleRepository, type MeterSampleRepository } from './meter-samples.ts';
+import { createOutboxRepository, type OutboxRepository } from './outbox.ts';
+import { createPaymentRepository, type PaymentRepository } from './payments.ts';
+import { createSessionIntentRepository, type SessionIntentRepository } from './session-intents.ts';
+import { createTransactionRepository, type TransactionRepository } from './transactions.ts';
+import { createUserRepository, type UserRepository } from './users.ts';
+import { createWebhookEventRepository, type WebhookEventRepository } from './webhook-events.ts';
 
 /** The repositories of one unit of work: on a database handle each call is its own, inside a transaction they share it. */
 export interface Repositories {
   readonly chargePoints: ChargePointRepository;
+  readonly connectors: ConnectorRepository;
+  readonly chargeTags: ChargeTagRepository;
+  readonly transactions: TransactionRepository;
+  readonly meterSamples: MeterSampleRepository;
+  readonly messageLog: MessageLogRepository;
+  readonly payments: PaymentRepository;
+  readonly webhookEvents: WebhookEventRepository;
+  readonly users: UserRepository;
+  readonly apiTokens: ApiTokenRepository;
+  readonly outbox: OutboxRepository;
+  readonly sessionIntents: SessionIntentRepository;
 }
 
 /** Binds every repository to `session`. */
 export function createRepositories(session: Session): Repositories {
   return {
     chargePoints: createChargePointRepository(session),
+    connectors: createConnectorRepository(session),
+    chargeTags: createChargeTagRepository(session),
+    transactions: createTransactionRepository(session),
+    meterSamples: createMeterSampleRepository(session),
+    messageLog: createMessageLogRepository(session),
+    payments: createPaymentRepository(session),
+    webhookEvents: createWebhookEventRepository(session),
+    users: createUserRepository(session),
+    apiTokens: createApiTokenRepository(session),
+    outbox: createOutboxRepository(session),
+    sessionIntents: createSessionIntentRepository(session),
   };
 }

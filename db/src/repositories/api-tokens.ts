@@ -1,0 +1,80 @@
+import type { InferEntity } from '@mikro-orm/core';
+import { ApiTokenEntity } from '../entities/api-token.entity.ts';
+import { UserEntity } from '../entities/user.entity.ts';
+import { InvalidInputError, NotFoundError } from '../errors.ts';
+import type { Session } from '../orm/session.ts';
+import { generateApiToken, hashApiToken } from '../secrets/api-token.ts';
+import type { UserRole } from './users.ts';
+
+/** A token as plain data (never the token itself). */
+export interface ApiTokenRecord {
+  readonly id: number;
+  readonly userId: number;
+  readonly name: string;
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date | null;
+}
+
+/** Who a valid bearer token acts for. */
+export interface TokenOwner {
+  readonly tokenId: number;
+  readonly userId: number;
+  readonly username: string;
+  readonly role: UserRole;
+}
+
+function toRecord(row: InferEntity<typeof ApiTokenEntity>): ApiTokenRecord {
+  return { id: row.id, userId: row.user, name: row.name, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt ?? null };
+}
+
+/** REST API bearer tokens, stored hashed. */
+export interface ApiTokenRepository {
+  /** Creates a token for `username`; the returned `token` is the only time it is visible. */
+  create(username: string, name: string): Promise<{ token: string; record: ApiTokenRecord }>;
+  /** The owner of `token` (and records the use), or null for an unknown token. */
+  authenticate(token: string, at: Date): Promise<TokenOwner | null>;
+  list(username?: string): Promise<ApiTokenRecord[]>;
+  revoke(id: number): Promise<void>;
+}
+
+/** Binds the API token repository to a session. */
+export function createApiTokenRepository(session: Session): ApiTokenRepository {
+  return {
+    create: async (username, name) => {
+      if (name.trim() === '' || name.length > 100) throw new InvalidInputError('a token name must have 1 to 100 characters');
+      const token = generateApiToken();
+      const record = await session.write(async (em) => {
+        const user = await em.findOne(UserEntity, { username });
+        if (!user) throw new NotFoundError(`user "${username}" does not exist`);
+        const row = em.create(ApiTokenEntity, { user: user.id, name, tokenHash: hashApiToken(token), createdAt: new Date() });
+        await em.flush();
+        return toRecord(row);
+      });
+      return { token, record };
+    },
+    authenticate: async (token, at) => {
+      const tokenHash = hashApiToken(token);
+      const row = await session.read((em) => em.findOne(ApiTokenEntity, { tokenHash }));
+      if (!row) return null;
+      const user = await session.read((em) => em.findOne(UserEntity, { id: row.user }));
+      if (!user) return null;
+      await session.write((em) => em.nativeUpdate(ApiTokenEntity, { id: row.id }, { lastUsedAt: at }));
+      return { tokenId: row.id, userId: user.id, username: user.username, role: user.role as UserRole };
+    },
+    list: (username) =>
+      session.read(async (em) => {
+        let where = {};
+        if (username !== undefined) {
+          const user = await em.findOne(UserEntity, { username });
+          if (!user) return [];
+          where = { user: user.id };
+        }
+        return (await em.find(ApiTokenEntity, where, { orderBy: { id: 'asc' } })).map(toRecord);
+      }),
+    revoke: (id) =>
+      session.write(async (em) => {
+        const count = await em.nativeDelete(ApiTokenEntity, { id });
+        if (count === 0) throw new NotFoundError(`token ${id} does not exist`);
+      }),
+  };
+}

@@ -1,0 +1,129 @@
+import type { InferEntity } from '@mikro-orm/core';
+import { ChargeTagEntity } from '../entities/charge-tag.entity.ts';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
+import type { Session } from '../orm/session.ts';
+import { assertTagId, isUniqueViolation } from './support.ts';
+
+/** An idTag / idToken as plain data. */
+export interface ChargeTagRecord {
+  readonly tagId: string;
+  readonly name: string;
+  readonly parentTagId: string | null;
+  readonly expiresAt: Date | null;
+  readonly blocked: boolean;
+  readonly tokenType: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** Editable fields of a tag. */
+export interface ChargeTagInput {
+  readonly name: string;
+  readonly parentTagId?: string | null;
+  readonly expiresAt?: Date | null;
+  readonly blocked?: boolean;
+  readonly tokenType?: string | null;
+}
+
+/** The outcome of an authorization lookup, in OCPP 1.6 status names (2.x uses the same words). */
+export interface Authorization {
+  readonly status: 'Accepted' | 'Blocked' | 'Expired' | 'Invalid';
+  readonly parentTagId: string | null;
+  readonly expiresAt: Date | null;
+}
+
+function toRecord(row: InferEntity<typeof ChargeTagEntity>): ChargeTagRecord {
+  return {
+    tagId: row.tagId,
+    name: row.name,
+    parentTagId: row.parentTagId ?? null,
+    expiresAt: row.expiresAt ?? null,
+    blocked: row.blocked,
+    tokenType: row.tokenType ?? null,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function validate(input: Partial<ChargeTagInput>): void {
+  if (input.name !== undefined && (input.name.trim() === '' || input.name.length > 100)) {
+    throw new InvalidInputError('a tag name must have 1 to 100 characters');
+  }
+  if (input.parentTagId) assertTagId(input.parentTagId);
+  if (input.expiresAt && Number.isNaN(input.expiresAt.getTime())) throw new InvalidInputError('expiresAt is not a date');
+}
+
+/** Charge tags (RFID cards, idTokens) and the authorization lookup. */
+export interface ChargeTagRepository {
+  create(tagId: string, input: ChargeTagInput): Promise<ChargeTagRecord>;
+  update(tagId: string, patch: Partial<ChargeTagInput>): Promise<ChargeTagRecord>;
+  get(tagId: string): Promise<ChargeTagRecord | null>;
+  list(): Promise<ChargeTagRecord[]>;
+  remove(tagId: string): Promise<void>;
+  /** Authorizes `tagId` at `now`: unknown → Invalid, blocked → Blocked, past expiry → Expired. */
+  authorize(tagId: string, now: Date): Promise<Authorization>;
+}
+
+/** Binds the charge tag repository to a session. */
+export function createChargeTagRepository(session: Session): ChargeTagRepository {
+  return {
+    create: async (tagId, input) => {
+      assertTagId(tagId);
+      validate(input);
+      try {
+        return await session.write(async (em) => {
+          const now = new Date();
+          const row = em.create(ChargeTagEntity, {
+            tagId,
+            name: input.name,
+            parentTagId: input.parentTagId ?? null,
+            expiresAt: input.expiresAt ?? null,
+            blocked: input.blocked ?? false,
+            tokenType: input.tokenType ?? null,
+            createdAt: now,
+            updatedAt: now,
+          });
+          await em.flush();
+          return toRecord(row);
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ConflictError(`tag "${tagId}" exists already`, { cause: error });
+        throw error;
+      }
+    },
+    update: async (tagId, patch) => {
+      validate(patch);
+      return session.write(async (em) => {
+        const row = await em.findOne(ChargeTagEntity, { tagId });
+        if (!row) throw new NotFoundError(`tag "${tagId}" does not exist`);
+        for (const [key, value] of Object.entries(patch)) {
+          if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
+        }
+        row.updatedAt = new Date();
+        await em.flush();
+        return toRecord(row);
+      });
+    },
+    get: (tagId) =>
+      session.read(async (em) => {
+        const row = await em.findOne(ChargeTagEntity, { tagId });
+        return row ? toRecord(row) : null;
+      }),
+    list: () => session.read(async (em) => (await em.find(ChargeTagEntity, {}, { orderBy: { tagId: 'asc' } })).map(toRecord)),
+    remove: (tagId) =>
+      session.write(async (em) => {
+        const count = await em.nativeDelete(ChargeTagEntity, { tagId });
+        if (count === 0) throw new NotFoundError(`tag "${tagId}" does not exist`);
+      }),
+    authorize: (tagId, now) =>
+      session.read(async (em) => {
+        const row = await em.findOne(ChargeTagEntity, { tagId });
+        if (!row) return { status: 'Invalid', parentTagId: null, expiresAt: null };
+        const expiresAt = row.expiresAt ?? null;
+        const parentTagId = row.parentTagId ?? null;
+        if (row.blocked) return { status: 'Blocked', parentTagId, expiresAt };
+        if (expiresAt && expiresAt.getTime() <= now.getTime()) return { status: 'Expired', parentTagId, expiresAt };
+        return { status: 'Accepted', parentTagId, expiresAt };
+      }),
+  };
+}

@@ -1,0 +1,150 @@
+import type { InferEntity } from '@mikro-orm/core';
+import { ConnectorEntity } from '../entities/connector.entity.ts';
+import { InvalidInputError, NotFoundError } from '../errors.ts';
+import type { Session } from '../orm/session.ts';
+
+/** The status shown to people, mapped from the raw OCPP status of 1.6 and 2.x. */
+export type ConnectorStatus = 'Available' | 'Occupied' | 'Unavailable' | 'Faulted' | 'Unknown';
+
+const STATUS_MAP: Record<string, ConnectorStatus> = {
+  Available: 'Available',
+  Preparing: 'Occupied',
+  Charging: 'Occupied',
+  SuspendedEVSE: 'Occupied',
+  SuspendedEV: 'Occupied',
+  Finishing: 'Occupied',
+  Occupied: 'Occupied',
+  Reserved: 'Occupied',
+  Unavailable: 'Unavailable',
+  Faulted: 'Faulted',
+};
+
+/** Maps a raw OCPP 1.6 / 2.x connector status to {@link ConnectorStatus}. */
+export function mapConnectorStatus(ocppStatus: string): ConnectorStatus {
+  return STATUS_MAP[ocppStatus] ?? 'Unknown';
+}
+
+/** A connector as plain data. */
+export interface ConnectorRecord {
+  readonly chargePointId: string;
+  readonly evseId: number;
+  readonly connectorId: number;
+  readonly name: string | null;
+  readonly ocppStatus: string | null;
+  readonly status: ConnectorStatus;
+  readonly errorCode: string | null;
+  readonly statusInfo: string | null;
+  readonly statusAt: Date | null;
+  readonly meterWh: number | null;
+  readonly meterAt: Date | null;
+  readonly powerW: number | null;
+  readonly powerAt: Date | null;
+  readonly soc: number | null;
+  readonly socAt: Date | null;
+}
+
+/** Which connector: `evseId` is the 1.6 connectorId or the 2.x EVSE id; `connectorId` defaults to 1. */
+export interface ConnectorKey {
+  readonly chargePointId: string;
+  readonly evseId: number;
+  readonly connectorId?: number;
+}
+
+function toRecord(row: InferEntity<typeof ConnectorEntity>): ConnectorRecord {
+  return {
+    chargePointId: row.chargePoint,
+    evseId: row.evseId,
+    connectorId: row.connectorId,
+    name: row.name ?? null,
+    ocppStatus: row.ocppStatus ?? null,
+    status: row.status as ConnectorStatus,
+    errorCode: row.errorCode ?? null,
+    statusInfo: row.statusInfo ?? null,
+    statusAt: row.statusAt ?? null,
+    meterWh: row.meterWh ?? null,
+    meterAt: row.meterAt ?? null,
+    powerW: row.powerW ?? null,
+    powerAt: row.powerAt ?? null,
+    soc: row.soc ?? null,
+    socAt: row.socAt ?? null,
+  };
+}
+
+function keyOf(key: ConnectorKey) {
+  if (!Number.isSafeInteger(key.evseId) || key.evseId < 0) throw new InvalidInputError('evseId must be an integer ≥ 0');
+  return { chargePoint: key.chargePointId, evseId: key.evseId, connectorId: key.connectorId ?? 1 };
+}
+
+const UPSERT_KEY: ('chargePoint' | 'evseId' | 'connectorId')[] = ['chargePoint', 'evseId', 'connectorId'];
+
+/** Live state of connectors; rows appear the first time a station reports a connector. */
+export interface ConnectorRepository {
+  /** Stores a StatusNotification (raw and mapped status), creating the connector if new. */
+  recordStatus(
+    key: ConnectorKey,
+    status: { ocppStatus: string; errorCode?: string | null; info?: string | null; at: Date },
+  ): Promise<ConnectorRecord>;
+  /** Stores the latest meter reading, power and state of charge (each only when given). */
+  recordMeter(key: ConnectorKey, values: { meterWh?: number; powerW?: number; soc?: number; at: Date }): Promise<void>;
+  /** Sets or clears the display name. */
+  rename(key: ConnectorKey, name: string | null): Promise<ConnectorRecord>;
+  /** Connectors of one station, or of all stations, ordered by station, EVSE and connector. */
+  list(chargePointId?: string): Promise<ConnectorRecord[]>;
+}
+
+/** Binds the connector repository to a session. */
+export function createConnectorRepository(session: Session): ConnectorRepository {
+  return {
+    recordStatus: async (key, status) => {
+      const where = keyOf(key);
+      return session.write(async (em) => {
+        const fields = {
+          ocppStatus: status.ocppStatus,
+          status: mapConnectorStatus(status.ocppStatus),
+          errorCode: status.errorCode ?? null,
+          statusInfo: status.info ?? null,
+          statusAt: status.at,
+        };
+        const row = await em.upsert(ConnectorEntity, { ...where, ...fields }, {
+          onConflictFields: UPSERT_KEY,
+          onConflictAction: 'merge',
+          onConflictMergeFields: Object.keys(fields) as (keyof typeof fields)[],
+        });
+        return toRecord(row);
+      });
+    },
+    recordMeter: async (key, values) => {
+      const where = keyOf(key);
+      const fields: Record<string, unknown> = {};
+      if (values.meterWh !== undefined) Object.assign(fields, { meterWh: Math.round(values.meterWh), meterAt: values.at });
+      if (values.powerW !== undefined) Object.assign(fields, { powerW: Math.round(values.powerW), powerAt: values.at });
+      if (values.soc !== undefined) Object.assign(fields, { soc: Math.round(values.soc), socAt: values.at });
+      if (Object.keys(fields).length === 0) return;
+      await session.write((em) =>
+        em.upsert(ConnectorEntity, { ...where, ...fields }, {
+          onConflictFields: UPSERT_KEY,
+          onConflictAction: 'merge',
+          onConflictMergeFields: Object.keys(fields) as never[],
+        }),
+      );
+    },
+    rename: async (key, name) => {
+      const where = keyOf(key);
+      if (name !== null && name.length > 100) throw new InvalidInputError('a connector name must have at most 100 characters');
+      return session.write(async (em) => {
+        const row = await em.findOne(ConnectorEntity, where);
+        if (!row) throw new NotFoundError(`connector ${key.evseId} of "${key.chargePointId}" does not exist`);
+        row.name = name === '' ? null : name;
+        await em.flush();
+        return toRecord(row);
+      });
+    },
+    list: (chargePointId) =>
+      session.read(async (em) => {
+        const rows = await em.find(ConnectorEntity, chargePointId ? { chargePoint: chargePointId } : {}, {
+          orderBy: { chargePoint: 'asc', evseId: 'asc', connectorId: 'asc' },
+        });
+        return rows.map(toRecord);
+      }),
+  };
+}

@@ -1,0 +1,140 @@
+import type { FilterQuery, InferEntity } from '@mikro-orm/core';
+import { SessionIntentEntity } from '../entities/session-intent.entity.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import type { Session } from '../orm/session.ts';
+import { assertTagId, isUniqueViolation } from './support.ts';
+
+/** `Pending` until the station's start arrives (`Matched`), the deadline passes (`Expired`) or the workflow gives up. */
+export type SessionIntentState = 'Pending' | 'Matched' | 'Expired' | 'Cancelled';
+
+/** A start the system expects, as plain data. */
+export interface SessionIntentRecord {
+  readonly id: number;
+  readonly chargePointId: string;
+  readonly evseId: number;
+  readonly idTag: string;
+  readonly remoteStartId: number | null;
+  readonly deadline: Date;
+  readonly workflowId: string;
+  readonly state: SessionIntentState;
+  readonly transactionId: number | null;
+  readonly createdAt: Date;
+}
+
+/** What identifies the station's start: 1.6 matches idTag + connector, 2.x `remoteStartId` (or the idToken). */
+export interface IntentMatch {
+  readonly chargePointId: string;
+  readonly evseId: number;
+  readonly idTag?: string | null;
+  readonly remoteStartId?: number | null;
+  readonly transactionId: number;
+  readonly now: Date;
+}
+
+type Row = InferEntity<typeof SessionIntentEntity>;
+
+function toRecord(row: Row): SessionIntentRecord {
+  return {
+    id: row.id,
+    chargePointId: row.chargePoint,
+    evseId: row.evseId,
+    idTag: row.idTag,
+    remoteStartId: row.remoteStartId ?? null,
+    deadline: row.deadline,
+    workflowId: row.workflowId,
+    state: row.state as SessionIntentState,
+    transactionId: row.transaction ?? null,
+    createdAt: row.createdAt,
+  };
+}
+
+/** Expected starts of paid and remote sessions. */
+export interface SessionIntentRepository {
+  create(intent: {
+    chargePointId: string;
+    evseId: number;
+    idTag: string;
+    remoteStartId?: number | null;
+    deadline: Date;
+    workflowId: string;
+  }): Promise<SessionIntentRecord>;
+  /**
+   * Finds the pending, unexpired intent the start belongs to and marks it `Matched` with the transaction. Call it
+   * inside the transaction that stores the start. Returns null when the start was not expected.
+   */
+  match(match: IntentMatch): Promise<SessionIntentRecord | null>;
+  getByWorkflowId(workflowId: string): Promise<SessionIntentRecord | null>;
+  /** Pending intents of a station (a start is on its way; StatusNotification must reach the workflow). */
+  listPending(chargePointId: string): Promise<SessionIntentRecord[]>;
+  setState(workflowId: string, state: SessionIntentState): Promise<void>;
+  /** Marks pending intents past their deadline `Expired`; returns how many. */
+  expire(now: Date): Promise<number>;
+}
+
+/** Binds the session intent repository to a session. */
+export function createSessionIntentRepository(session: Session): SessionIntentRepository {
+  return {
+    create: async (intent) => {
+      assertTagId(intent.idTag);
+      try {
+        return await session.write(async (em) => {
+          const now = new Date();
+          const row = em.create(SessionIntentEntity, {
+            chargePoint: intent.chargePointId,
+            evseId: intent.evseId,
+            idTag: intent.idTag,
+            remoteStartId: intent.remoteStartId ?? null,
+            deadline: intent.deadline,
+            workflowId: intent.workflowId,
+            state: 'Pending',
+            createdAt: now,
+            updatedAt: now,
+          });
+          await em.flush();
+          return toRecord(row);
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ConflictError(`workflow ${intent.workflowId} has an intent already`, { cause: error });
+        throw error;
+      }
+    },
+    match: (match) =>
+      session.write(async (em) => {
+        const where: FilterQuery<Row> = {
+          chargePoint: match.chargePointId,
+          state: 'Pending',
+          deadline: { $gt: match.now },
+        };
+        if (match.remoteStartId != null) where.remoteStartId = match.remoteStartId;
+        else if (match.idTag) Object.assign(where, { idTag: match.idTag, evseId: match.evseId });
+        else return null;
+        const row = await em.findOne(SessionIntentEntity, where, { orderBy: { id: 'asc' } });
+        if (!row) return null;
+        row.state = 'Matched';
+        row.transaction = match.transactionId;
+        row.updatedAt = match.now;
+        await em.flush();
+        return toRecord(row);
+      }),
+    getByWorkflowId: (workflowId) =>
+      session.read(async (em) => {
+        const row = await em.findOne(SessionIntentEntity, { workflowId });
+        return row ? toRecord(row) : null;
+      }),
+    listPending: (chargePointId) =>
+      session.read(async (em) =>
+        (await em.find(SessionIntentEntity, { chargePoint: chargePointId, state: 'Pending' }, { orderBy: { id: 'asc' } })).map(
+          toRecord,
+        ),
+      ),
+    setState: (workflowId, state) =>
+      session.write(async (em) => {
+        const count = await em.nativeUpdate(SessionIntentEntity, { workflowId }, { state, updatedAt: new Date() });
+        if (count === 0) throw new NotFoundError(`no session intent for workflow ${workflowId}`);
+      }),
+    expire: (now) =>
+      session.write((em) =>
+        em.nativeUpdate(SessionIntentEntity, { state: 'Pending', deadline: { $lte: now } }, { state: 'Expired', updatedAt: now }),
+      ),
+  };
+}

@@ -1,0 +1,280 @@
+import { raw, type FilterQuery, type InferEntity } from '@mikro-orm/core';
+import { TransactionEntity } from '../entities/transaction.entity.ts';
+import { InvalidInputError, NotFoundError } from '../errors.ts';
+import type { Session } from '../orm/session.ts';
+import { isUniqueViolation } from './support.ts';
+
+/** `Active` until stopped; `Rejected` when the start tag was refused (1.6 still needs a transactionId); `Closed` when the system closed it without a stop from the station. */
+export type TransactionStatus = 'Active' | 'Completed' | 'Rejected' | 'Closed';
+
+/** A transaction as plain data; energy in Wh. */
+export interface TransactionRecord {
+  readonly id: number;
+  readonly externalId: string | null;
+  readonly chargePointId: string;
+  readonly evseId: number;
+  readonly connectorId: number;
+  readonly startTag: string | null;
+  readonly startedAt: Date;
+  readonly meterStartWh: number;
+  readonly startReason: string | null;
+  readonly stopTag: string | null;
+  readonly stoppedAt: Date | null;
+  readonly meterStopWh: number | null;
+  readonly stopReason: string | null;
+  readonly energyWh: number | null;
+  readonly lastMeterWh: number | null;
+  readonly lastMeterAt: Date | null;
+  readonly maxEnergyWh: number | null;
+  readonly status: TransactionStatus;
+  readonly dataIssue: string | null;
+  readonly workflowId: string | null;
+  readonly remoteStartId: number | null;
+  readonly paymentId: number | null;
+}
+
+/** A start as the station reported it. */
+export interface TransactionStart {
+  readonly chargePointId: string;
+  readonly evseId: number;
+  readonly connectorId?: number;
+  /**
+   * The business key of the start, unique per station (DESIGN.md §3): 1.6
+   * `connector|idTag|meterStart|timestamp`, 2.x the station's `transactionId`. A resent start finds the same row.
+   */
+  readonly startKey: string;
+  readonly externalId?: string | null;
+  readonly startTag: string | null;
+  readonly startedAt: Date;
+  readonly meterStartWh: number;
+  readonly startReason?: string | null;
+  readonly status?: 'Active' | 'Rejected';
+  readonly workflowId?: string | null;
+  readonly remoteStartId?: number | null;
+  readonly maxEnergyWh?: number | null;
+  readonly paymentId?: number | null;
+}
+
+/** A stop as the station reported it (or as the system decided). */
+export interface TransactionStop {
+  readonly stoppedAt: Date;
+  readonly meterStopWh: number | null;
+  readonly stopTag?: string | null;
+  readonly stopReason?: string | null;
+}
+
+/** Filters of {@link TransactionRepository.list}; `from`/`to` bound `startedAt` (`to` exclusive). */
+export interface TransactionQuery {
+  readonly chargePointId?: string;
+  readonly evseId?: number;
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly status?: TransactionStatus;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+type Row = InferEntity<typeof TransactionEntity>;
+
+function toRecord(row: Row): TransactionRecord {
+  return {
+    id: row.id,
+    externalId: row.externalId ?? null,
+    chargePointId: row.chargePoint,
+    evseId: row.evseId,
+    connectorId: row.connectorId,
+    startTag: row.startTag ?? null,
+    startedAt: row.startedAt,
+    meterStartWh: row.meterStartWh,
+    startReason: row.startReason ?? null,
+    stopTag: row.stopTag ?? null,
+    stoppedAt: row.stoppedAt ?? null,
+    meterStopWh: row.meterStopWh ?? null,
+    stopReason: row.stopReason ?? null,
+    energyWh: row.energyWh ?? null,
+    lastMeterWh: row.lastMeterWh ?? null,
+    lastMeterAt: row.lastMeterAt ?? null,
+    maxEnergyWh: row.maxEnergyWh ?? null,
+    status: row.status as TransactionStatus,
+    dataIssue: row.dataIssue ?? null,
+    workflowId: row.workflowId ?? null,
+    remoteStartId: row.remoteStartId ?? null,
+    paymentId: row.payment ?? null,
+  };
+}
+
+function assertWh(name: string, value: number | null | undefined): void {
+  if (value !== null && value !== undefined && !Number.isSafeInteger(value)) {
+    throw new InvalidInputError(`${name} must be an integer number of Wh`);
+  }
+}
+
+/** Charging transactions: idempotent start, tolerant stop, history queries. */
+export interface TransactionRepository {
+  /** Inserts the start, or returns the row an earlier identical start created (`created: false`). */
+  start(start: TransactionStart): Promise<{ transaction: TransactionRecord; created: boolean }>;
+  /**
+   * Records the stop. Never refuses: a meter stop below the start gives 0 Wh and a `dataIssue`; a second stop leaves
+   * the first one in place and is reported as `alreadyStopped`.
+   */
+  stop(id: number, stop: TransactionStop): Promise<{ transaction: TransactionRecord; alreadyStopped: boolean }>;
+  /** Closes an open transaction without a stop from the station (reboot grace period expired, …). */
+  close(id: number, reason: string, at: Date): Promise<TransactionRecord>;
+  /** Stores the latest energy register of an open transaction. */
+  recordMeter(id: number, meterWh: number, at: Date): Promise<void>;
+  /** Links the transaction to its session workflow and, when paid, its payment. */
+  link(id: number, link: { workflowId?: string; paymentId?: number; maxEnergyWh?: number }): Promise<void>;
+  get(id: number): Promise<TransactionRecord | null>;
+  /** A 2.x transaction by the station's own `transactionId`. */
+  findByExternalId(chargePointId: string, externalId: string): Promise<TransactionRecord | null>;
+  /** Open (Active) transactions, optionally of one station / EVSE, oldest first. */
+  listOpen(chargePointId?: string, evseId?: number): Promise<TransactionRecord[]>;
+  /** The newest transaction of each connector of a station (for the overview). */
+  latestPerConnector(chargePointId: string): Promise<TransactionRecord[]>;
+  /** History, newest first. */
+  list(query?: TransactionQuery): Promise<TransactionRecord[]>;
+}
+
+/** Binds the transaction repository to a session. */
+export function createTransactionRepository(session: Session): TransactionRepository {
+  const findByKey = (chargePointId: string, startKey: string) =>
+    session.read((em) => em.findOne(TransactionEntity, { chargePoint: chargePointId, startKey }));
+
+  return {
+    start: async (start) => {
+      assertWh('meterStartWh', start.meterStartWh);
+      if (start.startKey === '' || start.startKey.length > 255) throw new InvalidInputError('startKey must have 1 to 255 characters');
+      try {
+        return await session.write(async (em) => {
+          const existing = await em.findOne(TransactionEntity, { chargePoint: start.chargePointId, startKey: start.startKey });
+          if (existing) return { transaction: toRecord(existing), created: false };
+          const now = new Date();
+          const row = em.create(TransactionEntity, {
+            chargePoint: start.chargePointId,
+            evseId: start.evseId,
+            connectorId: start.connectorId ?? 1,
+            startKey: start.startKey,
+            externalId: start.externalId ?? null,
+            startTag: start.startTag,
+            startedAt: start.startedAt,
+            meterStartWh: start.meterStartWh,
+            startReason: start.startReason ?? null,
+            status: start.status ?? 'Active',
+            workflowId: start.workflowId ?? null,
+            remoteStartId: start.remoteStartId ?? null,
+            maxEnergyWh: start.maxEnergyWh ?? null,
+            payment: start.paymentId ?? null,
+            createdAt: now,
+            updatedAt: now,
+          });
+          await em.flush();
+          return { transaction: toRecord(row), created: true };
+        });
+      } catch (error) {
+        // PostgreSQL: a concurrent identical start (two nodes) won the race; return its row
+        if (!isUniqueViolation(error)) throw error;
+        const winner = await findByKey(start.chargePointId, start.startKey);
+        if (!winner) throw error;
+        return { transaction: toRecord(winner), created: false };
+      }
+    },
+    stop: async (id, stop) => {
+      assertWh('meterStopWh', stop.meterStopWh);
+      return session.write(async (em) => {
+        const row = await em.findOne(TransactionEntity, { id });
+        if (!row) throw new NotFoundError(`transaction ${id} does not exist`);
+        if (row.stoppedAt) return { transaction: toRecord(row), alreadyStopped: true };
+        row.stoppedAt = stop.stoppedAt;
+        row.meterStopWh = stop.meterStopWh;
+        row.stopTag = stop.stopTag ?? null;
+        row.stopReason = stop.stopReason ?? null;
+        if (stop.meterStopWh === null) {
+          row.energyWh = row.lastMeterWh != null ? Math.max(0, row.lastMeterWh - row.meterStartWh) : null;
+        } else if (stop.meterStopWh < row.meterStartWh) {
+          row.energyWh = 0;
+          row.dataIssue = `meter stop ${stop.meterStopWh} Wh is below meter start ${row.meterStartWh} Wh`;
+        } else {
+          row.energyWh = stop.meterStopWh - row.meterStartWh;
+        }
+        if (row.status === 'Active') row.status = 'Completed';
+        row.updatedAt = new Date();
+        await em.flush();
+        return { transaction: toRecord(row), alreadyStopped: false };
+      });
+    },
+    close: (id, reason, at) =>
+      session.write(async (em) => {
+        const row = await em.findOne(TransactionEntity, { id });
+        if (!row) throw new NotFoundError(`transaction ${id} does not exist`);
+        if (!row.stoppedAt) {
+          row.stoppedAt = at;
+          row.stopReason = reason;
+          row.meterStopWh = row.lastMeterWh ?? null;
+          row.energyWh = row.lastMeterWh != null ? Math.max(0, row.lastMeterWh - row.meterStartWh) : null;
+          if (row.status === 'Active') row.status = 'Closed';
+          row.updatedAt = new Date();
+          await em.flush();
+        }
+        return toRecord(row);
+      }),
+    recordMeter: async (id, meterWh, at) => {
+      assertWh('meterWh', meterWh);
+      await session.write((em) => em.nativeUpdate(TransactionEntity, { id }, { lastMeterWh: meterWh, lastMeterAt: at }));
+    },
+    link: (id, link) =>
+      session.write(async (em) => {
+        const data: Record<string, unknown> = { updatedAt: new Date() };
+        if (link.workflowId !== undefined) data.workflowId = link.workflowId;
+        if (link.paymentId !== undefined) data.payment = link.paymentId;
+        if (link.maxEnergyWh !== undefined) data.maxEnergyWh = link.maxEnergyWh;
+        const count = await em.nativeUpdate(TransactionEntity, { id }, data);
+        if (count === 0) throw new NotFoundError(`transaction ${id} does not exist`);
+      }),
+    get: (id) =>
+      session.read(async (em) => {
+        const row = await em.findOne(TransactionEntity, { id });
+        return row ? toRecord(row) : null;
+      }),
+    findByExternalId: (chargePointId, externalId) =>
+      session.read(async (em) => {
+        const row = await em.findOne(TransactionEntity, { chargePoint: chargePointId, externalId }, { orderBy: { id: 'desc' } });
+        return row ? toRecord(row) : null;
+      }),
+    listOpen: (chargePointId, evseId) =>
+      session.read(async (em) => {
+        const where: FilterQuery<Row> = { status: 'Active' };
+        if (chargePointId !== undefined) where.chargePoint = chargePointId;
+        if (evseId !== undefined) where.evseId = evseId;
+        return (await em.find(TransactionEntity, where, { orderBy: { id: 'asc' } })).map(toRecord);
+      }),
+    latestPerConnector: (chargePointId) =>
+      session.read(async (em) => {
+        const latest = await em
+          .createQueryBuilder(TransactionEntity, 'l')
+          .select(raw('max(l.id) as id'))
+          .where({ chargePoint: chargePointId })
+          .groupBy(['evseId', 'connectorId'])
+          .execute<{ id: number }[]>('all', false);
+        const ids = latest.map((row) => Number(row.id));
+        if (ids.length === 0) return [];
+        const rows = await em.find(TransactionEntity, { id: { $in: ids } }, { orderBy: { evseId: 'asc', connectorId: 'asc' } });
+        return rows.map(toRecord);
+      }),
+    list: (query = {}) =>
+      session.read(async (em) => {
+        const where: FilterQuery<Row> = {};
+        if (query.chargePointId !== undefined) where.chargePoint = query.chargePointId;
+        if (query.evseId !== undefined) where.evseId = query.evseId;
+        if (query.status !== undefined) where.status = query.status;
+        if (query.from || query.to) {
+          where.startedAt = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) };
+        }
+        const rows = await em.find(TransactionEntity, where, {
+          orderBy: { startedAt: 'desc', id: 'desc' },
+          limit: query.limit ?? 1000,
+          offset: query.offset ?? 0,
+        });
+        return rows.map(toRecord);
+      }),
+  };
+}

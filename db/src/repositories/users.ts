@@ -1,0 +1,132 @@
+import type { InferEntity } from '@mikro-orm/core';
+import { UserEntity } from '../entities/user.entity.ts';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
+import type { Session } from '../orm/session.ts';
+import { hashUserPassword, verifyUserPassword } from '../secrets/user-password.ts';
+import { isUniqueViolation } from './support.ts';
+
+/** `admin` manages master data and users; `user` sees and operates. */
+export type UserRole = 'admin' | 'user';
+
+/** The UI languages. */
+export type UserLanguage = 'en' | 'de';
+
+/** A user as plain data, without the password hash. */
+export interface UserRecord {
+  readonly id: number;
+  readonly username: string;
+  readonly role: UserRole;
+  readonly language: UserLanguage;
+  readonly lastLoginAt: Date | null;
+  readonly createdAt: Date;
+}
+
+const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
+/** The shortest password a person may choose. */
+export const USER_PASSWORD_MIN_LENGTH = 8;
+
+function toRecord(row: InferEntity<typeof UserEntity>): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    role: row.role as UserRole,
+    language: row.language as UserLanguage,
+    lastLoginAt: row.lastLoginAt ?? null,
+    createdAt: row.createdAt,
+  };
+}
+
+/** Throws {@link InvalidInputError} unless `role` is `admin` or `user`. */
+export function assertUserRole(role: string): asserts role is UserRole {
+  if (role !== 'admin' && role !== 'user') throw new InvalidInputError(`unknown role "${role}": use admin or user`);
+}
+
+function assertPassword(password: string): void {
+  if (password.length < USER_PASSWORD_MIN_LENGTH) {
+    throw new InvalidInputError(`a password must have at least ${USER_PASSWORD_MIN_LENGTH} characters`);
+  }
+}
+
+/** People who sign in to the management UI. */
+export interface UserRepository {
+  create(user: { username: string; password: string; role: UserRole; language?: UserLanguage }): Promise<UserRecord>;
+  get(username: string): Promise<UserRecord | null>;
+  list(): Promise<UserRecord[]>;
+  remove(username: string): Promise<void>;
+  setPassword(username: string, password: string): Promise<void>;
+  update(username: string, patch: { role?: UserRole; language?: UserLanguage }): Promise<UserRecord>;
+  /** The user when the password matches (and records the login), else null. */
+  verifyLogin(username: string, password: string, at: Date): Promise<UserRecord | null>;
+  /** How many users have the admin role. */
+  countAdmins(): Promise<number>;
+}
+
+/** Binds the user repository to a session. */
+export function createUserRepository(session: Session): UserRepository {
+  return {
+    create: async (user) => {
+      if (!USERNAME.test(user.username)) {
+        throw new InvalidInputError('a user name must have 1 to 100 letters, digits or . _ @ -');
+      }
+      assertUserRole(user.role);
+      assertPassword(user.password);
+      const passwordHash = await hashUserPassword(user.password);
+      try {
+        return await session.write(async (em) => {
+          const now = new Date();
+          const row = em.create(UserEntity, {
+            username: user.username,
+            passwordHash,
+            role: user.role,
+            language: user.language ?? 'en',
+            createdAt: now,
+            updatedAt: now,
+          });
+          await em.flush();
+          return toRecord(row);
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ConflictError(`user "${user.username}" exists already`, { cause: error });
+        throw error;
+      }
+    },
+    get: (username) =>
+      session.read(async (em) => {
+        const row = await em.findOne(UserEntity, { username });
+        return row ? toRecord(row) : null;
+      }),
+    list: () => session.read(async (em) => (await em.find(UserEntity, {}, { orderBy: { username: 'asc' } })).map(toRecord)),
+    remove: (username) =>
+      session.write(async (em) => {
+        const count = await em.nativeDelete(UserEntity, { username });
+        if (count === 0) throw new NotFoundError(`user "${username}" does not exist`);
+      }),
+    setPassword: async (username, password) => {
+      assertPassword(password);
+      const passwordHash = await hashUserPassword(password);
+      await session.write(async (em) => {
+        const count = await em.nativeUpdate(UserEntity, { username }, { passwordHash, updatedAt: new Date() });
+        if (count === 0) throw new NotFoundError(`user "${username}" does not exist`);
+      });
+    },
+    update: async (username, patch) => {
+      if (patch.role !== undefined) assertUserRole(patch.role);
+      return session.write(async (em) => {
+        const row = await em.findOne(UserEntity, { username });
+        if (!row) throw new NotFoundError(`user "${username}" does not exist`);
+        if (patch.role !== undefined) row.role = patch.role;
+        if (patch.language !== undefined) row.language = patch.language;
+        row.updatedAt = new Date();
+        await em.flush();
+        return toRecord(row);
+      });
+    },
+    verifyLogin: async (username, password, at) => {
+      const row = await session.read((em) => em.findOne(UserEntity, { username }));
+      if (!row || !(await verifyUserPassword(password, row.passwordHash))) return null;
+      await session.write((em) => em.nativeUpdate(UserEntity, { id: row.id }, { lastLoginAt: at }));
+      return { ...toRecord(row), lastLoginAt: at };
+    },
+    countAdmins: () => session.read((em) => em.count(UserEntity, { role: 'admin' })),
+  };
+}
