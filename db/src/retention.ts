@@ -62,9 +62,8 @@ export async function applyRetention(
     let total = 0;
     for (;;) {
       const deleted = await runWrite(orm, async (em) => {
-        const result = await em
-          .getConnection()
-          .execute<{ affectedRows: number }>(
+        // em.execute runs inside this transaction; the pool's connection is taken by it
+        const result = await em.execute<{ affectedRows: number }>(
             `delete from ${table} where id in (select id from ${table} where ${column} < ?${extra} limit ?)`,
             [cutoff, settings.batchSize],
             'run',
