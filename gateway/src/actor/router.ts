@@ -115,7 +115,13 @@ export class OcppRouter<C extends StationContext = StationContext> {
         return this.#error(messageId, 'InternalError', 'internal error');
       }
     }
-    return serializeCallResult(messageId, value);
+    try {
+      return serializeCallResult(messageId, value);
+    } catch (error) {
+      // A BigInt or a cycle in a handler's answer must not stall the station's mailbox.
+      context.logger.error({ err: error, uniqueId: messageId, action }, 'handler answer cannot be serialised');
+      return this.#error(messageId, 'InternalError', 'internal error');
+    }
   }
 
   #failure(context: C, messageId: string, action: string, error: unknown): string {

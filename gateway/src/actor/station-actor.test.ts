@@ -190,3 +190,20 @@ describe('handler tables', () => {
     expect(Object.keys(table)).not.toContain('Heartbeat');
   });
 });
+
+describe('StationActor: robustness', () => {
+  it('keeps the mailbox moving when send throws or an answer cannot be serialised', () => {
+    const context = testContext('1.6');
+    const handlers = { ...createStubHandlers16(), Heartbeat: () => ({ currentTime: 1n }) as never } satisfies Ocpp16HandlerTable;
+    const router = new OcppRouter({ version: '1.6', validator: validators['1.6'], handlers });
+    const sent: string[] = [];
+    let fail = true;
+    const actor = new StationActor({ context, router, send: (text) => {
+      if (fail) { fail = false; throw new Error('socket gone'); }
+      sent.push(text);
+    } });
+    expect(() => actor.receive('[2,"1","Authorize",{"idTag":"a"}]')).not.toThrow();
+    actor.receive('[2,"2","Heartbeat",{}]');
+    expect(sent.map((t) => (JSON.parse(t) as unknown[]).slice(0, 3))).toEqual([[4, '2', 'InternalError']]);
+  });
+});

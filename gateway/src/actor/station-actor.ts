@@ -229,7 +229,12 @@ export class StationActor<C extends StationContext = StationContext, M extends A
   }
 
   #write(text: string, action: string | undefined): void {
-    this.#observer?.('out', text, action);
-    this.#send(text);
+    try {
+      this.#observer?.('out', text, action);
+      this.#send(text);
+    } catch (error) {
+      // The socket may be gone before close() reached us; the mailbox must keep moving (receive never throws).
+      this.context.logger.warn({ err: error }, 'send failed');
+    }
   }
 }
