@@ -1,6 +1,6 @@
 import type uWS from 'uWebSockets.js';
 import { negotiateSubprotocol, type OcppSubprotocol, type OcppVersion } from '../protocol/index.ts';
-import { ConnectionRegistry, type RegisteredConnection } from './connection-registry.ts';
+import type { ConnectionRegistry, RegisteredConnection } from './connection-registry.ts';
 import { chargePointIdFromPath, parseBasicAuthorization, type UpgradeRequest } from './upgrade-request.ts';
 
 /** The gate's verdict on an upgrade request; made from the database before any socket exists. */
