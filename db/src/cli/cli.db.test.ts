@@ -103,7 +103,7 @@ describe('csms-db CLI', () => {
     expect(result.code).toBe(1);
     expect(result.err).toHaveLength(1);
     expect(result.err[0]).toMatch(message);
-    expect(result.err[0]).not.toMatch(/\n|    at /);
+    expect(result.err[0]).not.toMatch(/\n|\s{4}at /);
   });
 
   it('prices stations in integers and keeps history on remove', async () => {
