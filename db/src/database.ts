@@ -30,6 +30,12 @@ export interface OpenDatabaseOptions {
   readonly cwd?: string;
   /** PostgreSQL pool size (default 10). */
   readonly poolMax?: number;
+  /**
+   * How often a write transaction is attempted when the database stays busy beyond SQLite's busy timeout (or a
+   * PostgreSQL deadlock picks it as victim). Default 8; 1 disables retries (tests use it to prove the lock waits alone
+   * suffice).
+   */
+  readonly maxWriteAttempts?: number;
 }
 
 /**
@@ -42,9 +48,13 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
   const dialect = location.dialect;
   const database: Database = {
     dialect,
-    ...createRepositories(rootSession(orm, dialect)),
+    ...createRepositories(rootSession(orm, dialect, options.maxWriteAttempts)),
     transaction: (work) =>
-      runWrite(orm, (em: SqlEntityManager) => work(createRepositories(transactionSession(em, dialect)))),
+      runWrite(
+        orm,
+        (em: SqlEntityManager) => work(createRepositories(transactionSession(em, dialect))),
+        options.maxWriteAttempts,
+      ),
     ping: async (timeoutMs = 2000) => {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<false>((resolve) => {

@@ -12,8 +12,8 @@ export interface Session {
   write<T>(work: (em: SqlEntityManager) => Promise<T>): Promise<T>;
 }
 
-/** Attempts of a write transaction that met a busy database (SQLite) or a deadlock (PostgreSQL). */
-const MAX_ATTEMPTS = 8;
+/** Default attempts of a write transaction that met a busy database (SQLite) or a deadlock (PostgreSQL). */
+export const DEFAULT_WRITE_ATTEMPTS = 8;
 
 function isRetryable(error: unknown): boolean {
   if (error instanceof LockWaitTimeoutException || error instanceof DeadlockException) return true;
@@ -26,24 +26,28 @@ function isRetryable(error: unknown): boolean {
  * IMMEDIATE, so a busy error comes from BEGIN, before `work` ran; PostgreSQL rolls back a deadlock victim entirely.
  * Either way a retry repeats nothing that was committed.
  */
-export async function runWrite<T>(orm: MikroORM, work: (em: SqlEntityManager) => Promise<T>): Promise<T> {
+export async function runWrite<T>(
+  orm: MikroORM,
+  work: (em: SqlEntityManager) => Promise<T>,
+  maxAttempts: number = DEFAULT_WRITE_ATTEMPTS,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const em = orm.em.fork({ clear: true, useContext: false }) as SqlEntityManager;
     try {
       return await em.transactional((tx) => work(tx as SqlEntityManager));
     } catch (error) {
-      if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!isRetryable(error) || attempt >= maxAttempts) throw error;
       await sleep(Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random()));
     }
   }
 }
 
 /** The session of a database handle: every call is its own unit of work. */
-export function rootSession(orm: MikroORM, dialect: Session['dialect']): Session {
+export function rootSession(orm: MikroORM, dialect: Session['dialect'], maxAttempts = DEFAULT_WRITE_ATTEMPTS): Session {
   return {
     dialect,
     read: (work) => work(orm.em.fork({ clear: true, useContext: false }) as SqlEntityManager),
-    write: (work) => runWrite(orm, work),
+    write: (work) => runWrite(orm, work, maxAttempts),
   };
 }
 
