@@ -3,6 +3,7 @@
  * `GET /health` on WORKER_HEALTH_PORT.
  */
 import pino from 'pino';
+import { openDatabase } from '@csms/db';
 import { loadWorkerConfig } from './config.ts';
 import { startHealthServer } from './health-server.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';
@@ -13,9 +14,13 @@ const log = pino({ name: 'worker', level: config.logLevel });
 
 async function main(): Promise<void> {
   installTemporalRuntime(log);
+  const database = await openDatabase(config.databaseUrl);
   const csmsWorker = await createCsmsWorker({
     temporal: config.temporal,
-    checkDatabase: async () => true,
+    checkDatabase: () => database.ping(),
+  }).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
   });
   const health = await startHealthServer(config.health.host, config.health.port, () => ({
     healthy: csmsWorker.worker.getState() === 'RUNNING',
@@ -36,6 +41,7 @@ async function main(): Promise<void> {
   process.on('disconnect', stop);
   await csmsWorker.run();
   await health.close();
+  await database.close();
   log.info('stopped');
   // the Temporal runtime keeps native handles open; leave explicitly once the worker has drained
   process.exit(0);
