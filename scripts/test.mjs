@@ -71,8 +71,9 @@ const baseEnv = { ...sqliteEnv, ...binaries };
 
 if (filters.length === 0) {
   check('typecheck', process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']);
-  check('lint', process.execPath, [join(REPO_ROOT, 'node_modules/eslint/bin/eslint.js'), '.']);
+  // svelte-check first: its `svelte-kit sync` writes web/.svelte-kit/tsconfig.json, which eslint's parser reads
   check('web check', 'npm', ['run', '--silent', 'check', '-w', '@csms/web']);
+  check('lint', process.execPath, [join(REPO_ROOT, 'node_modules/eslint/bin/eslint.js'), '.']);
 }
 vitest('vitest (SQLite)', filters, baseEnv);
 if (TEST_POSTGRES_URL) {
