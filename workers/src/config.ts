@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { logLevelSchema, portSchema, temporalEnvShape, temporalSettings } from '@csms/temporal/env';
 import type { TemporalSettings } from '@csms/temporal';
+import { retentionSettingsFromEnv, type RetentionSettings } from '@csms/db';
 
 const schema = z.object({
   ...temporalEnvShape,
@@ -17,6 +18,8 @@ export interface WorkerConfig {
   readonly databaseUrl: string;
   readonly health: { readonly host: string; readonly port: number };
   readonly logLevel: z.infer<typeof logLevelSchema>;
+  /** How long the message log, meter samples and delivered outbox events are kept. */
+  readonly retention: RetentionSettings;
 }
 
 /** Parses the environment; throws a `ZodError` naming the bad variable. */
@@ -27,5 +30,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     databaseUrl: parsed.DATABASE_URL ?? `sqlite://${parsed.CSMS_DATA_DIR}/csms.sqlite`,
     health: { host: parsed.WORKER_HEALTH_HOST, port: parsed.WORKER_HEALTH_PORT },
     logLevel: parsed.LOG_LEVEL,
+    retention: retentionSettingsFromEnv(env),
   };
 }

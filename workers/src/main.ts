@@ -6,6 +6,7 @@ import pino from 'pino';
 import { openDatabase } from '@csms/db';
 import { loadWorkerConfig } from './config.ts';
 import { startHealthServer } from './health-server.ts';
+import { scheduleRetention } from './retention-job.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';
 import { createCsmsWorker } from './worker.ts';
 
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     worker: csmsWorker.worker.getState(),
     taskQueue: csmsWorker.worker.options.taskQueue,
   }));
+  const stopRetention = scheduleRetention(database, config.retention, log);
   log.info({ port: health.port, temporal: config.temporal.address }, 'worker started');
 
   let stopping = false;
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('disconnect', stop);
   await csmsWorker.run();
+  stopRetention();
   await health.close();
   await database.close();
   log.info('stopped');
