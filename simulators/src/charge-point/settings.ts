@@ -1,0 +1,123 @@
+import type { OcppVersion } from '@csms/gateway/protocol';
+
+/** One configuration key (1.6) or variable (2.x, keyed `Component.Variable`). */
+export interface Setting {
+  value: string;
+  readonly readonly: boolean;
+}
+
+/**
+ * The station's configuration: 1.6 configuration keys or 2.x device-model variables, as strings like on the
+ * wire. The simulator reads its own behaviour from here (heartbeat and sample intervals, remote-start
+ * authorization), so a server's ChangeConfiguration/SetVariables really changes what the station does.
+ */
+export class Settings {
+  readonly #values = new Map<string, Setting>();
+
+  constructor(entries: Iterable<[string, Setting]> = []) {
+    for (const [key, setting] of entries) this.#values.set(key, setting);
+  }
+
+  get(key: string): Setting | undefined {
+    return this.#values.get(key);
+  }
+
+  /** Sets a value regardless of `readonly` (the station itself may change read-only values). */
+  put(key: string, value: string, readonly = false): void {
+    const existing = this.#values.get(key);
+    this.#values.set(key, { value, readonly: existing?.readonly ?? readonly });
+  }
+
+  number(key: string, fallback = 0): number {
+    const value = Number(this.#values.get(key)?.value);
+    return Number.isFinite(value) ? value : fallback;
+  }
+
+  flag(key: string): boolean {
+    return this.#values.get(key)?.value.toLowerCase() === 'true';
+  }
+
+  keys(): IterableIterator<string> {
+    return this.#values.keys();
+  }
+
+  /** Every key whose component part (before the first dot) is `component`. */
+  hasComponent(component: string): boolean {
+    for (const key of this.#values.keys()) if (key.startsWith(`${component}.`)) return true;
+    return false;
+  }
+}
+
+/** Setting names the simulator itself reads, per version. */
+export const SETTING_NAMES: Readonly<
+  Record<'heartbeatInterval' | 'sampleInterval' | 'authorizeRemoteStart' | 'stopOnInvalidId', Record<'1.6' | '2.x', string>>
+> = {
+  heartbeatInterval: { '1.6': 'HeartbeatInterval', '2.x': 'OCPPCommCtrlr.HeartbeatInterval' },
+  sampleInterval: { '1.6': 'MeterValueSampleInterval', '2.x': 'SampledDataCtrlr.TxUpdatedInterval' },
+  authorizeRemoteStart: { '1.6': 'AuthorizeRemoteTxRequests', '2.x': 'AuthCtrlr.AuthorizeRemoteStart' },
+  stopOnInvalidId: { '1.6': 'StopTransactionOnInvalidId', '2.x': 'TxCtrlr.StopTxOnInvalidId' },
+};
+
+/** The name of a setting the simulator reads, in `version`'s vocabulary. */
+export function settingName(version: OcppVersion, name: keyof typeof SETTING_NAMES): string {
+  return SETTING_NAMES[name][version === '1.6' ? '1.6' : '2.x'];
+}
+
+/** What the defaults depend on. */
+export interface SettingsSeed {
+  readonly connectors: number;
+  readonly vendor: string;
+  readonly model: string;
+  readonly sampleIntervalS: number;
+  readonly authorizeRemoteStart: boolean;
+}
+
+/** A plausible 1.6 Core + SmartCharging + FirmwareManagement + RemoteTrigger configuration (OCPP 1.6 §9). */
+export function defaultSettings(version: OcppVersion, seed: SettingsSeed): Settings {
+  const rw = (value: string | number | boolean): Setting => ({ value: String(value), readonly: false });
+  const ro = (value: string | number | boolean): Setting => ({ value: String(value), readonly: true });
+  if (version === '1.6') {
+    return new Settings([
+      ['AuthorizeRemoteTxRequests', rw(seed.authorizeRemoteStart)],
+      ['ClockAlignedDataInterval', rw(0)],
+      ['ConnectionTimeOut', rw(60)],
+      ['GetConfigurationMaxKeys', ro(50)],
+      ['HeartbeatInterval', rw(300)],
+      ['LocalAuthorizeOffline', rw(true)],
+      ['LocalPreAuthorize', rw(false)],
+      ['MeterValuesAlignedData', rw('Energy.Active.Import.Register')],
+      ['MeterValuesSampledData', rw('Energy.Active.Import.Register,Power.Active.Import,SoC')],
+      ['MeterValueSampleInterval', rw(seed.sampleIntervalS)],
+      ['NumberOfConnectors', ro(seed.connectors)],
+      ['ResetRetries', rw(1)],
+      ['StopTransactionOnEVSideDisconnect', rw(true)],
+      ['StopTransactionOnInvalidId', rw(true)],
+      ['StopTxnAlignedData', rw('')],
+      ['StopTxnSampledData', rw('Energy.Active.Import.Register')],
+      ['SupportedFeatureProfiles', ro('Core,FirmwareManagement,SmartCharging,RemoteTrigger')],
+      ['TransactionMessageAttempts', rw(3)],
+      ['TransactionMessageRetryInterval', rw(30)],
+      ['UnlockConnectorOnEVSideDisconnect', rw(true)],
+      ['ChargeProfileMaxStackLevel', ro(10)],
+      ['ChargingScheduleAllowedChargingRateUnit', ro('Current,Power')],
+      ['ChargingScheduleMaxPeriods', ro(24)],
+      ['MaxChargingProfilesInstalled', ro(10)],
+    ]);
+  }
+  return new Settings([
+    ['AuthCtrlr.AuthorizeRemoteStart', rw(seed.authorizeRemoteStart)],
+    ['AuthCtrlr.LocalAuthorizeOffline', rw(true)],
+    ['ChargingStation.Model', ro(seed.model)],
+    ['ChargingStation.VendorName', ro(seed.vendor)],
+    ['ChargingStation.AvailabilityState', ro('Available')],
+    ['EVSE.Count', ro(seed.connectors)],
+    ['OCPPCommCtrlr.HeartbeatInterval', rw(300)],
+    ['OCPPCommCtrlr.MessageTimeout', rw(30)],
+    ['SampledDataCtrlr.TxUpdatedInterval', rw(seed.sampleIntervalS)],
+    ['SampledDataCtrlr.TxUpdatedMeasurands', rw('Energy.Active.Import.Register,Power.Active.Import,SoC')],
+    ['TxCtrlr.EVConnectionTimeOut', rw(60)],
+    ['TxCtrlr.StopTxOnInvalidId', rw(true)],
+    ['TxCtrlr.TxStartPoint', rw('Authorized,PowerPathClosed')],
+    ['TxCtrlr.TxStopPoint', rw('EVConnected,Authorized')],
+  ]);
+}

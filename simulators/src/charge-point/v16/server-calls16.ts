@@ -1,0 +1,206 @@
+import type { JsonObject, Ocpp16 } from '@csms/gateway/protocol';
+import type { ChargePoint } from '../charge-point.ts';
+import { json } from '../json.ts';
+import type { ServerCallOutcome } from '../station-link.ts';
+import type { Connector } from '../state.ts';
+
+type Handler = (payload: JsonObject) => ServerCallOutcome;
+
+const answer = (payload: object, after?: () => void): ServerCallOutcome => ({ payload: json(payload), ...(after ? { after } : {}) });
+
+/** A connector that can take a new transaction. */
+function isFree(connector: Connector): boolean {
+  return connector.transaction === undefined && connector.availability === 'Operative' && connector.status !== 'Faulted';
+}
+
+/** Answers to every CALL a 1.6 central system may send; the answers really change the simulated station. */
+export function serverCalls16(cp: ChargePoint): Record<string, Handler> {
+  const find = (id: number): Connector | undefined => cp.connectors[id - 1];
+
+  return {
+    Reset(payload) {
+      const { type } = payload as unknown as Ocpp16.ResetRequest;
+      return answer({ status: 'Accepted' } satisfies Ocpp16.ResetResponse, () =>
+        cp.background(cp.reboot(type === 'Hard' ? 'HardReset' : 'SoftReset')),
+      );
+    },
+
+    UnlockConnector(payload) {
+      const { connectorId } = payload as unknown as Ocpp16.UnlockConnectorRequest;
+      const connector = find(connectorId);
+      if (connector === undefined) return answer({ status: 'NotSupported' } satisfies Ocpp16.UnlockConnectorResponse);
+      // TC_018_1: unlocking during a session ends it with reason UnlockCommand.
+      const after = connector.transaction === undefined ? undefined : () => cp.background(cp.stopTransaction(connectorId, 'UnlockCommand'));
+      return answer({ status: 'Unlocked' } satisfies Ocpp16.UnlockConnectorResponse, after);
+    },
+
+    RemoteStartTransaction(payload) {
+      const request = payload as unknown as Ocpp16.RemoteStartTransactionRequest;
+      const connector = request.connectorId === undefined ? cp.connectors.find(isFree) : find(request.connectorId);
+      if (connector === undefined || !isFree(connector)) {
+        return answer({ status: 'Rejected' } satisfies Ocpp16.RemoteStartTransactionResponse);
+      }
+      if (request.chargingProfile !== undefined) {
+        connector.chargingProfiles.set(request.chargingProfile.chargingProfileId, json(request.chargingProfile));
+      }
+      return answer({ status: 'Accepted' } satisfies Ocpp16.RemoteStartTransactionResponse, () =>
+        cp.background(
+          (async () => {
+            if (cp.settings.flag('AuthorizeRemoteTxRequests')) {
+              const status = await cp.authorize(request.idTag);
+              if (status !== 'Accepted') return;
+            }
+            await cp.startTransaction(connector.id, request.idTag);
+          })(),
+        ),
+      );
+    },
+
+    RemoteStopTransaction(payload) {
+      const { transactionId } = payload as unknown as Ocpp16.RemoteStopTransactionRequest;
+      const connector = cp.connectors.find((c) => c.transaction?.transactionId === transactionId);
+      if (connector === undefined) return answer({ status: 'Rejected' } satisfies Ocpp16.RemoteStopTransactionResponse);
+      return answer({ status: 'Accepted' } satisfies Ocpp16.RemoteStopTransactionResponse, () =>
+        cp.background(cp.stopTransaction(connector.id, 'Remote')),
+      );
+    },
+
+    SetChargingProfile(payload) {
+      const { connectorId, csChargingProfiles: profile } = payload as unknown as Ocpp16.SetChargingProfileRequest;
+      const targets = connectorId === 0 ? cp.connectors : [find(connectorId)];
+      const valid = targets.every((c) => c !== undefined);
+      // 1.6 §5.16.3: a TxProfile needs a running transaction on its connector.
+      const txMissing = profile.chargingProfilePurpose === 'TxProfile' && targets.some((c) => c?.transaction === undefined);
+      if (!valid || txMissing) return answer({ status: 'Rejected' } satisfies Ocpp16.SetChargingProfileResponse);
+      for (const c of targets) c?.chargingProfiles.set(profile.chargingProfileId, json(profile));
+      return answer({ status: 'Accepted' } satisfies Ocpp16.SetChargingProfileResponse);
+    },
+
+    ClearChargingProfile(payload) {
+      const request = payload as unknown as Ocpp16.ClearChargingProfileRequest;
+      let cleared = 0;
+      for (const c of cp.connectors) {
+        if (request.connectorId !== undefined && request.connectorId !== 0 && request.connectorId !== c.id) continue;
+        for (const [id, profile] of c.chargingProfiles) {
+          const p = profile as unknown as Ocpp16.SetChargingProfileRequest['csChargingProfiles'];
+          if (request.id !== undefined && request.id !== id) continue;
+          if (request.chargingProfilePurpose !== undefined && request.chargingProfilePurpose !== p.chargingProfilePurpose) continue;
+          if (request.stackLevel !== undefined && request.stackLevel !== p.stackLevel) continue;
+          c.chargingProfiles.delete(id);
+          cleared += 1;
+        }
+      }
+      return answer({ status: cleared > 0 ? 'Accepted' : 'Unknown' } satisfies Ocpp16.ClearChargingProfileResponse);
+    },
+
+    ChangeAvailability(payload) {
+      const { connectorId, type } = payload as unknown as Ocpp16.ChangeAvailabilityRequest;
+      const targets = connectorId === 0 ? cp.connectors : [find(connectorId)].filter((c) => c !== undefined);
+      if (targets.length === 0) return answer({ status: 'Rejected' } satisfies Ocpp16.ChangeAvailabilityResponse);
+      let scheduled = false;
+      const now: Connector[] = [];
+      for (const c of targets) {
+        if (c.transaction !== undefined) {
+          c.scheduledAvailability = type;
+          scheduled = true;
+        } else {
+          c.availability = type;
+          now.push(c);
+        }
+      }
+      return answer({ status: scheduled ? 'Scheduled' : 'Accepted' } satisfies Ocpp16.ChangeAvailabilityResponse, () => {
+        for (const c of now) cp.background(cp.statusNotification(c.id, type === 'Inoperative' ? 'Unavailable' : 'Available'));
+      });
+    },
+
+    GetConfiguration(payload) {
+      const { key } = payload as unknown as Ocpp16.GetConfigurationRequest;
+      const keys = key === undefined || key.length === 0 ? [...cp.settings.keys()] : key;
+      const configurationKey: NonNullable<Ocpp16.GetConfigurationResponse['configurationKey']> = [];
+      const unknownKey: string[] = [];
+      for (const k of keys) {
+        const setting = cp.settings.get(k);
+        if (setting === undefined) unknownKey.push(k);
+        else configurationKey.push({ key: k, readonly: setting.readonly, value: setting.value });
+      }
+      return answer({ configurationKey, ...(unknownKey.length > 0 ? { unknownKey } : {}) } satisfies Ocpp16.GetConfigurationResponse);
+    },
+
+    ChangeConfiguration(payload) {
+      const { key, value } = payload as unknown as Ocpp16.ChangeConfigurationRequest;
+      const setting = cp.settings.get(key);
+      if (setting === undefined) return answer({ status: 'NotSupported' } satisfies Ocpp16.ChangeConfigurationResponse);
+      const numeric = key.endsWith('Interval') || key.endsWith('TimeOut');
+      if (setting.readonly || (numeric && !/^\d+$/.test(value))) {
+        return answer({ status: 'Rejected' } satisfies Ocpp16.ChangeConfigurationResponse);
+      }
+      cp.settings.put(key, value);
+      return answer({ status: 'Accepted' } satisfies Ocpp16.ChangeConfigurationResponse, () => cp.applySettings());
+    },
+
+    TriggerMessage(payload) {
+      const { requestedMessage, connectorId } = payload as unknown as Ocpp16.TriggerMessageRequest;
+      if (connectorId !== undefined && connectorId !== 0 && find(connectorId) === undefined) {
+        return answer({ status: 'Rejected' } satisfies Ocpp16.TriggerMessageResponse);
+      }
+      const targets = connectorId === undefined || connectorId === 0 ? cp.connectors : [find(connectorId) as Connector];
+      const send: Partial<Record<Ocpp16.TriggerMessageRequest['requestedMessage'], () => void>> = {
+        BootNotification: () => cp.background(cp.boot()),
+        Heartbeat: () => cp.background(cp.heartbeat()),
+        MeterValues: () => targets.forEach((c) => cp.background(cp.sendMeterValues(c.id, 'Trigger'))),
+        StatusNotification: () =>
+          connectorId === undefined ? cp.background(cp.reportAllStatuses()) : cp.background(cp.statusNotification(connectorId, find(connectorId)?.status ?? 'Available')),
+        FirmwareStatusNotification: () => cp.background(cp.firmwareStatus('Idle')),
+        DiagnosticsStatusNotification: () => cp.background(cp.diagnosticsStatus('Idle')),
+      };
+      const after = send[requestedMessage];
+      if (after === undefined) return answer({ status: 'NotImplemented' } satisfies Ocpp16.TriggerMessageResponse);
+      return answer({ status: 'Accepted' } satisfies Ocpp16.TriggerMessageResponse, after);
+    },
+
+    ClearCache() {
+      return answer({ status: 'Accepted' } satisfies Ocpp16.ClearCacheResponse);
+    },
+
+    DataTransfer() {
+      return answer({ status: 'UnknownVendorId' } satisfies Ocpp16.DataTransferResponse);
+    },
+
+    GetDiagnostics() {
+      return answer({ fileName: `${cp.id}-diagnostics.log` } satisfies Ocpp16.GetDiagnosticsResponse, () =>
+        cp.background((async () => {
+          await cp.diagnosticsStatus('Uploading');
+          await cp.diagnosticsStatus('Uploaded');
+        })()),
+      );
+    },
+
+    UpdateFirmware() {
+      return answer({} satisfies Ocpp16.UpdateFirmwareResponse, () =>
+        cp.background((async () => {
+          for (const status of ['Downloading', 'Downloaded', 'Installing', 'Installed']) await cp.firmwareStatus(status);
+        })()),
+      );
+    },
+
+    ReserveNow() {
+      return answer({ status: 'Rejected' } satisfies Ocpp16.ReserveNowResponse);
+    },
+
+    CancelReservation() {
+      return answer({ status: 'Rejected' } satisfies Ocpp16.CancelReservationResponse);
+    },
+
+    GetLocalListVersion() {
+      return answer({ listVersion: 0 } satisfies Ocpp16.GetLocalListVersionResponse);
+    },
+
+    SendLocalList() {
+      return answer({ status: 'NotSupported' } satisfies Ocpp16.SendLocalListResponse);
+    },
+
+    GetCompositeSchedule() {
+      return answer({ status: 'Rejected' } satisfies Ocpp16.GetCompositeScheduleResponse);
+    },
+  };
+}
