@@ -10,6 +10,7 @@ import { SessionIntentEntity } from './session-intent.entity.ts';
 import { StripeWebhookEventEntity } from './stripe-webhook-event.entity.ts';
 import { TransactionEntity } from './transaction.entity.ts';
 import { UserEntity } from './user.entity.ts';
+import { WebSessionEntity } from './web-session.entity.ts';
 
 export {
   ApiTokenEntity,
@@ -25,6 +26,7 @@ export {
   StripeWebhookEventEntity,
   TransactionEntity,
   UserEntity,
+  WebSessionEntity,
 };
 
 /** Every entity of the schema, in the order the ORM discovers them. */
@@ -42,4 +44,5 @@ export const ALL_ENTITIES = [
   OutboxEventEntity,
   OutboxSequenceEntity,
   SessionIntentEntity,
+  WebSessionEntity,
 ];

@@ -15,6 +15,9 @@ export interface ApiTokenRecord {
   readonly lastUsedAt: Date | null;
 }
 
+/** `lastUsedAt` of a token is precise to this many milliseconds (one write per token per minute at most). */
+export const TOKEN_USE_RESOLUTION_MS = 60_000;
+
 /** Who a valid bearer token acts for. */
 export interface TokenOwner {
   readonly tokenId: number;
@@ -31,7 +34,10 @@ function toRecord(row: InferEntity<typeof ApiTokenEntity>): ApiTokenRecord {
 export interface ApiTokenRepository {
   /** Creates a token for `username`; the returned `token` is the only time it is visible. */
   create(username: string, name: string): Promise<{ token: string; record: ApiTokenRecord }>;
-  /** The owner of `token` (and records the use), or null for an unknown token. */
+  /**
+   * The owner of `token`, or null for an unknown token. Records the use in `lastUsedAt`, at most once per
+   * {@link TOKEN_USE_RESOLUTION_MS} per token, so a busy integration does not turn every read into a write.
+   */
   authenticate(token: string, at: Date): Promise<TokenOwner | null>;
   list(username?: string): Promise<ApiTokenRecord[]>;
   revoke(id: number): Promise<void>;
@@ -58,7 +64,10 @@ export function createApiTokenRepository(session: Session): ApiTokenRepository {
       if (!row) return null;
       const user = await session.read((em) => em.findOne(UserEntity, { id: row.user }));
       if (!user) return null;
-      await session.write((em) => em.nativeUpdate(ApiTokenEntity, { id: row.id }, { lastUsedAt: at }));
+      const last = row.lastUsedAt?.getTime();
+      if (last === undefined || at.getTime() - last >= TOKEN_USE_RESOLUTION_MS || at.getTime() < last) {
+        await session.write((em) => em.nativeUpdate(ApiTokenEntity, { id: row.id }, { lastUsedAt: at }));
+      }
       return { tokenId: row.id, userId: user.id, username: user.username, role: user.role as UserRole };
     },
     list: (username) =>

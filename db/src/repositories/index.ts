@@ -11,6 +11,7 @@ import { createSessionIntentRepository, type SessionIntentRepository } from './s
 import { createTransactionRepository, type TransactionRepository } from './transactions.ts';
 import { createUserRepository, type UserRepository } from './users.ts';
 import { createWebhookEventRepository, type WebhookEventRepository } from './webhook-events.ts';
+import { createWebSessionRepository, type WebSessionRepository } from './web-sessions.ts';
 
 /** The repositories of one unit of work: on a database handle each call is its own, inside a transaction they share it. */
 export interface Repositories {
@@ -26,6 +27,7 @@ export interface Repositories {
   readonly apiTokens: ApiTokenRepository;
   readonly outbox: OutboxRepository;
   readonly sessionIntents: SessionIntentRepository;
+  readonly webSessions: WebSessionRepository;
 }
 
 /** Binds every repository to `session`. */
@@ -43,5 +45,6 @@ export function createRepositories(session: Session): Repositories {
     apiTokens: createApiTokenRepository(session),
     outbox: createOutboxRepository(session),
     sessionIntents: createSessionIntentRepository(session),
+    webSessions: createWebSessionRepository(session),
   };
 }

@@ -20,6 +20,19 @@ export interface MessageLogRecord extends MessageLogEntry {
   readonly id: number;
 }
 
+/** Filters of {@link MessageLogRepository.list}; `from`/`to` bound `loggedAt` (`to` exclusive). */
+export interface MessageLogQuery {
+  readonly chargePointId?: string;
+  readonly action?: string;
+  readonly direction?: MessageLogEntry['direction'];
+  readonly messageType?: MessageLogEntry['messageType'];
+  readonly uniqueId?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly beforeId?: number;
+  readonly limit?: number;
+}
+
 const BATCH_ROWS = 500;
 
 function toRecord(row: InferEntity<typeof MessageLogEntity>): MessageLogRecord {
@@ -40,7 +53,7 @@ function toRecord(row: InferEntity<typeof MessageLogEntity>): MessageLogRecord {
 export interface MessageLogRepository {
   insertMany(entries: readonly MessageLogEntry[]): Promise<number>;
   /** Newest first; `beforeId` pages backwards. */
-  list(query?: { chargePointId?: string; beforeId?: number; limit?: number }): Promise<MessageLogRecord[]>;
+  list(query?: MessageLogQuery): Promise<MessageLogRecord[]>;
 }
 
 /** Binds the message log repository to a session. */
@@ -68,6 +81,13 @@ export function createMessageLogRepository(session: Session): MessageLogReposito
         const where: FilterQuery<InferEntity<typeof MessageLogEntity>> = {};
         if (query.chargePointId !== undefined) where.chargePointId = query.chargePointId;
         if (query.beforeId !== undefined) where.id = { $lt: query.beforeId };
+        if (query.action !== undefined) where.action = query.action;
+        if (query.direction !== undefined) where.direction = query.direction;
+        if (query.messageType !== undefined) where.messageType = query.messageType;
+        if (query.uniqueId !== undefined) where.uniqueId = query.uniqueId;
+        if (query.from || query.to) {
+          where.loggedAt = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) };
+        }
         const rows = await em.find(MessageLogEntity, where, { orderBy: { id: 'desc' }, limit: query.limit ?? 100 });
         return rows.map(toRecord);
       }),

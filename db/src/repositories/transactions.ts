@@ -70,6 +70,10 @@ export interface TransactionQuery {
   readonly from?: Date;
   readonly to?: Date;
   readonly status?: TransactionStatus;
+  /** true: only open (Active) transactions; false: only finished ones (any other status). */
+  readonly open?: boolean;
+  /** Transactions started or stopped with this tag. */
+  readonly tag?: string;
   readonly limit?: number;
   readonly offset?: number;
 }
@@ -133,6 +137,23 @@ export interface TransactionRepository {
   latestPerConnector(chargePointId: string): Promise<TransactionRecord[]>;
   /** History, newest first. */
   list(query?: TransactionQuery): Promise<TransactionRecord[]>;
+  /** How many transactions match the filters of `query` (its `limit` and `offset` are ignored). */
+  count(query?: TransactionQuery): Promise<number>;
+}
+
+function whereOf(query: TransactionQuery): FilterQuery<Row> {
+  const where: FilterQuery<Row> = {};
+  if (query.chargePointId !== undefined) where.chargePoint = query.chargePointId;
+  if (query.evseId !== undefined) where.evseId = query.evseId;
+  if (query.status !== undefined) where.status = query.status;
+  // `open` narrows `status`; both together can only agree or match nothing
+  if (query.open === true) where.status = 'Active';
+  if (query.open === false) where.status = query.status !== undefined ? query.status : { $ne: 'Active' };
+  if (query.tag !== undefined) where.$or = [{ startTag: query.tag }, { stopTag: query.tag }];
+  if (query.from || query.to) {
+    where.startedAt = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) };
+  }
+  return where;
 }
 
 /** Binds the transaction repository to a session. */
@@ -262,13 +283,7 @@ export function createTransactionRepository(session: Session): TransactionReposi
       }),
     list: (query = {}) =>
       session.read(async (em) => {
-        const where: FilterQuery<Row> = {};
-        if (query.chargePointId !== undefined) where.chargePoint = query.chargePointId;
-        if (query.evseId !== undefined) where.evseId = query.evseId;
-        if (query.status !== undefined) where.status = query.status;
-        if (query.from || query.to) {
-          where.startedAt = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) };
-        }
+        const where = whereOf(query);
         const rows = await em.find(TransactionEntity, where, {
           orderBy: { startedAt: 'desc', id: 'desc' },
           limit: query.limit ?? 1000,
@@ -276,5 +291,6 @@ export function createTransactionRepository(session: Session): TransactionReposi
         });
         return rows.map(toRecord);
       }),
+    count: (query = {}) => session.read((em) => em.count(TransactionEntity, whereOf(query))),
   };
 }

@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123204429_initial } from './Migration20261123204429_initial.ts';
+import { Migration20261123210533_web_sessions } from './Migration20261123210533_web_sessions.ts';
 
 /** The committed postgresql migrations, oldest first (listed explicitly so no file-system discovery is needed). */
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261123204429_initial', class: Migration20261123204429_initial },
+  { name: 'Migration20261123210533_web_sessions', class: Migration20261123210533_web_sessions },
 ];
