@@ -42,7 +42,10 @@ export interface OutboxRepository {
   /** Undelivered events due at `now`, oldest first. The relay must keep one workflow's events in `seq` order. */
   pending(now: Date, limit?: number): Promise<OutboxEventRecord[]>;
   markDelivered(ids: readonly number[], at: Date): Promise<void>;
-  /** Records a failed delivery and when to try again. */
+  /**
+   * Records a failed delivery and when to try again. The workflow's later undelivered events are held back until
+   * then too, so the relay can never deliver them ahead of this one (even after a restart).
+   */
   markFailed(id: number, error: string, nextAttemptAt: Date): Promise<void>;
   /** All events of one workflow in sequence order (diagnostics, tests). */
   listForWorkflow(workflowId: string): Promise<OutboxEventRecord[]>;
@@ -88,10 +91,17 @@ export function createOutboxRepository(session: Session): OutboxRepository {
     },
     markFailed: (id, error, nextAttemptAt) =>
       session.write(async (em) => {
+        const failed = await em.findOne(OutboxEventEntity, { id });
+        if (!failed) return;
         await em.nativeUpdate(
           OutboxEventEntity,
           { id },
           { attempts: raw('attempts + 1'), lastError: error.slice(0, 1000), nextAttemptAt },
+        );
+        await em.nativeUpdate(
+          OutboxEventEntity,
+          { workflowId: failed.workflowId, seq: { $gt: failed.seq }, deliveredAt: null, nextAttemptAt: { $lt: nextAttemptAt } },
+          { nextAttemptAt },
         );
       }),
     listForWorkflow: (workflowId) =>

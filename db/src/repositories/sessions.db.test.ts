@@ -35,6 +35,17 @@ describe('outbox, session intents, payments, webhooks, message log, retention', 
     expect(retry).toMatchObject([{ attempts: 1, lastError: 'Temporal unavailable' }]);
   });
 
+  it("holds a workflow's later events back while an earlier one waits for its retry", async () => {
+    const workflowId = 'session/CP-S/order';
+    const first = await db.outbox.append({ workflowId, type: 'started', payload: {}, at: t0 });
+    await db.outbox.append({ workflowId, type: 'meter', payload: {}, at: t0 });
+    const retryAt = new Date(t0.getTime() + 30_000);
+    await db.outbox.markFailed(first.id, 'Temporal unavailable', retryAt);
+    expect((await db.outbox.pending(new Date(t0.getTime() + 1000))).filter((e) => e.workflowId === workflowId)).toEqual([]);
+    const due = (await db.outbox.pending(retryAt)).filter((e) => e.workflowId === workflowId);
+    expect(due.map((e) => e.seq)).toEqual([1, 2]);
+  });
+
   it('matches a start to its intent once, and expires the rest', async () => {
     const deadline = new Date(t0.getTime() + 300_000);
     await db.sessionIntents.create({ chargePointId: 'CP-S', evseId: 1, idTag: 'RPAY1', deadline, workflowId: 'paid/1' });
@@ -76,6 +87,6 @@ describe('outbox, session intents, payments, webhooks, message log, retention', 
     const report = await applyRetention(db, { messageLogDays: 30, meterSampleDays: 30, deliveredOutboxDays: 7, batchSize: 1 }, now);
     expect(report).toEqual({ messageLog: 2, meterSamples: 1, outboxEvents: 2 });
     expect((await db.messageLog.list({ chargePointId: 'CP-S' })).map((m) => m.uniqueId)).toEqual(['u2']);
-    expect(await db.outbox.pending(now)).toHaveLength(1);
+    expect((await db.outbox.pending(now)).filter((e) => e.workflowId !== 'session/CP-S/order')).toHaveLength(1);
   });
 });
