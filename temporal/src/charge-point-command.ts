@@ -1,6 +1,95 @@
 /** Workflow type that runs one operator command against a station (DESIGN.md §3). */
 export const CHARGE_POINT_COMMAND_WORKFLOW = 'chargePointCommand';
 
+/** Messages an operator may ask a station to send (1.6 TriggerMessage and 2.x MessageTrigger names). */
+export const TRIGGER_MESSAGES = [
+  'BootNotification',
+  'DiagnosticsStatusNotification',
+  'FirmwareStatusNotification',
+  'Heartbeat',
+  'MeterValues',
+  'StatusNotification',
+  'LogStatusNotification',
+  'SignChargingStationCertificate',
+  'TransactionEvent',
+] as const;
+
+/** A message name of {@link TRIGGER_MESSAGES}. */
+export type TriggerMessage = (typeof TRIGGER_MESSAGES)[number];
+
+/**
+ * One operator command, independent of the OCPP version: the workflow picks the version-specific action and payload
+ * for the station's protocol (e.g. `reset` Soft → 1.6 `Reset{type:"Soft"}`, 2.x `Reset{type:"OnIdle"}`).
+ * `connectorId` is the 1.6 connector id or the 2.x EVSE id; 0 means the whole station where OCPP allows it.
+ */
+export type ChargePointCommand =
+  | { readonly type: 'reset'; readonly resetType: 'Soft' | 'Hard' }
+  | { readonly type: 'changeAvailability'; readonly connectorId: number; readonly availability: 'Operative' | 'Inoperative' }
+  /** 1.6 GetConfiguration / 2.x GetVariables (component/variable as `Component.Variable`); no keys: everything. */
+  | { readonly type: 'getConfiguration'; readonly keys?: readonly string[] }
+  /** 1.6 ChangeConfiguration / 2.x SetVariables. */
+  | { readonly type: 'changeConfiguration'; readonly key: string; readonly value: string }
+  | { readonly type: 'triggerMessage'; readonly message: TriggerMessage; readonly connectorId?: number }
+  | { readonly type: 'clearCache' }
+  | { readonly type: 'unlockConnector'; readonly connectorId: number }
+  /** Pre-checks the tag (unknown, blocked or expired → `InvalidCommand` `TagNotAccepted`) before the CALL. */
+  | { readonly type: 'remoteStart'; readonly connectorId: number; readonly idTag: string }
+  /** Stops the connector's open transaction (none → `InvalidCommand` `NoOpenTransaction`). */
+  | { readonly type: 'remoteStop'; readonly connectorId: number }
+  /** A TxDefaultProfile with one period (OCPP.Core's profile id 100, stack level 1). */
+  | { readonly type: 'setChargingLimit'; readonly connectorId: number; readonly limit: number; readonly unit: 'A' | 'W' }
+  | { readonly type: 'clearChargingLimit'; readonly connectorId: number };
+
+/** The `type` of a {@link ChargePointCommand}. */
+export type ChargePointCommandType = ChargePointCommand['type'];
+
+/** Input of the `chargePointCommand` workflow. */
+export interface ChargePointCommandInput {
+  readonly chargePointId: string;
+  /** Unique per command; also the last segment of the workflow id (`chargePointCommandWorkflowId`). */
+  readonly commandId: string;
+  readonly command: ChargePointCommand;
+  /** Who asked (user name), for the workflow history and the message log. */
+  readonly requestedBy?: string;
+}
+
+/** One configuration entry as a station reported it (2.x: `Component.Variable`). */
+export interface ConfigurationEntry {
+  readonly key: string;
+  readonly value: string | null;
+  readonly readonly: boolean;
+}
+
+/** What the `chargePointCommand` workflow returns when the station answered with a CALLRESULT. */
+export interface ChargePointCommandResult {
+  /** The station's OCPP status, e.g. `Accepted`, `Rejected`, `Scheduled`, `Unlocked`, `RebootRequired`. */
+  readonly status: string;
+  /** `getConfiguration` only. */
+  readonly configuration?: readonly ConfigurationEntry[];
+  /** `getConfiguration` only: keys the station does not know. */
+  readonly unknownKeys?: readonly string[];
+}
+
+/** Why a command was refused before anything was sent (`ApplicationFailure` of type `InvalidCommand`). */
+export type InvalidCommandReason =
+  | 'UnknownChargePoint'
+  | 'UnknownConnector'
+  | 'NoOpenTransaction'
+  | 'TagNotAccepted'
+  | 'NotSupported'
+  | 'InvalidArgument';
+
+/** `details[0]` of an `InvalidCommand` failure. */
+export interface InvalidCommandDetails {
+  readonly reason: InvalidCommandReason;
+}
+
+/** `details[0]` of a `ChargePointCallError` failure: the station's CALLERROR. */
+export interface ChargePointCallErrorDetails {
+  readonly errorCode: string;
+  readonly errorDescription?: string;
+}
+
 /** One OCPP CALL for the gateway node that holds the station's socket. */
 export interface CallChargePointInput {
   readonly chargePointId: string;
