@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { type Frame, type JsonObject, type OcppVersion, versionOfSubprotocol } from '@csms/gateway/protocol';
-import { InvalidStateError, SimulatorError } from '../errors.ts';
+import { CallRefusal, ConnectionLostError, InvalidStateError, NotConnectedError, SimulatorError } from '../errors.ts';
 import { type BadFrameKind, badFrame } from './bad-frames.ts';
 import type { BootResult, Dialect, ReadingContext } from './dialect.ts';
 import { Meter } from './meter.ts';
@@ -92,7 +92,8 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     this.#dialect = version === '1.6' ? createDialect16(this) : createDialect2(this);
     this.link.onServerCall((action, payload) => {
       const handler = this.#dialect.handlers[action];
-      if (handler === undefined) throw new SimulatorError('InvalidState', `${action} is not supported by the simulator`);
+      // Known to the version (the link checked) but not simulated: "recognized but not supported".
+      if (handler === undefined) throw new CallRefusal('NotSupported', `${action} is not supported by the simulator`);
       const outcome = handler(payload);
       return {
         payload: outcome.payload,
@@ -251,12 +252,12 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     connector.status = 'Finishing';
     const stopped = this.#dialect.stop(connector, tx, reason);
     await stopped;
-    this.emit('transactionStopped', tx);
     if (this.version === '1.6') await this.#quietStatus(connector, 'Finishing');
     const next = connector.scheduledAvailability === 'Inoperative' ? 'Unavailable' : 'Available';
     if (connector.scheduledAvailability !== undefined) connector.availability = connector.scheduledAvailability;
     connector.scheduledAvailability = undefined;
     await this.#quietStatus(connector, next);
+    this.emit('transactionStopped', tx);
     return tx;
   }
 
@@ -387,7 +388,12 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     connector.status = status;
     this.emit('statusChanged', connector.id, status);
     // Status is not a transaction message: while offline it is not queued, the current one is sent on reconnect.
-    if (this.link.online) await this.#dialect.status(connector);
+    if (!this.link.online) return;
+    try {
+      await this.#dialect.status(connector);
+    } catch (error) {
+      if (!(error instanceof ConnectionLostError || error instanceof NotConnectedError)) throw error;
+    }
   }
 
   #startHeartbeat(): void {

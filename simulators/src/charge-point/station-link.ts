@@ -342,7 +342,8 @@ export class StationLink extends EventEmitter<LinkEvents> {
 
   #receive(text: string): void {
     this.emit('frame', { direction: 'in', text, at: new Date() });
-    const parsed = parseFrame(text, this.options.version);
+    // Lenient on id length: a server echoes the over-long id of a bad frame this station sent on purpose.
+    const parsed = parseFrame(text, this.options.version, Infinity);
     if (isFrameViolation(parsed)) {
       if (parsed.messageType === MessageType.Call) {
         this.#send(serializeCallError(parsed.messageId, errorCodeFor(this.options.version, parsed.kind), parsed.description));

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import WebSocket, { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import {
   errorCodeFor,
   isFrameViolation,
@@ -94,6 +94,8 @@ export class TestCsms extends EventEmitter<TestCsmsEvents> {
 
   /** Starts a server on 127.0.0.1 with a free port. */
   static async start(options: TestCsmsOptions = {}): Promise<TestCsms> {
+    // verifyClient needs the instance, which needs the listening server's port.
+    const holder: { csms?: TestCsms } = {};
     const server = new WebSocketServer({
       host: '127.0.0.1',
       port: 0,
@@ -102,19 +104,18 @@ export class TestCsms extends EventEmitter<TestCsmsEvents> {
       verifyClient: (info, done) => {
         const id = stationIdOf(info.req);
         if (id === undefined) return done(false, 404);
-        if (csms?.refuseConnections) return done(false, 503);
+        if (holder.csms?.refuseConnections) return done(false, 503);
         const password = options.passwords?.[id];
         if (password !== undefined && info.req.headers.authorization !== basic(id, password)) return done(false, 401);
         done(true);
       },
     });
-    let csms: TestCsms | undefined;
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
     });
-    csms = new TestCsms(server, options);
-    return csms;
+    holder.csms = new TestCsms(server, options);
+    return holder.csms;
   }
 
   /** Ids of the stations connected now. */
