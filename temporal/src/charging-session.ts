@@ -7,6 +7,21 @@ export const CHARGING_SESSION_WORKFLOW = 'chargingSession';
 export type SessionEventType = 'started' | 'meter' | 'stopped' | 'limitReached' | 'stationRebooted' | 'connectorAvailable';
 
 /**
+ * The payload every session event carries, so the relay can start the session's workflow from any event (a station
+ * that was offline may deliver a stop for a start the system never saw). Event-specific fields come on top.
+ */
+export interface SessionEventPayload {
+  readonly chargePointId: string;
+  /** The Transaction row's id (the 1.6 `transactionId`). */
+  readonly transactionId: number;
+  /** Energy register in Wh at `occurredAt`, when the event has one. */
+  readonly meterWh?: number;
+  /** Stop reason as the station or the gateway gave it. */
+  readonly reason?: string;
+  readonly [key: string]: unknown;
+}
+
+/**
  * One outbox event, delivered by the relay with `signalWithStart`. `seq` is allocated per session in the same DB
  * transaction as the event, so the workflow can apply events in order and ignore anything at or below the last `seq`.
  */
@@ -17,24 +32,44 @@ export interface SessionEvent {
   readonly type: SessionEventType;
   /** When the station says it happened (UTC, ISO 8601). */
   readonly occurredAt: string;
-  readonly payload: Readonly<Record<string, unknown>>;
-}
-
-/** Input of `chargingSession`: which station and connector, and the key that names the session. */
-export interface ChargingSessionInput {
-  readonly chargePointId: string;
-  readonly connectorId: number;
-  /** Transaction key (local start) or intent key (paid/remote start). */
-  readonly sessionKey: string;
+  readonly payload: SessionEventPayload;
 }
 
 /** The session's state as the workflow keeps it: plain JSON, safe across continue-as-new. */
 export interface ChargingSessionState {
   readonly phase: 'awaitingStart' | 'charging' | 'stopped' | 'closed';
   readonly lastSeq: number;
+  readonly transactionId: number | null;
   readonly meterStartWh: number | null;
   readonly lastMeterWh: number | null;
   readonly stopReason: string | null;
+  /** Set when the station rebooted or the connector became available with the session open. */
+  readonly staleSince: string | null;
+  /** Events received but not applied yet (a continue-as-new carries them over). */
+  readonly pending: readonly SessionEvent[];
+}
+
+/** Input of `chargingSession`. */
+export interface ChargingSessionInput {
+  readonly chargePointId: string;
+  /** Transaction key (local start) or intent key (paid/remote start); part of the workflow id. */
+  readonly sessionKey: string;
+  readonly transactionId?: number;
+  /** How long a stale session waits for the station's queued stop before it is closed (default 10 minutes). */
+  readonly staleGraceMs?: number;
+  /** Carried over by continue-as-new. */
+  readonly state?: ChargingSessionState;
+}
+
+/** Activities the session workflow calls on the worker. */
+export interface ChargingSessionActivities {
+  /** Records the workflow id on the transaction, so the UI and the gateway can find the session. */
+  linkSessionWorkflow(input: { transactionId: number; workflowId: string }): Promise<void>;
+  /**
+   * Closes a transaction the station never stopped (reboot, connector available), with a clear reason. Does nothing
+   * when the transaction was stopped meanwhile; returns whether it closed it.
+   */
+  closeStaleSession(input: { transactionId: number; reason: string; at: string }): Promise<boolean>;
 }
 
 /** Delivers a gateway outbox event to the session. */
@@ -42,3 +77,9 @@ export const sessionEventSignal = defineSignal<[SessionEvent]>('sessionEvent');
 
 /** Current state of a session, for the UI and tests. */
 export const sessionStateQuery = defineQuery<ChargingSessionState>('sessionState');
+
+/** Reasons the workflow writes when it closes a session the station did not stop. */
+export const StaleSessionReason = {
+  StationRebooted: 'StationRebootedWithoutStop',
+  ConnectorAvailable: 'ConnectorAvailableWithoutStop',
+} as const;

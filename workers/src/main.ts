@@ -2,10 +2,14 @@
  * The worker process: hosts every workflow and the database/Stripe activities on the shared task queue, and answers
  * `GET /health` on WORKER_HEALTH_PORT.
  */
+import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { openDatabase } from '@csms/db';
+import { WORKER_TASK_QUEUE } from '@csms/temporal';
+import { createChargingSessionActivities } from './activities/charging-session.activities.ts';
 import { loadWorkerConfig } from './config.ts';
 import { startHealthServer } from './health-server.ts';
+import { OutboxRelay } from './relay/outbox-relay.ts';
 import { scheduleRetention } from './retention-job.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';
 import { createCsmsWorker } from './worker.ts';
@@ -19,6 +23,7 @@ async function main(): Promise<void> {
   const csmsWorker = await createCsmsWorker({
     temporal: config.temporal,
     checkDatabase: () => database.ping(),
+    activities: createChargingSessionActivities(database),
   }).catch(async (error: unknown) => {
     await database.close();
     throw error;
@@ -29,6 +34,14 @@ async function main(): Promise<void> {
     taskQueue: csmsWorker.worker.options.taskQueue,
   }));
   const stopRetention = scheduleRetention(database, config.retention, log);
+  const clientConnection = await Connection.connect({ address: config.temporal.address });
+  const relay = new OutboxRelay({
+    database,
+    workflows: new Client({ connection: clientConnection, namespace: config.temporal.namespace }).workflow,
+    taskQueue: WORKER_TASK_QUEUE,
+    log,
+  });
+  relay.start();
   log.info({ port: health.port, temporal: config.temporal.address }, 'worker started');
 
   let stopping = false;
@@ -42,6 +55,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('disconnect', stop);
   await csmsWorker.run();
+  await relay.stop();
+  await clientConnection.close();
   stopRetention();
   await health.close();
   await database.close();

@@ -9,6 +9,8 @@ const require = createRequire(import.meta.url);
 export interface CsmsWorkerOptions {
   readonly temporal: TemporalSettings;
   readonly checkDatabase: () => Promise<boolean>;
+  /** More activities for the shared task queue (the composition root adds the database-backed ones). */
+  readonly activities?: object;
   /** Defaults to the shared worker task queue; tests pass their own to stay isolated. */
   readonly taskQueue?: string;
   readonly identity?: string;
@@ -34,7 +36,10 @@ export async function createCsmsWorker(options: CsmsWorkerOptions): Promise<Csms
       taskQueue: options.taskQueue ?? WORKER_TASK_QUEUE,
       identity,
       workflowsPath: require.resolve('@csms/workflows'),
-      activities: { ...createSystemProbeActivities({ identity, checkDatabase: options.checkDatabase }) },
+      activities: {
+        ...createSystemProbeActivities({ identity, checkDatabase: options.checkDatabase }),
+        ...options.activities,
+      },
     });
     return {
       worker,
