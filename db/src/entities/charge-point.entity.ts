@@ -15,6 +15,8 @@ export const ChargePointEntity = defineEntity({
     basicAuthPasswordHash: p.string().length(100).nullable(),
     clientCertThumbprint: p.string().length(128).nullable(),
     securityProfile: p.integer().default(0),
+    // 'Accepted', or 'Pending' for a station the gateway admitted unknown; an admin accepts it (BootNotification Pending)
+    registrationStatus: p.string().length(20).default('Accepted'),
     // what the last BootNotification reported
     vendor: p.string().length(50).nullable(),
     model: p.string().length(50).nullable(),

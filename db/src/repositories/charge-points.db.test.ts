@@ -61,6 +61,33 @@ describe('charge point repository', () => {
     expect((await db.chargePoints.get('CP-1'))?.online).toBe(false);
   });
 
+  it('registers an unknown station as pending once, and never revives a deleted one', async () => {
+    const at = new Date('2026-04-01T00:00:00.000Z');
+    const [a, b] = await Promise.all([
+      db.chargePoints.registerPending('NEW-1', { heartbeatInterval: 120, at }),
+      db.chargePoints.registerPending('NEW-1', { heartbeatInterval: 120, at }),
+    ]);
+    expect(a).toMatchObject({ id: 'NEW-1', name: 'NEW-1', registrationStatus: 'Pending', heartbeatInterval: 120 });
+    expect(b?.registrationStatus).toBe('Pending');
+    const accepted = await db.chargePoints.update('NEW-1', { registrationStatus: 'Accepted' });
+    expect(accepted.registrationStatus).toBe('Accepted');
+    expect((await db.chargePoints.registerPending('NEW-1', { heartbeatInterval: 120, at }))?.registrationStatus).toBe('Accepted');
+    await db.chargePoints.remove('NEW-1');
+    expect(await db.chargePoints.registerPending('NEW-1', { heartbeatInterval: 120, at })).toBeNull();
+    expect(await db.chargePoints.get('NEW-1')).toBeNull();
+    expect((await db.chargePoints.get('CP-1'))?.registrationStatus).toBe('Accepted');
+    await expect(db.chargePoints.update('CP-1', { registrationStatus: 'Maybe' as never })).rejects.toBeInstanceOf(InvalidInputError);
+  });
+
+  it('updates last-seen times of many stations at once', async () => {
+    await db.chargePoints.create('SEEN-1', { name: 'a' });
+    await db.chargePoints.create('SEEN-2', { name: 'b' });
+    const at = new Date('2026-05-05T05:05:05.005Z');
+    expect(await db.chargePoints.markSeenMany(['SEEN-1', 'SEEN-2', 'nobody'], at)).toBe(2);
+    expect((await db.chargePoints.get('SEEN-2'))?.lastSeenAt?.toISOString()).toBe(at.toISOString());
+    expect(await db.chargePoints.markSeenMany([], at)).toBe(0);
+  });
+
   it('soft-deletes, hides, and restores on re-add', async () => {
     await db.chargePoints.create('CP-3', { name: 'Temp' });
     await db.chargePoints.remove('CP-3');

@@ -11,7 +11,7 @@ import {
 } from '../entities/index.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
-import { assertChargePointId, assertCount } from './support.ts';
+import { assertChargePointId, assertCount, chunk, isUniqueViolation } from './support.ts';
 
 /** A station's pricing. Money in minor units; the energy price per MWh keeps sub-cent kWh prices integral. */
 export interface Pricing {
@@ -40,6 +40,9 @@ export interface BootInfo {
   readonly reason: string | null;
 }
 
+/** Whether the station may operate (`Accepted`) or waits for an admin (`Pending`: BootNotification answered Pending). */
+export type RegistrationStatus = 'Accepted' | 'Pending';
+
 /** A charge point as plain data. `basicAuthPasswordHash` is the keyed hash, for `verifyStationPassword`. */
 export interface ChargePointRecord {
   readonly id: string;
@@ -48,6 +51,7 @@ export interface ChargePointRecord {
   readonly basicAuthPasswordHash: string | null;
   readonly clientCertThumbprint: string | null;
   readonly securityProfile: number;
+  readonly registrationStatus: RegistrationStatus;
   readonly boot: BootInfo;
   readonly bootedAt: Date | null;
   readonly protocol: string | null;
@@ -71,6 +75,8 @@ export interface ChargePointInput {
   readonly basicAuthPasswordHash?: string | null;
   readonly clientCertThumbprint?: string | null;
   readonly securityProfile?: number;
+  /** Set `Accepted` to accept a station that registered itself as pending. */
+  readonly registrationStatus?: RegistrationStatus;
   readonly heartbeatInterval?: number;
   readonly pricing?: Partial<Pricing>;
 }
@@ -85,6 +91,7 @@ function toRecord(row: ChargePointRow): ChargePointRecord {
     basicAuthPasswordHash: row.basicAuthPasswordHash ?? null,
     clientCertThumbprint: row.clientCertThumbprint ?? null,
     securityProfile: row.securityProfile,
+    registrationStatus: row.registrationStatus === 'Pending' ? 'Pending' : 'Accepted',
     boot: {
       vendor: row.vendor ?? null,
       model: row.model ?? null,
@@ -138,6 +145,12 @@ function validate(input: Partial<ChargePointInput>): void {
   if (input.securityProfile !== undefined && ![0, 1, 2, 3].includes(input.securityProfile)) {
     throw new InvalidInputError('securityProfile must be 0, 1, 2 or 3');
   }
+  if (input.registrationStatus !== undefined && !['Accepted', 'Pending'].includes(input.registrationStatus)) {
+    throw new InvalidInputError('registrationStatus must be Accepted or Pending');
+  }
+  if (input.heartbeatInterval !== undefined && (!Number.isSafeInteger(input.heartbeatInterval) || input.heartbeatInterval < 1)) {
+    throw new InvalidInputError('heartbeatInterval must be a whole number of seconds ≥ 1');
+  }
 }
 
 function assign(row: ChargePointRow, input: Partial<ChargePointInput>): void {
@@ -164,6 +177,11 @@ export interface ChargePointRepository {
   /** A station that is not deleted, or null. */
   get(id: string): Promise<ChargePointRecord | null>;
   list(options?: { includeDeleted?: boolean }): Promise<ChargePointRecord[]>;
+  /**
+   * Registers an unknown station as `Pending` (the gateway's "admit unknown stations" mode) and returns it; returns an
+   * existing station unchanged, and null for a soft-deleted one (deleting is how an admin rejects a station).
+   */
+  registerPending(id: string, input: { heartbeatInterval: number; at: Date }): Promise<ChargePointRecord | null>;
   /** Soft delete (history kept, station can no longer connect); `purge` deletes the station and all its history. */
   remove(id: string, options?: { purge?: boolean }): Promise<void>;
   recordBoot(id: string, boot: Partial<BootInfo>, at: Date): Promise<void>;
@@ -171,6 +189,8 @@ export interface ChargePointRepository {
   markConnected(id: string, connection: { nodeId: string; protocol: string; at: Date }): Promise<number>;
   /** Updates `lastSeenAt` (heartbeat, any message). */
   markSeen(id: string, at: Date): Promise<void>;
+  /** Updates `lastSeenAt` of many stations in one statement (the gateway flushes its traffic this way). */
+  markSeenMany(ids: readonly string[], at: Date): Promise<number>;
   /** Marks the station offline only if `epoch` is still current (a newer connection elsewhere wins). */
   markDisconnected(id: string, epoch: number, at: Date): Promise<boolean>;
   /** Marks every station held by `nodeId` offline (a gateway node starting after a crash); returns how many. */
@@ -215,6 +235,30 @@ export function createChargePointRepository(session: Session): ChargePointReposi
         const where = options.includeDeleted ? {} : { deletedAt: null };
         return (await em.find(ChargePointEntity, where, { orderBy: { id: 'asc' } })).map(toRecord);
       }),
+    registerPending: async (id, input) => {
+      assertChargePointId(id);
+      const register = () => session.write(async (em) => {
+        const existing = await em.findOne(ChargePointEntity, { id });
+        if (existing) return existing.deletedAt ? null : toRecord(existing);
+        const row = em.create(ChargePointEntity, {
+          id,
+          name: id,
+          registrationStatus: 'Pending',
+          heartbeatInterval: input.heartbeatInterval,
+          createdAt: input.at,
+          updatedAt: input.at,
+        });
+        await em.flush();
+        return toRecord(row);
+      });
+      try {
+        return await register();
+      } catch (error) {
+        // two connections of one unknown station raced; the other one created the row
+        if (isUniqueViolation(error)) return register();
+        throw error;
+      }
+    },
     remove: (id, options = {}) =>
       session.write(async (em) => {
         const row = await em.findOne(ChargePointEntity, { id });
@@ -260,6 +304,16 @@ export function createChargePointRepository(session: Session): ChargePointReposi
       session.write(async (em) => {
         await em.nativeUpdate(ChargePointEntity, { id }, { lastSeenAt: at });
       }),
+    markSeenMany: async (ids, at) => {
+      if (ids.length === 0) return 0;
+      return session.write(async (em) => {
+        let count = 0;
+        for (const batch of chunk([...ids], 500)) {
+          count += await em.nativeUpdate(ChargePointEntity, { id: { $in: batch } }, { lastSeenAt: at });
+        }
+        return count;
+      });
+    },
     markDisconnected: (id, epoch, at) =>
       session.write(async (em) => {
         const count = await em.nativeUpdate(
