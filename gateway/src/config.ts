@@ -1,20 +1,63 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { parseMessageLogLevel, type MessageLogLevel } from '@csms/db';
 import { logLevelSchema, portSchema, temporalEnvShape, temporalSettings } from '@csms/temporal/env';
 import type { TemporalSettings } from '@csms/temporal';
 
-const schema = z.object({
-  ...temporalEnvShape,
-  DATABASE_URL: z.string().min(1).optional(),
-  CSMS_DATA_DIR: z.string().min(1).default('data'),
-  GATEWAY_HOST: z.string().min(1).default('0.0.0.0'),
-  GATEWAY_PORT: portSchema(8081),
-  GATEWAY_NODE_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1-64 letters, digits, ".", "_" or "-"')
-    .default(hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'gateway'),
-  LOG_LEVEL: logLevelSchema,
-});
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => (value === '' ? fallback : ['true', '1', 'yes', 'on'].includes(value)));
+
+const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const schema = z
+  .object({
+    ...temporalEnvShape,
+    DATABASE_URL: z.string().min(1).optional(),
+    CSMS_DATA_DIR: z.string().min(1).default('data'),
+    GATEWAY_HOST: z.string().min(1).default('0.0.0.0'),
+    GATEWAY_PORT: portSchema(8081),
+    GATEWAY_NODE_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1-64 letters, digits, ".", "_" or "-"')
+      .default(hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'gateway'),
+    GATEWAY_TLS_CERT_FILE: z.string().min(1).optional(),
+    GATEWAY_TLS_KEY_FILE: z.string().min(1).optional(),
+    // 1 KiB .. 64 MiB; OCPP.Core's default of 1 MiB (NotifyReport frames are large)
+    GATEWAY_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+    // uWS counts idle time in steps of 4 s and needs at least 8 s
+    GATEWAY_IDLE_TIMEOUT_SECONDS: seconds(120, 8, 960),
+    OCPP_HEARTBEAT_INTERVAL_SECONDS: seconds(300, 1, 86_400),
+    OCPP_CALL_TIMEOUT_SECONDS: seconds(30, 1, 600),
+    OCPP_AUTH_CACHE_SECONDS: seconds(10, 0, 3600),
+    OCPP_DATA_TRANSFER_VENDOR_IDS: z.string().default(''),
+    OCPP_STRIP_TAG_SUFFIX: flag(false),
+    OCPP_ADMIT_UNKNOWN_STATIONS: flag(false),
+    MESSAGE_LOG_LEVEL: z.string().optional(),
+    LOG_LEVEL: logLevelSchema,
+  })
+  .refine((env) => Boolean(env.GATEWAY_TLS_CERT_FILE) === Boolean(env.GATEWAY_TLS_KEY_FILE), {
+    message: 'set both GATEWAY_TLS_CERT_FILE and GATEWAY_TLS_KEY_FILE, or neither',
+    path: ['GATEWAY_TLS_CERT_FILE'],
+  });
+
+/** The OCPP behaviour settings the handlers and the gate read. */
+export interface OcppSettings {
+  /** Heartbeat interval for stations the gateway registers itself (the station record holds each one's own). */
+  readonly heartbeatIntervalSeconds: number;
+  /** Timeout of a server-initiated CALL. */
+  readonly callTimeoutMs: number;
+  /** How long an authorization decision is reused (0: every Authorize reads the DB). */
+  readonly authCacheMs: number;
+  /** DataTransfer vendor ids answered `Accepted`; any other gets `UnknownVendorId`. */
+  readonly knownVendorIds: ReadonlySet<string>;
+  /** Retry an unknown tag without a trailing `_<suffix>` (KEBA load-management masters append their serial). */
+  readonly stripTagSuffix: boolean;
+  /** Admit unknown stations as `Pending` instead of refusing them with 404. */
+  readonly admitUnknownStations: boolean;
+}
 
 /** Everything the gateway process reads from its environment, parsed once at start. */
 export interface GatewayConfig {
@@ -22,11 +65,17 @@ export interface GatewayConfig {
   readonly port: number;
   readonly nodeId: string;
   readonly databaseUrl: string;
+  readonly dataDir: string;
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  readonly maxFrameBytes: number;
+  readonly idleTimeoutSeconds: number;
+  readonly messageLogLevel: MessageLogLevel;
+  readonly ocpp: OcppSettings;
   readonly temporal: TemporalSettings;
   readonly logLevel: z.infer<typeof logLevelSchema>;
 }
 
-/** Parses the environment; throws a `ZodError` naming the bad variable. */
+/** Parses the environment; throws a `ZodError` (or the db package's `InvalidInputError`) naming the bad variable. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const parsed = schema.parse(env);
   return {
@@ -34,6 +83,26 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     port: parsed.GATEWAY_PORT,
     nodeId: parsed.GATEWAY_NODE_ID,
     databaseUrl: parsed.DATABASE_URL ?? `sqlite://${parsed.CSMS_DATA_DIR}/csms.sqlite`,
+    dataDir: parsed.CSMS_DATA_DIR,
+    tls:
+      parsed.GATEWAY_TLS_CERT_FILE && parsed.GATEWAY_TLS_KEY_FILE
+        ? { certFile: parsed.GATEWAY_TLS_CERT_FILE, keyFile: parsed.GATEWAY_TLS_KEY_FILE }
+        : undefined,
+    maxFrameBytes: parsed.GATEWAY_MAX_FRAME_BYTES,
+    idleTimeoutSeconds: parsed.GATEWAY_IDLE_TIMEOUT_SECONDS,
+    messageLogLevel: parseMessageLogLevel(parsed.MESSAGE_LOG_LEVEL),
+    ocpp: {
+      heartbeatIntervalSeconds: parsed.OCPP_HEARTBEAT_INTERVAL_SECONDS,
+      callTimeoutMs: parsed.OCPP_CALL_TIMEOUT_SECONDS * 1000,
+      authCacheMs: parsed.OCPP_AUTH_CACHE_SECONDS * 1000,
+      knownVendorIds: new Set(
+        parsed.OCPP_DATA_TRANSFER_VENDOR_IDS.split(',')
+          .map((id) => id.trim())
+          .filter((id) => id !== ''),
+      ),
+      stripTagSuffix: parsed.OCPP_STRIP_TAG_SUFFIX,
+      admitUnknownStations: parsed.OCPP_ADMIT_UNKNOWN_STATIONS,
+    },
     temporal: temporalSettings(parsed),
     logLevel: parsed.LOG_LEVEL,
   };

@@ -1,35 +1,56 @@
 /** The gateway process: terminates OCPP-J WebSocket connections from charge points. */
 import pino from 'pino';
+import { loadSecretKey, openDatabase, type Database } from '@csms/db';
 import { loadGatewayConfig } from './config.ts';
-import { startGatewayServer } from './server.ts';
+import { startGateway, type Gateway } from './gateway.ts';
 
 const config = loadGatewayConfig();
 const log = pino({ name: 'gateway', level: config.logLevel });
 
 async function main(): Promise<void> {
-  // Station admission and the OCPP actors are wired to the database in the next step; until then no station is known.
-  const server = await startGatewayServer({
-    host: config.host,
-    port: config.port,
-    nodeId: config.nodeId,
-    gate: { admit: async () => ({ kind: 'unknown' }) },
-    listener: (connection) => {
-      connection.close(1011, 'not ready');
-      return { onMessage: () => {}, onClose: () => {} };
-    },
-  });
-  log.info({ port: server.port, nodeId: config.nodeId }, 'gateway listening');
+  const db: Database = await openDatabase(config.databaseUrl);
+  const running: { gateway?: Gateway } = {};
   let stopping = false;
-  const stop = () => {
+  const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting down');
-    server.close();
-    process.exit(0);
+    log.info({ signal }, 'shutting down');
+    // A hung DB must not keep the process alive forever.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    void (async () => {
+      try {
+        await running.gateway?.stop();
+      } catch (error) {
+        log.error({ err: error }, 'unclean shutdown');
+      }
+      await db.close().catch(() => undefined);
+      process.exit(0);
+    })();
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  process.on('disconnect', stop);
+  // Installed before the slow start-up steps, so a supervisor stopping us early is honoured.
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // The start command launches us with an IPC channel; when it goes away, so do we.
+  process.on('disconnect', () => stop('disconnect'));
+
+  const secretKey = await loadSecretKey({ dataDir: config.dataDir });
+  const gateway = await startGateway({ db, secretKey, settings: config, logger: log });
+  running.gateway = gateway;
+  if (stopping) {
+    await gateway.stop();
+    return;
+  }
+  log.info(
+    {
+      port: gateway.port,
+      nodeId: config.nodeId,
+      tls: Boolean(config.tls),
+      messageLogLevel: config.messageLogLevel,
+      admitUnknownStations: config.ocpp.admitUnknownStations,
+      secretKeySource: secretKey.source,
+    },
+    'gateway listening',
+  );
 }
 
 main().catch((error: unknown) => {

@@ -47,7 +47,10 @@ export type HandlerTable<M extends ActionMapShape<M>, A extends keyof M, C exten
   readonly [K in A]: Handler<M[K]['request'], M[K]['response'], C>;
 };
 
-/** The 1.6 station-initiated actions the gateway answers (issue 4 plus the transaction messages). */
+/**
+ * The 1.6 station-initiated actions the gateway answers (issue 4, the security whitepaper's notifications, and the
+ * transaction messages).
+ */
 export const OCPP16_HANDLED_ACTIONS = [
   'Authorize',
   'BootNotification',
@@ -55,7 +58,10 @@ export const OCPP16_HANDLED_ACTIONS = [
   'DiagnosticsStatusNotification',
   'FirmwareStatusNotification',
   'Heartbeat',
+  'LogStatusNotification',
   'MeterValues',
+  'SecurityEventNotification',
+  'SignedFirmwareStatusNotification',
   'StartTransaction',
   'StatusNotification',
   'StopTransaction',
@@ -73,6 +79,7 @@ export const OCPP2_HANDLED_ACTIONS = [
   'MeterValues',
   'NotifyChargingLimit',
   'NotifyEVChargingSchedule',
+  'NotifyEvent',
   'NotifyReport',
   'SecurityEventNotification',
   'StatusNotification',

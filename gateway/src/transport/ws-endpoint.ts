@@ -5,7 +5,12 @@ import { chargePointIdFromPath, parseBasicAuthorization, type UpgradeRequest } f
 
 /** The gate's verdict on an upgrade request; made from the database before any socket exists. */
 export type Admission =
-  | { readonly kind: 'accepted'; readonly allowedSubprotocols?: readonly string[] }
+  | {
+      readonly kind: 'accepted';
+      readonly allowedSubprotocols?: readonly string[];
+      /** What the gate learned about the station, handed to the listener as `connection.admission`. */
+      readonly data?: unknown;
+    }
   | { readonly kind: 'unknown' }
   | { readonly kind: 'unauthorized' };
 
@@ -21,6 +26,8 @@ export interface StationConnection extends RegisteredConnection {
   readonly subprotocol: OcppSubprotocol;
   readonly epoch: number;
   readonly remoteAddress: string;
+  /** The gate's `data` for this connection (e.g. the station's registration status). */
+  readonly admission: unknown;
   /** Queues a text frame; false when the connection is closed or the frame could not be queued (then it closes). */
   send(text: string): boolean;
   close(code: number, reason: string): void;
@@ -54,6 +61,7 @@ interface UserData {
   chargePointId: string;
   negotiated: { subprotocol: OcppSubprotocol; version: OcppVersion } | undefined;
   remoteAddress: string;
+  admission: unknown;
   connection?: SocketConnection;
   handler?: ConnectionHandler;
 }
@@ -68,6 +76,7 @@ class SocketConnection implements StationConnection {
     readonly subprotocol: OcppSubprotocol,
     readonly epoch: number,
     readonly remoteAddress: string,
+    readonly admission: unknown,
   ) {}
 
   get open(): boolean {
@@ -153,7 +162,7 @@ export function ocppWebSocketBehavior(uws: typeof uWS, options: WsEndpointOption
               return reject(res, '401 Unauthorized', { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' });
             }
             const negotiated = negotiateSubprotocol(offeredSubprotocols, admission.allowedSubprotocols);
-            const userData: UserData = { chargePointId, negotiated, remoteAddress };
+            const userData: UserData = { chargePointId, negotiated, remoteAddress, admission: admission.data };
             res.upgrade(userData, key, negotiated?.subprotocol ?? '', extensions, context);
           });
         },
@@ -172,7 +181,7 @@ export function ocppWebSocketBehavior(uws: typeof uWS, options: WsEndpointOption
       }
       const { subprotocol, version } = data.negotiated;
       const connection = new SocketConnection(
-        ws, data.chargePointId, version, subprotocol, options.registry.nextEpoch(), data.remoteAddress,
+        ws, data.chargePointId, version, subprotocol, options.registry.nextEpoch(), data.remoteAddress, data.admission,
       );
       data.connection = connection;
       options.registry.attach(connection);

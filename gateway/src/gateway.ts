@@ -1,0 +1,135 @@
+import type { Logger } from 'pino';
+import type { Database, SecretKey } from '@csms/db';
+import type { Clock } from './actor/handler.ts';
+import { OcppRouter } from './actor/router.ts';
+import type { StationActor } from './actor/station-actor.ts';
+import type { GatewayConfig } from './config.ts';
+import type { GatewayContext } from './ocpp/context.ts';
+import { createHandlers16 } from './ocpp/v16/index.ts';
+import { createHandlers201, createHandlers21 } from './ocpp/v2/index.ts';
+import { OcppValidator } from './protocol/schemas/validator.ts';
+import type { OcppVersion } from './protocol/versions.ts';
+import { startGatewayServer, type GatewayServer } from './server.ts';
+import { createConnectionListener } from './station/connection-listener.ts';
+import { GroupCommit } from './station/group-commit.ts';
+import { LastSeenTracker } from './station/last-seen-tracker.ts';
+import { MessageLogWriter } from './station/message-log-writer.ts';
+import { createStationGate } from './station/station-gate.ts';
+import { createStationStore } from './station/station-store.ts';
+import { TagAuthorizer } from './station/tag-authorizer.ts';
+
+/** The settings {@link startGateway} needs (a subset of {@link GatewayConfig}, so tests can pass their own). */
+export type GatewaySettings = Pick<
+  GatewayConfig,
+  'host' | 'port' | 'nodeId' | 'tls' | 'maxFrameBytes' | 'idleTimeoutSeconds' | 'messageLogLevel' | 'ocpp'
+>;
+
+/** Options of {@link startGateway}. */
+export interface GatewayOptions {
+  readonly db: Database;
+  readonly secretKey: SecretKey;
+  readonly settings: GatewaySettings;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  /** Check handlers' answers against the response schemas too (tests). */
+  readonly validateResponses?: boolean;
+}
+
+/** A running gateway node. */
+export interface Gateway {
+  readonly port: number;
+  readonly server: GatewayServer;
+  /** The actor of a station connected to this node (server-initiated CALLs go through it). */
+  actor(chargePointId: string): StationActor<GatewayContext> | undefined;
+  /** Writes buffered message log entries and last-seen times now (tests, shutdown). */
+  flush(): Promise<void>;
+  /** Closes every connection, writes what is buffered, marks this node's stations offline. Leaves the DB open. */
+  stop(): Promise<void>;
+}
+
+/** Builds one router per version, compiling every schema now so no compilation lands on the message path. */
+function createRouters(validateResponses: boolean): Record<OcppVersion, OcppRouter<GatewayContext>> {
+  const validator = (version: OcppVersion) => {
+    const v = new OcppValidator(version);
+    v.compileAll();
+    return v;
+  };
+  return {
+    '1.6': new OcppRouter({ version: '1.6', validator: validator('1.6'), handlers: createHandlers16(), validateResponses }),
+    '2.0.1': new OcppRouter({ version: '2.0.1', validator: validator('2.0.1'), handlers: createHandlers201(), validateResponses }),
+    '2.1': new OcppRouter({ version: '2.1', validator: validator('2.1'), handlers: createHandlers21(), validateResponses }),
+  };
+}
+
+/**
+ * The gateway's composition: DB-backed admission, per-version routers with the OCPP handlers, one actor per
+ * connection, the batched message log and last-seen writer, and the uWebSockets.js server.
+ */
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const { db, settings, logger } = options;
+  const clock = options.clock ?? { now: () => new Date() };
+  // A node that crashed left its stations marked online; nothing is connected to it now.
+  const stale = await db.chargePoints.markNodeOffline(settings.nodeId, clock.now());
+  if (stale > 0) logger.info({ stations: stale, nodeId: settings.nodeId }, 'stations of a previous run marked offline');
+
+  const routers = createRouters(options.validateResponses ?? false);
+  const writes = new GroupCommit(db);
+  const messageLog = new MessageLogWriter({ level: settings.messageLogLevel, insertMany: (e) => db.messageLog.insertMany(e), logger });
+  const lastSeen = new LastSeenTracker({ markSeenMany: (ids, at) => db.chargePoints.markSeenMany(ids, at), logger });
+  const authorizer = new TagAuthorizer({
+    lookup: (tagId) => db.chargeTags.get(tagId),
+    cacheMs: settings.ocpp.authCacheMs,
+    stripSuffix: settings.ocpp.stripTagSuffix,
+  });
+  const actors = new Map<string, StationActor<GatewayContext>>();
+
+  const server = await startGatewayServer({
+    host: settings.host,
+    port: settings.port,
+    nodeId: settings.nodeId,
+    ...(settings.tls ? { tls: settings.tls } : {}),
+    maxPayloadLength: settings.maxFrameBytes,
+    idleTimeoutSeconds: settings.idleTimeoutSeconds,
+    gate: createStationGate({
+      db,
+      secretKey: options.secretKey,
+      admitUnknownStations: settings.ocpp.admitUnknownStations,
+      heartbeatIntervalSeconds: settings.ocpp.heartbeatIntervalSeconds,
+      logger,
+    }),
+    listener: createConnectionListener({
+      nodeId: settings.nodeId,
+      routers,
+      store: createStationStore(writes),
+      writes,
+      authorizer,
+      messageLog,
+      lastSeen,
+      settings: settings.ocpp,
+      logger,
+      clock,
+      actors,
+    }),
+    onError: (error, chargePointId) => logger.error({ err: error, chargePointId }, 'connection error'),
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    port: server.port,
+    server,
+    actor: (id) => actors.get(id),
+    flush: async () => {
+      await writes.flush();
+      await Promise.all([messageLog.flush(), lastSeen.flush()]);
+    },
+    stop: () =>
+      (stopping ??= (async () => {
+        server.close();
+        // Let the close handlers of the sockets just ended queue their writes, then write everything.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await writes.flush();
+        await Promise.all([messageLog.close(), lastSeen.close()]);
+        await db.chargePoints.markNodeOffline(settings.nodeId, clock.now());
+      })()),
+  };
+}

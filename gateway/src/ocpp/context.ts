@@ -1,0 +1,48 @@
+import type { BootInfo, RegistrationStatus } from '@csms/db';
+import type { StationContext } from '../actor/handler.ts';
+import type { OcppSettings } from '../config.ts';
+import type { TagDecision } from '../station/tag-authorizer.ts';
+
+/** What the station's record says after a BootNotification was stored. */
+export interface BootOutcome {
+  readonly registrationStatus: RegistrationStatus;
+  readonly heartbeatInterval: number;
+}
+
+/** A connector status as a StatusNotification reports it. */
+export interface ConnectorStatusReport {
+  /** 1.6 `connectorId` or 2.x `evseId`. */
+  readonly evseId: number;
+  /** 2.x connector inside the EVSE; 1 for 1.6. */
+  readonly connectorId: number;
+  /** The raw OCPP status (the mapped one is derived in the DB layer). */
+  readonly ocppStatus: string;
+  readonly errorCode: string | null;
+  readonly info: string | null;
+  readonly at: Date;
+}
+
+/**
+ * The database as OCPP handlers see it: one call is one unit of work, everything in and out is plain data. Writes
+ * go through the gateway's group commit, so a reconnect storm costs a few transactions, not one per message.
+ */
+export interface StationStore {
+  /** Stores what a BootNotification reported and returns the station's current registration and interval. */
+  recordBoot(stationId: string, boot: Partial<BootInfo>, at: Date): Promise<BootOutcome>;
+  /** Stores a connector status (raw and mapped), creating the connector on first report. */
+  recordStatus(stationId: string, report: ConnectorStatusReport): Promise<void>;
+}
+
+/** Per-connection state handlers read and update; plain data, never ORM entities. */
+export interface StationState {
+  /** `Pending` until a BootNotification was answered `Accepted`; other messages then get `SecurityError`. */
+  registrationStatus: RegistrationStatus;
+}
+
+/** The context every gateway handler gets: the station, its logger and clock, the DB facade and services. */
+export interface GatewayContext extends StationContext {
+  readonly station: StationState;
+  readonly db: StationStore;
+  readonly authorize: (idTag: string) => Promise<TagDecision>;
+  readonly settings: OcppSettings;
+}

@@ -1,0 +1,85 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../actor/handler.ts';
+import type { OcppRouter } from '../actor/router.ts';
+import { StationActor } from '../actor/station-actor.ts';
+import type { OcppSettings } from '../config.ts';
+import type { GatewayContext, StationStore } from '../ocpp/context.ts';
+import type { OcppVersion } from '../protocol/versions.ts';
+import type { ConnectionHandler, ConnectionListener, StationConnection } from '../transport/ws-endpoint.ts';
+import type { GroupCommit } from './group-commit.ts';
+import type { LastSeenTracker } from './last-seen-tracker.ts';
+import type { MessageLogWriter } from './message-log-writer.ts';
+import type { AdmittedStation } from './station-gate.ts';
+import type { TagAuthorizer } from './tag-authorizer.ts';
+
+/** Everything a connection's actor is built from; shared by all connections of the node. */
+export interface ConnectionListenerDeps {
+  readonly nodeId: string;
+  readonly routers: Readonly<Record<OcppVersion, OcppRouter<GatewayContext>>>;
+  readonly store: StationStore;
+  readonly writes: GroupCommit;
+  readonly authorizer: TagAuthorizer;
+  readonly messageLog: MessageLogWriter;
+  readonly lastSeen: LastSeenTracker;
+  readonly settings: OcppSettings;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** The live actor of each station on this node (for server-initiated commands). */
+  readonly actors: Map<string, StationActor<GatewayContext>>;
+}
+
+/**
+ * Creates one {@link StationActor} per accepted connection and records the connection's life in the DB: online with
+ * node id and a fresh epoch on open; offline on close, but only when this connection was still the current one and
+ * the DB still holds its epoch (a station that reconnected, here or on another node, stays online).
+ */
+export function createConnectionListener(deps: ConnectionListenerDeps): ConnectionListener {
+  return (connection: StationConnection): ConnectionHandler => {
+    const id = connection.chargePointId;
+    const admitted = connection.admission as AdmittedStation | undefined;
+    const logger = deps.logger.child({ chargePointId: id });
+    const context: GatewayContext = {
+      stationId: id,
+      version: connection.version,
+      logger,
+      clock: deps.clock,
+      station: { registrationStatus: admitted?.registrationStatus ?? 'Accepted' },
+      db: deps.store,
+      authorize: (idTag) => deps.authorizer.authorize(idTag, deps.clock.now()),
+      settings: deps.settings,
+    };
+    const actor = new StationActor<GatewayContext>({
+      context,
+      router: deps.routers[connection.version],
+      send: (text) => {
+        if (!connection.send(text)) throw new Error('connection closed or over its backpressure limit');
+      },
+      callTimeoutMs: deps.settings.callTimeoutMs,
+      observer: deps.messageLog.observer(id),
+    });
+    deps.actors.set(id, actor);
+    const connected = deps.writes.run((tx) =>
+      tx.chargePoints.markConnected(id, { nodeId: deps.nodeId, protocol: connection.subprotocol, at: deps.clock.now() }),
+    );
+    connected.then(
+      (epoch) => logger.info({ protocol: connection.subprotocol, remoteAddress: connection.remoteAddress, epoch }, 'station connected'),
+      (error: unknown) => logger.error({ err: error }, 'could not record the connection'),
+    );
+
+    return {
+      onMessage(text) {
+        deps.lastSeen.touch(id);
+        actor.receive(text);
+      },
+      onClose(code, reason, current) {
+        actor.close(`socket closed (${code})`);
+        if (deps.actors.get(id) === actor) deps.actors.delete(id);
+        logger.info({ code, reason, current }, current ? 'station disconnected' : 'replaced by a newer connection');
+        if (!current) return;
+        connected
+          .then((epoch) => deps.writes.run((tx) => tx.chargePoints.markDisconnected(id, epoch, deps.clock.now())))
+          .catch((error: unknown) => logger.error({ err: error }, 'could not record the disconnection'));
+      },
+    };
+  };
+}
