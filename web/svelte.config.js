@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
   preprocess: vitePreprocess(),
   kit: {
-    adapter: adapter({ out: 'build' }),
+    // tests build into their own folders so they never replace the bundle a running system serves
+    adapter: adapter({ out: process.env.CSMS_WEB_BUILD_DIR || 'build' }),
+    outDir: process.env.CSMS_WEB_KIT_DIR || '.svelte-kit',
   },
 };
 

@@ -1,8 +1,4 @@
-import { json } from '@sveltejs/kit';
-import type { RequestHandler } from './$types';
+import { endpoint } from '$lib/server/api/endpoint.ts';
+import { getHealth } from '$lib/server/api/operations/health.ts';
 
-const startedAt = new Date().toISOString();
-
-/** `GET /api/v1/health`: liveness for the start command, load balancers and monitoring. */
-export const GET: RequestHandler = () =>
-  json({ status: 'ok', service: 'web', startedAt }, { headers: { 'cache-control': 'no-store' } });
+export const GET = endpoint(getHealth);

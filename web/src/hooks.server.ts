@@ -1,0 +1,50 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sessionPrincipal } from '$lib/server/auth/sessions.ts';
+import { ApiError, errorResponse } from '$lib/server/errors.ts';
+import { getServices, initServices } from '$lib/server/services.ts';
+
+/** Parses the configuration and opens the database and Temporal client once, before the first request. */
+export const init: ServerInit = async () => {
+  await initServices();
+};
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]{1,200})$/;
+
+/** Resolves the caller (bearer token first, else session cookie); routes check roles themselves. */
+export const handle: Handle = async ({ event, resolve }) => {
+  const services = getServices();
+  event.locals.principal = null;
+  event.locals.authFailure = null;
+  const authorization = event.request.headers.get('authorization');
+  if (authorization !== null) {
+    const match = BEARER.exec(authorization.trim());
+    const owner = match ? await services.db.apiTokens.authenticate(match[1]!, new Date()) : null;
+    if (owner) {
+      event.locals.principal = { via: 'token', userId: owner.userId, username: owner.username, role: owner.role };
+    } else {
+      event.locals.authFailure = match ? 'invalid or revoked token' : 'expected "Authorization: Bearer <token>"';
+    }
+  } else {
+    event.locals.principal = await sessionPrincipal(services, event.cookies);
+  }
+  const response = await resolve(event);
+  if (!event.url.pathname.startsWith('/api/')) return response;
+  // SvelteKit answers unknown API paths and methods itself; keep the API's error format
+  if ((response.status === 404 || response.status === 405) && !response.headers.get('content-type')?.includes('json')) {
+    const error = new ApiError(response.status, response.status === 404 ? 'NotFound' : 'MethodNotAllowed',
+      response.status === 404 ? `no such API path: ${event.url.pathname}` : `${event.request.method} is not allowed here`);
+    const replaced = errorResponse(error);
+    const allow = response.headers.get('allow');
+    if (allow) replaced.headers.set('allow', allow);
+    replaced.headers.set('x-content-type-options', 'nosniff');
+    return replaced;
+  }
+  response.headers.set('x-content-type-options', 'nosniff');
+  return response;
+};
+
+/** Logs unexpected errors with the request; the client sees a generic message. */
+export const handleError: HandleServerError = ({ error, event, status }) => {
+  if (status !== 404) getServices().log.error({ err: error, path: event.url.pathname }, 'unhandled error');
+  return { message: status === 404 ? 'not found' : 'internal error', code: status === 404 ? 'NotFound' : 'Internal' };
+};

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { TRIGGER_MESSAGES, type ChargePointCommand } from '@csms/temporal';
+import { runCommand } from '../../commands/run-command.ts';
+import { defineOperation, type HttpMethod } from '../operation.ts';
+import { chargePointIdParam, commandStatusSchema, connectorParams } from '../schemas.ts';
+
+const COMMAND_ERRORS = [404, 409, 502, 503, 504] as const;
+const DESCRIPTION =
+  'Runs the `chargePointCommand` workflow. 200 `{status}` with the station’s OCPP status; 409 ChargePointOffline; ' +
+  '504 ChargePointTimeout; 502 ChargePointError (`ocppErrorCode` is the CALLERROR code), ChargePointInvalidResponse ' +
+  'or ConnectionLost; 404 unknown station or connector; 400 for a command the station cannot take ' +
+  '(e.g. `NoOpenTransaction`, `TagNotAccepted`); 503 TemporalUnavailable.';
+
+type Params = typeof chargePointIdParam | typeof connectorParams;
+
+function command<P extends Params, B extends z.ZodType>(spec: {
+  operationId: string;
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  params: P;
+  body?: B;
+  toCommand: (params: z.output<P>, body: z.output<B>) => ChargePointCommand;
+}) {
+  return defineOperation({
+    operationId: spec.operationId,
+    method: spec.method,
+    path: spec.path,
+    tag: 'commands',
+    summary: spec.summary,
+    description: DESCRIPTION,
+    role: 'admin',
+    errors: COMMAND_ERRORS,
+    params: spec.params,
+    body: spec.body,
+    response: commandStatusSchema,
+    handle: async ({ params, body, principal, services }) => {
+      const result = await runCommand(services, params.id, spec.toCommand(params, body as z.output<B>), principal!.username);
+      return { status: result.status };
+    },
+  });
+}
+
+const station = '/api/v1/charge-points/{id}';
+const connector = `${station}/connectors/{n}`;
+
+/** `POST …/reset`. */
+export const resetChargePoint = command({
+  operationId: 'resetChargePoint', method: 'POST', path: `${station}/reset`, params: chargePointIdParam,
+  summary: 'Reset the station (Soft → 2.x OnIdle, Hard → Immediate)',
+  body: z.object({ type: z.enum(['Soft', 'Hard']).default('Soft') }),
+  toCommand: (_, body) => ({ type: 'reset', resetType: body.type }),
+});
+
+/** `POST …/availability`. */
+export const changeAvailability = command({
+  operationId: 'changeAvailability', method: 'POST', path: `${station}/availability`, params: chargePointIdParam,
+  summary: 'Make the station (connectorId 0 or absent) or one connector Operative or Inoperative',
+  body: z.object({ connectorId: z.number().int().min(0).default(0), type: z.enum(['Operative', 'Inoperative']) }),
+  toCommand: (_, body) => ({ type: 'changeAvailability', connectorId: body.connectorId, availability: body.type }),
+});
+
+/** `PUT …/configuration`. */
+export const changeConfiguration = command({
+  operationId: 'changeConfiguration', method: 'PUT', path: `${station}/configuration`, params: chargePointIdParam,
+  summary: 'Change one configuration key (1.6 ChangeConfiguration / 2.x SetVariables with Component.Variable)',
+  body: z.object({ key: z.string().min(1).max(100), value: z.string().max(1000) }),
+  toCommand: (_, body) => ({ type: 'changeConfiguration', key: body.key, value: body.value }),
+});
+
+/** `POST …/trigger`. */
+export const triggerMessage = command({
+  operationId: 'triggerMessage', method: 'POST', path: `${station}/trigger`, params: chargePointIdParam,
+  summary: 'Ask the station to send a message now (TriggerMessage)',
+  body: z.object({ message: z.enum(TRIGGER_MESSAGES), connectorId: z.number().int().min(0).optional() }),
+  toCommand: (_, body) => ({ type: 'triggerMessage', message: body.message, connectorId: body.connectorId }),
+});
+
+/** `POST …/clear-cache`. */
+export const clearCache = command({
+  operationId: 'clearCache', method: 'POST', path: `${station}/clear-cache`, params: chargePointIdParam,
+  summary: 'Clear the station’s authorization cache',
+  toCommand: () => ({ type: 'clearCache' }),
+});
+
+/** `POST …/connectors/{n}/unlock`. */
+export const unlockConnector = command({
+  operationId: 'unlockConnector', method: 'POST', path: `${connector}/unlock`, params: connectorParams,
+  summary: 'Unlock a connector',
+  toCommand: (params) => ({ type: 'unlockConnector', connectorId: params.n }),
+});
+
+/** `POST …/connectors/{n}/start`. */
+export const remoteStart = command({
+  operationId: 'remoteStart', method: 'POST', path: `${connector}/start`, params: connectorParams,
+  summary: 'Start charging remotely with a tag (pre-checked: unknown, blocked or expired tags answer 400 TagNotAccepted)',
+  body: z.object({ idTag: z.string().regex(/^[\x21-\x7e]{1,36}$/, '1 to 36 printable characters without spaces') }),
+  toCommand: (params, body) => ({ type: 'remoteStart', connectorId: params.n, idTag: body.idTag }),
+});
+
+/** `POST …/connectors/{n}/stop`. */
+export const remoteStop = command({
+  operationId: 'remoteStop', method: 'POST', path: `${connector}/stop`, params: connectorParams,
+  summary: 'Stop the connector’s open transaction (none: 400 NoOpenTransaction)',
+  toCommand: (params) => ({ type: 'remoteStop', connectorId: params.n }),
+});
+
+/** `PUT …/connectors/{n}/charging-limit`. */
+export const setChargingLimit = command({
+  operationId: 'setChargingLimit', method: 'PUT', path: `${connector}/charging-limit`, params: connectorParams,
+  summary: 'Limit the connector’s charging power or current (a TxDefaultProfile)',
+  body: z.object({ limit: z.number().positive().max(1_000_000), unit: z.enum(['A', 'W']) }),
+  toCommand: (params, body) => ({ type: 'setChargingLimit', connectorId: params.n, limit: body.limit, unit: body.unit }),
+});
+
+/** `DELETE …/connectors/{n}/charging-limit`. */
+export const clearChargingLimit = command({
+  operationId: 'clearChargingLimit', method: 'DELETE', path: `${connector}/charging-limit`, params: connectorParams,
+  summary: 'Remove the charging limit',
+  toCommand: (params) => ({ type: 'clearChargingLimit', connectorId: params.n }),
+});
+
+/** `GET …/configuration`: the station's configuration (all keys, or the repeated `key` parameters). */
+export const getConfiguration = defineOperation({
+  operationId: 'getConfiguration',
+  method: 'GET',
+  path: `${station}/configuration`,
+  tag: 'commands',
+  summary: 'Read the station’s configuration (1.6 GetConfiguration / 2.x GetVariables)',
+  description: DESCRIPTION,
+  role: 'admin',
+  errors: COMMAND_ERRORS,
+  params: chargePointIdParam,
+  query: z.object({
+    key: z.union([z.string().min(1).max(100), z.array(z.string().min(1).max(100)).max(100)]).optional().describe('repeat for several keys; absent: all'),
+  }),
+  response: commandStatusSchema.extend({
+    configuration: z.array(z.object({ key: z.string(), value: z.string().nullable(), readonly: z.boolean() })),
+    unknownKeys: z.array(z.string()),
+  }),
+  handle: async ({ params, query, principal, services }) => {
+    const keys = query.key === undefined ? undefined : [query.key].flat();
+    const result = await runCommand(services, params.id, { type: 'getConfiguration', keys }, principal!.username);
+    return { status: result.status, configuration: [...(result.configuration ?? [])], unknownKeys: [...(result.unknownKeys ?? [])] };
+  },
+});

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import type { ApiTokenRecord } from '@csms/db';
+import type { Services } from '../../services.ts';
+import { defineOperation } from '../operation.ts';
+import { iso, isoTime, isoTimeOrNull } from '../schemas.ts';
+
+const tokenSchema = z.object({ id: z.number().int(), name: z.string(), username: z.string(), createdAt: isoTime, lastUsedAt: isoTimeOrNull });
+
+function view(token: ApiTokenRecord, names: Map<number, string>): z.input<typeof tokenSchema> {
+  return { id: token.id, name: token.name, username: names.get(token.userId) ?? '', createdAt: iso(token.createdAt), lastUsedAt: iso(token.lastUsedAt) };
+}
+
+async function userNames(services: Services): Promise<Map<number, string>> {
+  return new Map((await services.db.users.list()).map((user) => [user.id, user.username]));
+}
+
+/** `GET /api/v1/tokens`. */
+export const listTokens = defineOperation({
+  operationId: 'listTokens',
+  method: 'GET',
+  path: '/api/v1/tokens',
+  tag: 'tokens',
+  summary: 'List API tokens (never the tokens themselves)',
+  role: 'admin',
+  query: z.object({ username: z.string().min(1).max(100).optional() }),
+  response: z.object({ items: z.array(tokenSchema) }),
+  handle: async ({ query, services }) => {
+    const names = await userNames(services);
+    return { items: (await services.db.apiTokens.list(query.username)).map((token) => view(token, names)) };
+  },
+});
+
+/** `POST /api/v1/tokens`: the token is in this response only. */
+export const createToken = defineOperation({
+  operationId: 'createToken',
+  method: 'POST',
+  path: '/api/v1/tokens',
+  tag: 'tokens',
+  summary: 'Create an API token (shown once, in this response)',
+  description: 'The token acts with the role of its owner (`username`, default: the caller).',
+  role: 'admin',
+  status: 201,
+  errors: [404],
+  body: z.object({ name: z.string().trim().min(1).max(100), username: z.string().min(1).max(100).optional() }),
+  response: tokenSchema.extend({ token: z.string().describe('send as "Authorization: Bearer <token>"; not retrievable later') }),
+  handle: async ({ body, principal, services }) => {
+    const { token, record } = await services.db.apiTokens.create(body.username ?? principal!.username, body.name);
+    services.log.info({ tokenId: record.id, by: principal!.username }, 'API token created');
+    return { ...view(record, await userNames(services)), token };
+  },
+});
+
+/** `DELETE /api/v1/tokens/{tokenId}`. */
+export const revokeToken = defineOperation({
+  operationId: 'revokeToken',
+  method: 'DELETE',
+  path: '/api/v1/tokens/{tokenId}',
+  tag: 'tokens',
+  summary: 'Revoke an API token',
+  role: 'admin',
+  errors: [404],
+  params: z.object({ tokenId: z.coerce.number().int().positive() }),
+  handle: async ({ params, principal, services }) => {
+    await services.db.apiTokens.revoke(params.tokenId);
+    services.log.info({ tokenId: params.tokenId, by: principal!.username }, 'API token revoked');
+  },
+});

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure, TimeoutFailure, WorkflowFailedError } from '@temporalio/client';
+import {
+  CHARGE_POINT_COMMAND_WORKFLOW,
+  chargePointCommandWorkflowId,
+  FailureType,
+  type ChargePointCallErrorDetails,
+  type ChargePointCommand,
+  type ChargePointCommandInput,
+  type ChargePointCommandResult,
+  type InvalidCommandDetails,
+} from '@csms/temporal';
+import { ApiError } from '../errors.ts';
+import type { Services } from '../services.ts';
+
+/** How long starting the workflow may take before Temporal counts as unavailable. */
+const START_DEADLINE_MS = 5000;
+
+/** Translates the workflow's typed failure into the HTTP answer of DESIGN.md §4. */
+export function commandFailureToApiError(error: unknown): ApiError {
+  const cause = error instanceof WorkflowFailedError ? error.cause : undefined;
+  if (cause instanceof TimeoutFailure) {
+    return new ApiError(504, 'ChargePointTimeout', 'the command did not finish in time', {}, { cause: error });
+  }
+  if (cause instanceof ApplicationFailure) {
+    const message = cause.message || String(cause.type);
+    switch (cause.type) {
+      case FailureType.ChargePointOffline:
+        return new ApiError(409, 'ChargePointOffline', message, {}, { cause: error });
+      case FailureType.ChargePointTimeout:
+        return new ApiError(504, 'ChargePointTimeout', message, {}, { cause: error });
+      case FailureType.ChargePointCallError: {
+        const details = (cause.details?.[0] ?? {}) as Partial<ChargePointCallErrorDetails>;
+        return new ApiError(502, 'ChargePointError', message, {
+          ocppErrorCode: details.errorCode ?? 'GenericError',
+          ...(details.errorDescription ? { ocppErrorDescription: details.errorDescription } : {}),
+        }, { cause: error });
+      }
+      case FailureType.ChargePointInvalidResponse:
+        return new ApiError(502, 'ChargePointInvalidResponse', message, {}, { cause: error });
+      case FailureType.ConnectionLost:
+        return new ApiError(502, 'ConnectionLost', message, {}, { cause: error });
+      case FailureType.InvalidCommand: {
+        const reason = ((cause.details?.[0] ?? {}) as Partial<InvalidCommandDetails>).reason ?? 'InvalidArgument';
+        const status = reason === 'UnknownChargePoint' || reason === 'UnknownConnector' ? 404 : 400;
+        return new ApiError(status, reason, message, {}, { cause: error });
+      }
+    }
+  }
+  return new ApiError(500, 'Internal', 'the command failed', {}, { cause: error });
+}
+
+/**
+ * Runs one command against a station through the `chargePointCommand` workflow (the web app never calls the
+ * gateway) and returns the station's answer, or throws the mapped {@link ApiError}.
+ */
+export async function runCommand(
+  services: Services,
+  chargePointId: string,
+  command: ChargePointCommand,
+  requestedBy: string,
+): Promise<ChargePointCommandResult> {
+  if (!(await services.db.chargePoints.get(chargePointId))) {
+    throw new ApiError(404, 'NotFound', `charge point "${chargePointId}" does not exist`);
+  }
+  const commandId = randomUUID();
+  const workflowId = chargePointCommandWorkflowId(chargePointId, commandId);
+  const input: ChargePointCommandInput = { chargePointId, commandId, command, requestedBy };
+  const { temporal, temporalConnection, config, log } = services;
+  let handle;
+  try {
+    handle = await temporalConnection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+      temporal.workflow.start(CHARGE_POINT_COMMAND_WORKFLOW, {
+        workflowId,
+        taskQueue: config.commandTaskQueue,
+        args: [input],
+        workflowExecutionTimeout: config.commandTimeoutMs,
+      }),
+    );
+  } catch (error) {
+    log.warn({ err: error, chargePointId, workflowId }, 'cannot start a command workflow');
+    throw new ApiError(503, 'TemporalUnavailable', 'commands are unavailable right now (Temporal does not answer)', {}, { cause: error });
+  }
+  log.info({ chargePointId, workflowId, command: command.type, by: requestedBy }, 'command started');
+  try {
+    return (await handle.result()) as ChargePointCommandResult;
+  } catch (error) {
+    const apiError = commandFailureToApiError(error);
+    log.info({ chargePointId, workflowId, code: apiError.code }, 'command failed');
+    throw apiError;
+  }
+}

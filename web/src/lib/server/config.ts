@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { logLevelSchema, temporalEnvShape, temporalSettings } from '@csms/temporal/env';
+import { WORKER_TASK_QUEUE, type TemporalSettings } from '@csms/temporal';
+import { databaseUrlFromEnv } from '@csms/db';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  ...temporalEnvShape,
+  CSMS_DATA_DIR: z.string().min(1).default('data'),
+  DATABASE_URL: z.string().optional(),
+  LOG_LEVEL: logLevelSchema,
+  SESSION_LIFETIME_HOURS: positiveInt(12),
+  SESSION_IDLE_MINUTES: positiveInt(120),
+  SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  LOGIN_MAX_FAILURES: positiveInt(5),
+  LOGIN_LOCKOUT_SECONDS: positiveInt(300),
+  API_MAX_BODY_BYTES: positiveInt(65_536),
+  COMMAND_TIMEOUT_SECONDS: positiveInt(90),
+  COMMAND_TASK_QUEUE: z.string().min(1).default(WORKER_TASK_QUEUE),
+  API_VALIDATE_RESPONSES: z.enum(['true', 'false']).default('false'),
+});
+
+/** Settings of the web app, parsed once from the environment in the `init` hook. */
+export interface WebConfig {
+  readonly dataDir: string;
+  /** `DATABASE_URL`, or the SQLite file in the data folder. */
+  readonly databaseUrl: string;
+  readonly temporal: TemporalSettings;
+  readonly logLevel: z.infer<typeof logLevelSchema>;
+  /** Absolute lifetime of a sign-in. */
+  readonly sessionLifetimeMs: number;
+  /** A session unused this long ends. */
+  readonly sessionIdleMs: number;
+  /** `auto`: the cookie is `Secure` when the request came over https (set `ORIGIN=https://…` behind a proxy). */
+  readonly sessionCookieSecure: 'auto' | boolean;
+  /** Failed sign-ins per user name (and per client address) before a lockout. */
+  readonly loginMaxFailures: number;
+  readonly loginLockoutMs: number;
+  /** Largest accepted JSON request body. */
+  readonly maxBodyBytes: number;
+  /** Upper bound on a station command, end to end (the workflow's execution timeout). */
+  readonly commandTimeoutMs: number;
+  /** Task queue of the `chargePointCommand` workflow (the worker's; tests point it at their own). */
+  readonly commandTaskQueue: string;
+  /** Check every JSON response against its schema (tests turn it on). */
+  readonly validateResponses: boolean;
+}
+
+/** Thrown for an environment the app cannot start with; the message names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the web app's environment variables (see docs/configuration.md). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  return {
+    dataDir: e.CSMS_DATA_DIR,
+    databaseUrl: databaseUrlFromEnv({ DATABASE_URL: e.DATABASE_URL, CSMS_DATA_DIR: e.CSMS_DATA_DIR }),
+    temporal: temporalSettings(e),
+    logLevel: e.LOG_LEVEL,
+    sessionLifetimeMs: e.SESSION_LIFETIME_HOURS * 3_600_000,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionCookieSecure: e.SESSION_COOKIE_SECURE === 'auto' ? 'auto' : e.SESSION_COOKIE_SECURE === 'true',
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginLockoutMs: e.LOGIN_LOCKOUT_SECONDS * 1000,
+    maxBodyBytes: e.API_MAX_BODY_BYTES,
+    commandTimeoutMs: e.COMMAND_TIMEOUT_SECONDS * 1000,
+    commandTaskQueue: e.COMMAND_TASK_QUEUE,
+    validateResponses: e.API_VALIDATE_RESPONSES === 'true',
+  };
+}

@@ -1,0 +1,48 @@
+import { Client, Connection } from '@temporalio/client';
+import pino, { type Logger } from 'pino';
+import { loadSecretKey, openDatabase, type Database, type SecretKey } from '@csms/db';
+import { loadConfig, type WebConfig } from './config.ts';
+import { LoginThrottle } from './auth/throttle.ts';
+
+/** Everything a request handler needs, created once by the `init` hook. */
+export interface Services {
+  readonly config: WebConfig;
+  readonly log: Logger;
+  readonly db: Database;
+  /** Pepper for station Basic-auth password hashes. */
+  readonly secretKey: SecretKey;
+  /** Temporal client on a lazy connection: the app starts (and serves reads) while Temporal is down. */
+  readonly temporal: Client;
+  readonly temporalConnection: Connection;
+  readonly loginThrottle: LoginThrottle;
+}
+
+let services: Services | undefined;
+
+/** Opens the database and the Temporal connection; called once from `hooks.server.ts` `init`. */
+export async function initServices(env: NodeJS.ProcessEnv = process.env): Promise<Services> {
+  if (services) return services;
+  const config = loadConfig(env);
+  const log = pino({ level: config.logLevel, base: { service: 'web' } });
+  const db = await openDatabase(config.databaseUrl);
+  const secretKey = await loadSecretKey({ env, dataDir: config.dataDir });
+  const temporalConnection = Connection.lazy({ address: config.temporal.address });
+  const temporal = new Client({ connection: temporalConnection, namespace: config.temporal.namespace });
+  services = {
+    config,
+    log,
+    db,
+    secretKey,
+    temporal,
+    temporalConnection,
+    loginThrottle: new LoginThrottle(config.loginMaxFailures, config.loginLockoutMs),
+  };
+  log.info({ dialect: db.dialect, temporal: config.temporal.address }, 'web app ready');
+  return services;
+}
+
+/** The services of this process; throws before `init` ran. */
+export function getServices(): Services {
+  if (!services) throw new Error('web services are not initialised (hooks.server.ts init did not run)');
+  return services;
+}
