@@ -218,14 +218,18 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
       stopReason: undefined,
     };
     connector.transaction = tx;
-    if (connector.status === 'Available') await this.#quietStatus(connector, 'Preparing');
+    // Both are queued now, in wire order, so a stop issued meanwhile cannot overtake the start.
+    const preparing = connector.status === 'Available' ? this.#quietStatus(connector, 'Preparing') : undefined;
     connector.meter.powerW = connector.chargePowerW;
     if (connector.meter.soc === undefined && this.options.soc !== undefined) connector.meter.soc = this.options.soc;
     const started = this.#dialect.start(connector, tx, remoteStartId !== undefined);
     connector.status = 'Charging';
     this.emit('statusChanged', connectorId, 'Charging');
+    await preparing;
     await started;
     this.emit('transactionStarted', tx);
+    // Stopped while the start was on its way (a remote stop, a reboot): nothing left to set up.
+    if (connector.transaction !== tx) return tx;
     if (tx.authorizationStatus !== undefined && tx.authorizationStatus !== 'Accepted' && this.settings.flag(settingName(this.version, 'stopOnInvalidId'))) {
       // 1.6 §5.11 StopTransactionOnInvalidId: a start the server refused is stopped at once as DeAuthorized.
       await this.stopTransaction(connectorId, 'DeAuthorized');

@@ -387,7 +387,9 @@ export class StationLink extends EventEmitter<LinkEvents> {
         inFlight.entry.resolve(frame[2]);
       }
     }
-    this.#pump();
+    // The next payload may be built from this answer (a queued 1.6 stop needs the start's transactionId): let the
+    // caller's continuation run first.
+    setImmediate(() => this.#pump());
   }
 
   async #answer(id: string, action: string, payload: JsonObject): Promise<void> {
