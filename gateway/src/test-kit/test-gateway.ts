@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { hashStationPassword, type SecretKey } from '@csms/db';
+import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
+import type { OcppSettings } from '../config.ts';
+import { startGateway, type Gateway, type GatewaySettings } from '../gateway.ts';
+
+/** A gateway on 127.0.0.1 (free port) over a fresh migrated test database, for socket-level tests. */
+export interface TestGateway {
+  readonly gateway: Gateway;
+  readonly db: TestDatabase;
+  readonly secretKey: SecretKey;
+  /** `ws://127.0.0.1:<port>/OCPP` */
+  readonly endpoint: string;
+  /** Adds a station; with a password it needs Basic auth (security profile 1). */
+  addStation(id: string, password?: string): Promise<void>;
+  /** Stops the gateway and deletes the database. */
+  close(): Promise<void>;
+}
+
+/** Overrides for {@link startTestGateway}. */
+export interface TestGatewayOptions {
+  readonly ocpp?: Partial<OcppSettings>;
+  readonly settings?: Partial<Omit<GatewaySettings, 'ocpp'>>;
+}
+
+/** Starts a {@link TestGateway}: message log verbose, handlers' answers checked against the schemas. */
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const db = await createTestDatabase();
+  const secretKey: SecretKey = { bytes: randomBytes(32), source: 'env' };
+  const gateway = await startGateway({
+    db,
+    secretKey,
+    logger: pino({ level: process.env.GATEWAY_TEST_LOG_LEVEL ?? 'silent' }),
+    validateResponses: true,
+    settings: {
+      host: '127.0.0.1',
+      port: 0,
+      nodeId: `test-${randomBytes(3).toString('hex')}`,
+      tls: undefined,
+      maxFrameBytes: 64 * 1024,
+      idleTimeoutSeconds: 120,
+      messageLogLevel: 'verbose',
+      ...options.settings,
+      ocpp: {
+        heartbeatIntervalSeconds: 300,
+        callTimeoutMs: 2_000,
+        authCacheMs: 0,
+        knownVendorIds: new Set(['com.example']),
+        stripTagSuffix: false,
+        admitUnknownStations: false,
+        ...options.ocpp,
+      },
+    },
+  });
+  return {
+    gateway,
+    db,
+    secretKey,
+    endpoint: `ws://127.0.0.1:${gateway.port}/OCPP`,
+    addStation: async (id, password) => {
+      await db.chargePoints.create(id, {
+        name: id,
+        ...(password ? { basicAuthPasswordHash: hashStationPassword(secretKey, id, password), securityProfile: 1 } : {}),
+      });
+    },
+    close: async () => {
+      await gateway.stop();
+      await db.close();
+    },
+  };
+}
