@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { RPCClient, createValidator } from 'ocpp-rpc';
+import { RPCClient, type createValidator } from 'ocpp-rpc';
 import WebSocket from 'ws';
 
 const require = createRequire(import.meta.url);
