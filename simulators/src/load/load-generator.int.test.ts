@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestCsms } from '../testing/test-csms.ts';
+import { runLoad } from './load-generator.ts';
+
+let csms: TestCsms;
+
+beforeAll(async () => {
+  csms = await TestCsms.start({ record: false });
+});
+
+afterAll(async () => {
+  await csms.stop();
+});
+
+describe('runLoad', () => {
+  it('holds 1,000 stations on loopback and answers the mix with one CALL in flight each (closed loop)', async () => {
+    const result = await runLoad({ url: csms.url, stations: 1_000, connectRate: 5_000, durationS: 1, idPrefix: 'closed-' });
+    expect(result).toMatchObject({ N: 1_000, connected: 1_000, connectFailures: 0, callErrors: 0, timeouts: 0, disconnects: 0, mode: 'closed' });
+    expect(result.answered).toBeGreaterThan(1_000);
+    expect(result.sent - result.answered).toBeLessThanOrEqual(1_000);
+    expect(result.connectBootMs.count).toBe(1_000);
+    expect(result.latencyMs.p50).toBeGreaterThan(0);
+    expect(result.latencyMs.p99).toBeGreaterThanOrEqual(result.latencyMs.p50);
+    expect(Object.keys(result.latencyByActionMs).sort()).toEqual(['Authorize', 'Heartbeat', 'MeterValues', 'StatusNotification']);
+    expect(csms.violations).toEqual([]);
+  });
+
+  it.each(['ocpp2.0.1', 'ocpp2.1'] as const)('open loop at a fixed rate over %s', async (protocol) => {
+    const result = await runLoad({
+      url: csms.url, stations: 50, protocol, durationS: 0.5, rate: 400, idPrefix: `open-${protocol}-`,
+      mix: { Heartbeat: 1, MeterValues: 1, DataTransfer: 1, Authorize: 1, StatusNotification: 1 },
+    });
+    expect(result).toMatchObject({ connected: 50, mode: 'open', rate: 400, callErrors: 0, timeouts: 0 });
+    expect(result.answered).toBeGreaterThan(100);
+    expect(csms.violations).toEqual([]);
+  });
+
+  it('counts stations that cannot connect', async () => {
+    csms.refuseConnections = true;
+    try {
+      const result = await runLoad({ url: csms.url, stations: 5, durationS: 0.1, idPrefix: 'refused-' });
+      expect(result).toMatchObject({ connected: 0, connectFailures: 5, answered: 0 });
+    } finally {
+      csms.refuseConnections = false;
+    }
+  });
+});
