@@ -1,4 +1,5 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { isSameOrigin } from '$lib/server/auth/origin.ts';
 import { sessionPrincipal } from '$lib/server/auth/sessions.ts';
 import { ApiError, errorResponse } from '$lib/server/errors.ts';
 import { getServices, initServices } from '$lib/server/services.ts';
@@ -8,11 +9,19 @@ export const init: ServerInit = async () => {
   await initServices();
 };
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const BEARER = /^Bearer ([A-Za-z0-9_-]{1,200})$/;
 
 /** Resolves the caller (bearer token first, else session cookie); routes check roles themselves. */
 export const handle: Handle = async ({ event, resolve }) => {
   const services = getServices();
+  if (!SAFE_METHODS.has(event.request.method) && !event.request.headers.has('authorization')) {
+    // browser writes (forms, cookie-authenticated API calls) must come from our own pages
+    if (!isSameOrigin(event.request, event.url, services.config.originKnown)) {
+      const error = new ApiError(403, 'CsrfRejected', 'cross-origin request refused');
+      return event.url.pathname.startsWith('/api/') ? errorResponse(error) : new Response(error.message, { status: 403 });
+    }
+  }
   event.locals.principal = null;
   event.locals.authFailure = null;
   const authorization = event.request.headers.get('authorization');

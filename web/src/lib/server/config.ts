@@ -32,8 +32,13 @@ export interface WebConfig {
   readonly sessionLifetimeMs: number;
   /** A session unused this long ends. */
   readonly sessionIdleMs: number;
-  /** `auto`: the cookie is `Secure` when the request came over https (set `ORIGIN=https://…` behind a proxy). */
+  /**
+   * `auto`: the cookie is `Secure` when the app knows it is served over https (`ORIGIN=https://…`, or
+   * `PROTOCOL_HEADER` naming a proxy header that says https).
+   */
   readonly sessionCookieSecure: 'auto' | boolean;
+  /** True when `ORIGIN` or `PROTOCOL_HEADER` tells the app its public scheme (adapter-node guesses https otherwise). */
+  readonly originKnown: boolean;
   /** Failed sign-ins per user name (and per client address) before a lockout. */
   readonly loginMaxFailures: number;
   readonly loginLockoutMs: number;
@@ -68,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     sessionLifetimeMs: e.SESSION_LIFETIME_HOURS * 3_600_000,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionCookieSecure: e.SESSION_COOKIE_SECURE === 'auto' ? 'auto' : e.SESSION_COOKIE_SECURE === 'true',
+    originKnown: Boolean(env.ORIGIN || env.PROTOCOL_HEADER),
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockoutMs: e.LOGIN_LOCKOUT_SECONDS * 1000,
     maxBodyBytes: e.API_MAX_BODY_BYTES,

@@ -35,7 +35,8 @@ export async function startSession(services: Services, cookies: Cookies, url: UR
   const now = new Date();
   const expiresAt = new Date(now.getTime() + services.config.sessionLifetimeMs);
   await services.db.webSessions.create(username, sha256(value), now, expiresAt);
-  const secure = services.config.sessionCookieSecure === 'auto' ? url.protocol === 'https:' : services.config.sessionCookieSecure;
+  const { sessionCookieSecure, originKnown } = services.config;
+  const secure = sessionCookieSecure === 'auto' ? originKnown && url.protocol === 'https:' : sessionCookieSecure;
   cookies.set(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'strict', secure, expires: expiresAt });
   return csrfTokenFor(value);
 }

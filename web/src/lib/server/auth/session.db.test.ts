@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebApp, type TestWebApp } from '../../../testing/web-app.ts';
+
+function cookieOf(response: Response): string {
+  const header = response.headers.get('set-cookie') ?? '';
+  return header.split(';')[0]!;
+}
+
+describe('sign-in, sessions, CSRF and throttling', () => {
+  let app: TestWebApp;
+  beforeAll(async () => {
+    app = await startWebApp({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_SECONDS: '60' } });
+  });
+  afterAll(() => app?.stop());
+
+  const signIn = (username: string, password: string) =>
+    app.call('/api/v1/session', { method: 'POST', body: { username, password } });
+
+  it('signs in with a secure http-only SameSite=Strict cookie and answers who is calling', async () => {
+    expect((await signIn('test-admin', 'wrong-password')).status).toBe(401);
+    const response = await signIn('test-admin', 'admin-password');
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { username: string; role: string; csrfToken: string };
+    expect(body).toMatchObject({ username: 'test-admin', role: 'admin', via: 'session' });
+    const setCookie = response.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/^csms_session=[\w-]{43};/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+    expect(setCookie).toMatch(/Expires=/i);
+    expect(setCookie).not.toMatch(/Secure/i); // no ORIGIN=https://… configured in this test
+    const me = await app.call('/api/v1/session', { headers: { cookie: cookieOf(response) } });
+    expect(await me.json()).toEqual({ username: 'test-admin', role: 'admin', via: 'session', csrfToken: body.csrfToken });
+  });
+
+  it('requires the CSRF token and the own origin for cookie-authenticated writes', async () => {
+    const response = await signIn('test-admin', 'admin-password');
+    const { csrfToken } = (await response.json()) as { csrfToken: string };
+    const cookie = cookieOf(response);
+    const tag = (headers: Record<string, string>, tagId: string) =>
+      app.call('/api/v1/charge-tags', { method: 'POST', headers: { cookie, ...headers }, body: { tagId, name: 'x' } });
+    const missing = await tag({}, 'CSRF-1');
+    expect(missing.status).toBe(403);
+    expect(await missing.json()).toMatchObject({ error: { code: 'CsrfRejected' } });
+    expect((await tag({ 'x-csrf-token': 'forged' }, 'CSRF-1')).status).toBe(403);
+    expect((await tag({ 'x-csrf-token': csrfToken, origin: 'https://evil.example' }, 'CSRF-1')).status).toBe(403);
+    expect((await tag({ 'x-csrf-token': csrfToken, origin: app.url }, 'CSRF-1')).status).toBe(201);
+    // reads and bearer-token writes need no CSRF token
+    expect((await app.call('/api/v1/charge-tags', { headers: { cookie } })).status).toBe(200);
+    expect((await app.call('/api/v1/charge-tags', { method: 'POST', token: app.adminToken, body: { tagId: 'CSRF-2', name: 'y' } })).status).toBe(201);
+  });
+
+  it('checks the role of a session user on the server', async () => {
+    const response = await signIn('test-user', 'user-password');
+    const { csrfToken } = (await response.json()) as { csrfToken: string };
+    const headers = { cookie: cookieOf(response), 'x-csrf-token': csrfToken };
+    expect((await app.call('/api/v1/transactions', { headers })).status).toBe(200);
+    expect((await app.call('/api/v1/users', { headers })).status).toBe(403);
+    expect((await app.call('/api/v1/charge-points/X/reset', { method: 'POST', headers })).status).toBe(403);
+  });
+
+  it('logs out, and a password change ends the user’s sessions', async () => {
+    const first = await signIn('test-user', 'user-password');
+    const { csrfToken } = (await first.json()) as { csrfToken: string };
+    const cookie = cookieOf(first);
+    const out = await app.call('/api/v1/session', { method: 'DELETE', headers: { cookie, 'x-csrf-token': csrfToken } });
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/csms_session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i);
+    expect((await app.call('/api/v1/session', { headers: { cookie } })).status).toBe(401);
+
+    const second = cookieOf(await signIn('test-user', 'user-password'));
+    expect((await app.call('/api/v1/session', { headers: { cookie: second } })).status).toBe(200);
+    const changed = await app.call('/api/v1/users/test-user', { method: 'PATCH', token: app.adminToken, body: { password: 'new-user-password' } });
+    expect(changed.status).toBe(200);
+    expect((await app.call('/api/v1/session', { headers: { cookie: second } })).status).toBe(401);
+    expect((await signIn('test-user', 'new-user-password')).status).toBe(201);
+  });
+
+  it('locks a user name out after repeated failures, even for the right password', async () => {
+    await app.db.users.create({ username: 'victim', password: 'victim-password', role: 'user' });
+    for (let i = 0; i < 3; i += 1) expect((await signIn('victim', `guess-${i}`)).status).toBe(401);
+    const locked = await signIn('victim', 'victim-password');
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await locked.json()).toMatchObject({ error: { code: 'TooManyAttempts' } });
+  });
+
+  it('signs in through the form page, lands on the start page and signs out with a form', async () => {
+    expect((await app.call('/')).status).toBe(303);
+    const page = await app.call('/login');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('name="password"');
+    const form = new URLSearchParams({ username: 'test-admin', password: 'admin-password' }).toString();
+    const formHeaders = { 'content-type': 'application/x-www-form-urlencoded', origin: app.url, accept: 'text/html' };
+    const foreign = await app.call('/login', { method: 'POST', body: form, headers: { ...formHeaders, origin: 'https://evil.example' } });
+    expect(foreign.status).toBe(403); // the origin check of hooks.server.ts
+    const posted = await app.call('/login', { method: 'POST', body: form, headers: formHeaders });
+    expect(posted.status, await posted.clone().text()).toBe(303);
+    expect(posted.headers.get('location')).toBe('/');
+    const cookie = cookieOf(posted);
+    const landing = await app.call('/', { headers: { cookie } });
+    expect(landing.status).toBe(200);
+    expect(await landing.text()).toContain('test-admin');
+    const out = await app.call('/logout', { method: 'POST', body: '', headers: { ...formHeaders, cookie } });
+    expect(out.status).toBe(303);
+    expect((await app.call('/', { headers: { cookie } })).status).toBe(303);
+  });
+});
