@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startWebApp, type TestWebApp } from '../../../testing/web-app.ts';
+
+describe('station commands through the chargePointCommand workflow on a real Temporal dev server', () => {
+  const address = inject('temporalAddress');
+  const namespace = inject('temporalNamespace');
+  const taskQueue = `web-commands-${randomUUID()}`;
+  let app: TestWebApp;
+  let worker: Worker;
+  let running: Promise<void>;
+  let connection: NativeConnection;
+
+  beforeAll(async () => {
+    connection = await NativeConnection.connect({ address });
+    worker = await Worker.create({
+      connection,
+      namespace,
+      taskQueue,
+      workflowsPath: fileURLToPath(new URL('../../../testing/fake-command.workflow.ts', import.meta.url)),
+    });
+    running = worker.run();
+    app = await startWebApp({
+      temporalAddress: address,
+      temporalNamespace: namespace,
+      env: { COMMAND_TASK_QUEUE: taskQueue, COMMAND_TIMEOUT_SECONDS: '3' },
+    });
+    for (const id of ['cp-ok', 'cp-offline', 'cp-timeout', 'cp-callerror', 'cp-invalid', 'cp-lost', 'cp-refuse', 'cp-slow', 'cp-echo']) {
+      await app.db.chargePoints.create(id, { name: id });
+    }
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    worker?.shutdown();
+    await running;
+    await connection?.close();
+  });
+
+  const post = (path: string, body?: unknown, method = 'POST') => app.call(path, { method, body, token: app.adminToken });
+
+  it('answers 200 with the station’s status', async () => {
+    const reset = await post('/api/v1/charge-points/cp-ok/reset', { type: 'Hard' });
+    expect(reset.status).toBe(200);
+    expect(await reset.json()).toEqual({ status: 'Accepted' });
+    expect(await (await post('/api/v1/charge-points/cp-ok/connectors/1/unlock')).json()).toEqual({ status: 'Unlocked' });
+    expect(await (await post('/api/v1/charge-points/cp-ok/configuration', { key: 'HeartbeatInterval', value: '60' }, 'PUT')).json()).toEqual({ status: 'RebootRequired' });
+    const config = await app.call('/api/v1/charge-points/cp-ok/configuration?key=HeartbeatInterval&key=Foo', { token: app.adminToken });
+    expect(await config.json()).toEqual({
+      status: 'Accepted',
+      configuration: [{ key: 'HeartbeatInterval', value: '300', readonly: false }],
+      unknownKeys: ['Foo'],
+    });
+    expect((await (await app.call('/api/v1/charge-points/cp-ok/configuration', { token: app.adminToken })).json()).configuration).toHaveLength(2);
+  });
+
+  it('hands the workflow a version-neutral command with who asked', async () => {
+    const cases: [string, unknown, unknown, string?][] = [
+      ['reset', {}, { type: 'reset', resetType: 'Soft' }],
+      ['availability', { type: 'Inoperative' }, { type: 'changeAvailability', connectorId: 0, availability: 'Inoperative' }],
+      ['trigger', { message: 'StatusNotification', connectorId: 2 }, { type: 'triggerMessage', message: 'StatusNotification', connectorId: 2 }],
+      ['clear-cache', undefined, { type: 'clearCache' }],
+      ['connectors/2/start', { idTag: 'TAG-1' }, { type: 'remoteStart', connectorId: 2, idTag: 'TAG-1' }],
+      ['connectors/2/stop', undefined, { type: 'remoteStop', connectorId: 2 }],
+      ['connectors/1/charging-limit', { limit: 16, unit: 'A' }, { type: 'setChargingLimit', connectorId: 1, limit: 16, unit: 'A' }, 'PUT'],
+      ['connectors/1/charging-limit', undefined, { type: 'clearChargingLimit', connectorId: 1 }, 'DELETE'],
+    ];
+    for (const [path, body, command, method] of cases) {
+      const response = await post(`/api/v1/charge-points/cp-echo/${path}`, body, method);
+      expect(response.status, path).toBe(200);
+      const { status } = (await response.json()) as { status: string };
+      expect(JSON.parse(status), path).toEqual({ command, requestedBy: 'test-admin' });
+    }
+  });
+
+  it('maps offline to 409, timeouts to 504, CALLERRORs and broken answers to 502', async () => {
+    const offline = await post('/api/v1/charge-points/cp-offline/reset');
+    expect(offline.status).toBe(409);
+    expect(await offline.json()).toMatchObject({ error: { code: 'ChargePointOffline' } });
+    const timeout = await post('/api/v1/charge-points/cp-timeout/reset');
+    expect(timeout.status).toBe(504);
+    expect(await timeout.json()).toMatchObject({ error: { code: 'ChargePointTimeout' } });
+    const callError = await post('/api/v1/charge-points/cp-callerror/reset');
+    expect(callError.status).toBe(502);
+    expect(await callError.json()).toEqual({
+      error: { code: 'ChargePointError', message: 'the station answered with a CALLERROR', ocppErrorCode: 'NotImplemented', ocppErrorDescription: 'Reset is not supported' },
+    });
+    expect(await (await post('/api/v1/charge-points/cp-invalid/reset')).json()).toMatchObject({ error: { code: 'ChargePointInvalidResponse' } });
+    expect(await (await post('/api/v1/charge-points/cp-lost/reset')).json()).toMatchObject({ error: { code: 'ConnectionLost' } });
+  });
+
+  it('maps refused commands to 400/404 and a command past its deadline to 504', async () => {
+    const stop = await post('/api/v1/charge-points/cp-refuse/connectors/1/stop');
+    expect(stop.status).toBe(400);
+    expect(await stop.json()).toMatchObject({ error: { code: 'NoOpenTransaction' } });
+    expect(await (await post('/api/v1/charge-points/cp-refuse/connectors/1/start', { idTag: 'BLOCKED' })).json()).toMatchObject({ error: { code: 'TagNotAccepted' } });
+    expect((await post('/api/v1/charge-points/cp-refuse/connectors/9/unlock')).status).toBe(404);
+    expect((await post('/api/v1/charge-points/unknown-station/reset')).status).toBe(404);
+    const slow = await post('/api/v1/charge-points/cp-slow/reset');
+    expect(slow.status).toBe(504);
+    expect(await slow.json()).toMatchObject({ error: { code: 'ChargePointTimeout' } });
+  });
+
+  it('validates command bodies before anything is started', async () => {
+    expect(await (await post('/api/v1/charge-points/cp-ok/reset', { type: 'Sideways' })).json()).toMatchObject({ error: { field: 'type' } });
+    expect(await (await post('/api/v1/charge-points/cp-ok/connectors/1/charging-limit', { limit: -1, unit: 'A' }, 'PUT')).json()).toMatchObject({ error: { field: 'limit' } });
+    expect(await (await post('/api/v1/charge-points/cp-ok/trigger', { message: 'Nonsense' })).json()).toMatchObject({ error: { field: 'message' } });
+    expect((await (await app.call('/api/v1/health')).json()).temporal).toBe('ok');
+  });
+});
