@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { loadGatewayConfig } from './config.ts';
+
+describe('loadGatewayConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadGatewayConfig({});
+    expect(config).toMatchObject({
+      port: 8081,
+      tls: undefined,
+      maxFrameBytes: 1024 * 1024,
+      idleTimeoutSeconds: 120,
+      messageLogLevel: 'info',
+      databaseUrl: 'sqlite://data/csms.sqlite',
+    });
+    expect(config.ocpp).toEqual({
+      heartbeatIntervalSeconds: 300,
+      callTimeoutMs: 30_000,
+      authCacheMs: 10_000,
+      knownVendorIds: new Set(),
+      stripTagSuffix: false,
+      admitUnknownStations: false,
+    });
+  });
+
+  it('reads every gateway variable', () => {
+    const config = loadGatewayConfig({
+      GATEWAY_TLS_CERT_FILE: '/etc/csms/cert.pem',
+      GATEWAY_TLS_KEY_FILE: '/etc/csms/key.pem',
+      GATEWAY_MAX_FRAME_BYTES: '2097152',
+      GATEWAY_IDLE_TIMEOUT_SECONDS: '60',
+      OCPP_HEARTBEAT_INTERVAL_SECONDS: '90',
+      OCPP_CALL_TIMEOUT_SECONDS: '45',
+      OCPP_AUTH_CACHE_SECONDS: '0',
+      OCPP_DATA_TRANSFER_VENDOR_IDS: ' com.keba , org.acme ,',
+      OCPP_STRIP_TAG_SUFFIX: 'true',
+      OCPP_ADMIT_UNKNOWN_STATIONS: '1',
+      MESSAGE_LOG_LEVEL: 'verbose',
+    });
+    expect(config.tls).toEqual({ certFile: '/etc/csms/cert.pem', keyFile: '/etc/csms/key.pem' });
+    expect(config).toMatchObject({ maxFrameBytes: 2_097_152, idleTimeoutSeconds: 60, messageLogLevel: 'verbose' });
+    expect(config.ocpp).toEqual({
+      heartbeatIntervalSeconds: 90,
+      callTimeoutMs: 45_000,
+      authCacheMs: 0,
+      knownVendorIds: new Set(['com.keba', 'org.acme']),
+      stripTagSuffix: true,
+      admitUnknownStations: true,
+    });
+  });
+
+  it('refuses bad values naming the variable', () => {
+    expect(() => loadGatewayConfig({ GATEWAY_TLS_CERT_FILE: 'only-cert.pem' })).toThrow(/GATEWAY_TLS_KEY_FILE/);
+    expect(() => loadGatewayConfig({ GATEWAY_IDLE_TIMEOUT_SECONDS: '2' })).toThrow(/GATEWAY_IDLE_TIMEOUT_SECONDS/);
+    expect(() => loadGatewayConfig({ OCPP_STRIP_TAG_SUFFIX: 'maybe' })).toThrow(/OCPP_STRIP_TAG_SUFFIX/);
+    expect(() => loadGatewayConfig({ MESSAGE_LOG_LEVEL: 'loud' })).toThrow(/MESSAGE_LOG_LEVEL/);
+  });
+});
