@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/page/serve-page.ts');
+await import('../src/page/main.ts');

@@ -12,3 +12,9 @@ export { CONNECTOR_STATUSES, type Connector, type ConnectorStatus, type Transact
 export { Settings, type Setting } from './charge-point/settings.ts';
 export { type CallOptions, type FrameEvent, StationLink } from './charge-point/station-link.ts';
 export * from './errors.ts';
+export { parseScenario, loadScenario, STEP_NAMES, type Scenario, type ScenarioStep, type StepName } from './scenario/scenario.ts';
+export { runScenario, type RunScenarioOptions } from './scenario/run-scenario.ts';
+export { runLoad, type LoadOptions, type LoadResult } from './load/load-generator.ts';
+export { LOAD_ACTIONS, type LoadAction } from './load/load-messages.ts';
+export { LatencyHistogram, type LatencySummary } from './load/histogram.ts';
+export { servePage, type PageServer } from './page/serve-page.ts';

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
 const FILES: Readonly<Record<string, [file: string, type: string]>> = {
   '/': ['simulator.html', 'text/html; charset=utf-8'],
@@ -41,18 +40,4 @@ export async function servePage(port = 0, host = '127.0.0.1'): Promise<PageServe
     url: `http://${host}:${address.port}/`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-/** `csms-sim-page [--port 8090] [--host 127.0.0.1]` */
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('csms-sim-page.js')) {
-  try {
-    const { values } = parseArgs({ options: { port: { type: 'string' }, host: { type: 'string' } }, strict: true });
-    const port = Number(values.port ?? 8090);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port}"`);
-    const page = await servePage(port, values.host ?? '127.0.0.1');
-    process.stdout.write(`browser simulator at ${page.url}\n`);
-  } catch (error) {
-    process.stderr.write(`csms-sim-page: ${(error as Error).message.split('\n')[0]}\n`);
-    process.exitCode = 1;
-  }
 }
