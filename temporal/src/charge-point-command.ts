@@ -112,3 +112,21 @@ export interface CallChargePointResult {
 export interface GatewayActivities {
   callChargePoint(input: CallChargePointInput): Promise<CallChargePointResult>;
 }
+
+/** A command turned into the CALL for the station's OCPP version, with the node that holds its socket. */
+export interface PreparedStationCall {
+  readonly nodeId: string;
+  /** `1.6`, `2.0.1` or `2.1`. */
+  readonly version: string;
+  readonly action: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/** Worker-side activities of the `chargePointCommand` workflow. */
+export interface CommandActivities {
+  /**
+   * Looks the station up (offline → `ChargePointOffline`), checks the command's preconditions (tag, open
+   * transaction, connector → `InvalidCommand`) and builds the version-specific CALL.
+   */
+  prepareStationCall(input: ChargePointCommandInput): Promise<PreparedStationCall>;
+}

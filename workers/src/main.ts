@@ -7,6 +7,7 @@ import pino from 'pino';
 import { openDatabase } from '@csms/db';
 import { WORKER_TASK_QUEUE } from '@csms/temporal';
 import { createChargingSessionActivities } from './activities/charging-session.activities.ts';
+import { createCommandActivities } from './activities/command.activities.ts';
 import { loadWorkerConfig } from './config.ts';
 import { startHealthServer } from './health-server.ts';
 import { OutboxRelay } from './relay/outbox-relay.ts';
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   const csmsWorker = await createCsmsWorker({
     temporal: config.temporal,
     checkDatabase: () => database.ping(),
-    activities: createChargingSessionActivities(database),
+    activities: { ...createChargingSessionActivities(database), ...createCommandActivities(database) },
   }).catch(async (error: unknown) => {
     await database.close();
     throw error;

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Database } from '@csms/db';
+import { FailureType, type CommandActivities, type InvalidCommandReason } from '@csms/temporal';
+import { buildStationCall, UnsupportedCommandError, type StationCallContext } from '../commands/station-call.ts';
+
+function invalid(reason: InvalidCommandReason, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: FailureType.InvalidCommand, message, details: [{ reason }], nonRetryable: true });
+}
+
+/** A positive 31-bit remoteStartId derived from the command id, so a retried activity asks for the same one. */
+export function remoteStartIdFor(commandId: string): number {
+  return (createHash('sha256').update(commandId).digest().readUInt32BE(0) & 0x7fffffff) || 1;
+}
+
+function asVersion(protocol: string | null): StationCallContext['version'] | undefined {
+  if (protocol === 'ocpp1.6' || protocol === '1.6') return '1.6';
+  if (protocol === 'ocpp2.0.1' || protocol === 'ocpp2.0' || protocol === '2.0.1') return '2.0.1';
+  if (protocol === 'ocpp2.1' || protocol === '2.1') return '2.1';
+  return undefined;
+}
+
+/** The command workflow's worker-side activities: read-only lookups, safe to retry. */
+export function createCommandActivities(database: Database): CommandActivities {
+  return {
+    async prepareStationCall({ chargePointId, commandId, command }) {
+      const station = await database.chargePoints.get(chargePointId);
+      if (!station || station.deletedAt) throw invalid('UnknownChargePoint', `unknown charge point ${chargePointId}`);
+      const version = asVersion(station.protocol);
+      if (!station.online || !station.nodeId || !version) {
+        throw ApplicationFailure.create({ type: FailureType.ChargePointOffline, message: `${chargePointId} is not connected`, nonRetryable: true });
+      }
+
+      const context: { -readonly [K in keyof StationCallContext]: StationCallContext[K] } = { version };
+      if (command.type === 'remoteStart') {
+        const authorization = await database.chargeTags.authorize(command.idTag, new Date());
+        if (authorization.status !== 'Accepted') {
+          throw invalid('TagNotAccepted', `tag ${command.idTag} is not accepted (${authorization.status})`);
+        }
+        context.remoteStartId = remoteStartIdFor(commandId);
+        context.idTokenType = (await database.chargeTags.get(command.idTag))?.tokenType ?? 'Central';
+      }
+      if (command.type === 'remoteStop') {
+        const [open] = await database.transactions.listOpen(chargePointId, command.connectorId);
+        if (open) context.transaction = { id: open.id, externalId: open.externalId };
+      }
+      if (command.type === 'unlockConnector' && version !== '1.6') {
+        const connectors = await database.connectors.list(chargePointId);
+        context.evseConnectorId = connectors.find((c) => c.evseId === command.connectorId)?.connectorId ?? 1;
+      }
+      try {
+        return { nodeId: station.nodeId, version, ...buildStationCall(command, context) };
+      } catch (error) {
+        if (error instanceof UnsupportedCommandError) throw invalid(error.reason, error.message);
+        throw error;
+      }
+    },
+  };
+}

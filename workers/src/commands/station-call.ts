@@ -1,0 +1,123 @@
+import type { ChargePointCommand, InvalidCommandReason } from '@csms/temporal';
+
+/** What the mapping needs to know beyond the command, looked up by the activity. */
+export interface StationCallContext {
+  readonly version: '1.6' | '2.0.1' | '2.1';
+  /** remoteStart (2.x): the id the station echoes in its TransactionEvent, so the start can be matched. */
+  readonly remoteStartId?: number;
+  /** remoteStart (2.x): the tag's token type. */
+  readonly idTokenType?: string;
+  /** remoteStop: the open transaction (1.6 integer id, 2.x the station's transactionId). */
+  readonly transaction?: { readonly id: number; readonly externalId: string | null };
+  /** 2.x connector id inside the EVSE (unlock). */
+  readonly evseConnectorId?: number;
+}
+
+/** A command that cannot be expressed for this station; becomes an `InvalidCommand` failure. */
+export class UnsupportedCommandError extends Error {
+  override readonly name = 'UnsupportedCommandError';
+  readonly code = 'UNSUPPORTED_COMMAND';
+  constructor(
+    message: string,
+    readonly reason: InvalidCommandReason = 'NotSupported',
+  ) {
+    super(message);
+  }
+}
+
+/** OCPP.Core's charging-limit profile: one TxDefaultProfile, id 100, stack level 1, replaced on every change. */
+const LIMIT_PROFILE_ID = 100;
+
+/** `Component.Variable` (2.x) from a configuration key; a bare name is a variable of the `OCPPCommCtrlr`-less root. */
+function componentVariable(key: string): { component: { name: string }; variable: { name: string } } {
+  const dot = key.indexOf('.');
+  if (dot <= 0 || dot === key.length - 1) {
+    throw new UnsupportedCommandError(`"${key}" is not Component.Variable, as OCPP 2.x names configuration`, 'InvalidArgument');
+  }
+  return { component: { name: key.slice(0, dot) }, variable: { name: key.slice(dot + 1) } };
+}
+
+const TRIGGERS_16 = new Set(['BootNotification', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification', 'Heartbeat', 'MeterValues', 'StatusNotification']);
+const TRIGGERS_2 = new Set(['BootNotification', 'LogStatusNotification', 'FirmwareStatusNotification', 'Heartbeat', 'MeterValues', 'SignChargingStationCertificate', 'StatusNotification', 'TransactionEvent']);
+
+/**
+ * The OCPP action and payload of `command` for a station speaking `context.version` (1.6 names on the left, 2.x
+ * on the right: Reset Soft/Hard → OnIdle/Immediate, RemoteStart/StopTransaction → RequestStart/StopTransaction,
+ * GetConfiguration/ChangeConfiguration → GetVariables/SetVariables).
+ */
+export function buildStationCall(command: ChargePointCommand, context: StationCallContext): { action: string; payload: Record<string, unknown> } {
+  const v16 = context.version === '1.6';
+  const evse = (id: number) => (id > 0 ? { evse: { id } } : {});
+  switch (command.type) {
+    case 'reset':
+      return { action: 'Reset', payload: { type: v16 ? command.resetType : command.resetType === 'Soft' ? 'OnIdle' : 'Immediate' } };
+    case 'changeAvailability':
+      return v16
+        ? { action: 'ChangeAvailability', payload: { connectorId: command.connectorId, type: command.availability } }
+        : { action: 'ChangeAvailability', payload: { operationalStatus: command.availability, ...evse(command.connectorId) } };
+    case 'getConfiguration':
+      if (v16) return { action: 'GetConfiguration', payload: command.keys?.length ? { key: [...command.keys] } : {} };
+      if (!command.keys?.length) {
+        throw new UnsupportedCommandError('OCPP 2.x stations report their whole configuration only by GetBaseReport; name the variables (Component.Variable)');
+      }
+      return { action: 'GetVariables', payload: { getVariableData: command.keys.map(componentVariable) } };
+    case 'changeConfiguration':
+      return v16
+        ? { action: 'ChangeConfiguration', payload: { key: command.key, value: command.value } }
+        : { action: 'SetVariables', payload: { setVariableData: [{ attributeValue: command.value, ...componentVariable(command.key) }] } };
+    case 'triggerMessage':
+      if (!(v16 ? TRIGGERS_16 : TRIGGERS_2).has(command.message)) {
+        throw new UnsupportedCommandError(`OCPP ${context.version} cannot trigger ${command.message}`);
+      }
+      return v16
+        ? { action: 'TriggerMessage', payload: { requestedMessage: command.message, ...(command.connectorId ? { connectorId: command.connectorId } : {}) } }
+        : { action: 'TriggerMessage', payload: { requestedMessage: command.message, ...evse(command.connectorId ?? 0) } };
+    case 'clearCache':
+      return { action: 'ClearCache', payload: {} };
+    case 'unlockConnector':
+      return v16
+        ? { action: 'UnlockConnector', payload: { connectorId: command.connectorId } }
+        : { action: 'UnlockConnector', payload: { evseId: command.connectorId, connectorId: context.evseConnectorId ?? 1 } };
+    case 'remoteStart':
+      return v16
+        ? { action: 'RemoteStartTransaction', payload: { connectorId: command.connectorId, idTag: command.idTag } }
+        : {
+            action: 'RequestStartTransaction',
+            payload: {
+              remoteStartId: context.remoteStartId ?? 1,
+              idToken: { idToken: command.idTag, type: context.idTokenType ?? 'Central' },
+              ...(command.connectorId > 0 ? { evseId: command.connectorId } : {}),
+            },
+          };
+    case 'remoteStop': {
+      const transaction = context.transaction;
+      if (!transaction) throw new UnsupportedCommandError('no open transaction on this connector', 'NoOpenTransaction');
+      if (v16) return { action: 'RemoteStopTransaction', payload: { transactionId: transaction.id } };
+      if (!transaction.externalId) throw new UnsupportedCommandError('the open transaction has no station transaction id', 'NoOpenTransaction');
+      return { action: 'RequestStopTransaction', payload: { transactionId: transaction.externalId } };
+    }
+    case 'setChargingLimit': {
+      const period = { startPeriod: 0, limit: command.limit };
+      const profile = { stackLevel: 1, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Relative' };
+      return v16
+        ? {
+            action: 'SetChargingProfile',
+            payload: {
+              connectorId: command.connectorId,
+              csChargingProfiles: { chargingProfileId: LIMIT_PROFILE_ID, ...profile, chargingSchedule: { chargingRateUnit: command.unit, chargingSchedulePeriod: [period] } },
+            },
+          }
+        : {
+            action: 'SetChargingProfile',
+            payload: {
+              evseId: command.connectorId,
+              chargingProfile: { id: LIMIT_PROFILE_ID, ...profile, chargingSchedule: [{ id: 1, chargingRateUnit: command.unit, chargingSchedulePeriod: [period] }] },
+            },
+          };
+    }
+    case 'clearChargingLimit':
+      return v16
+        ? { action: 'ClearChargingProfile', payload: { id: LIMIT_PROFILE_ID } }
+        : { action: 'ClearChargingProfile', payload: { chargingProfileId: LIMIT_PROFILE_ID } };
+  }
+}

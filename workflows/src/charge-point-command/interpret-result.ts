@@ -1,0 +1,45 @@
+import type { ChargePointCommandResult, ConfigurationEntry } from '@csms/temporal';
+
+type Payload = Readonly<Record<string, unknown>>;
+
+function records(value: unknown): Payload[] {
+  return Array.isArray(value) ? value.filter((v): v is Payload => typeof v === 'object' && v !== null) : [];
+}
+
+function nameOf(entry: Payload, field: 'component' | 'variable'): string {
+  const part = entry[field];
+  return typeof part === 'object' && part !== null && typeof (part as Payload).name === 'string' ? String((part as Payload).name) : '';
+}
+
+/**
+ * The version-neutral result of a station's CALLRESULT: its `status`, or for the configuration reads (which have
+ * none) `Accepted` with the entries. 2.x SetVariables reports per variable; the one variable's status is the status.
+ */
+export function interpretResult(action: string, payload: Payload): ChargePointCommandResult {
+  switch (action) {
+    case 'GetConfiguration': {
+      const configuration: ConfigurationEntry[] = records(payload.configurationKey).map((entry) => ({
+        key: String(entry.key),
+        value: typeof entry.value === 'string' ? entry.value : null,
+        readonly: entry.readonly === true,
+      }));
+      const unknownKeys = Array.isArray(payload.unknownKey) ? payload.unknownKey.map(String) : [];
+      return { status: 'Accepted', configuration, unknownKeys };
+    }
+    case 'GetVariables': {
+      const results = records(payload.getVariableResult);
+      const key = (entry: Payload) => `${nameOf(entry, 'component')}.${nameOf(entry, 'variable')}`;
+      return {
+        status: 'Accepted',
+        configuration: results
+          .filter((entry) => entry.attributeStatus === 'Accepted')
+          .map((entry) => ({ key: key(entry), value: typeof entry.attributeValue === 'string' ? entry.attributeValue : null, readonly: false })),
+        unknownKeys: results.filter((entry) => entry.attributeStatus !== 'Accepted').map(key),
+      };
+    }
+    case 'SetVariables':
+      return { status: String(records(payload.setVariableResult)[0]?.attributeStatus ?? 'Rejected') };
+    default:
+      return { status: typeof payload.status === 'string' ? payload.status : 'Accepted' };
+  }
+}
