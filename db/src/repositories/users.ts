@@ -2,7 +2,7 @@ import type { InferEntity } from '@mikro-orm/core';
 import { UserEntity } from '../entities/user.entity.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
-import { hashUserPassword, verifyUserPassword } from '../secrets/user-password.ts';
+import { generatePassword, hashUserPassword, verifyUserPassword } from '../secrets/user-password.ts';
 import { isUniqueViolation } from './support.ts';
 
 /** `admin` manages master data and users; `user` sees and operates. */
@@ -59,6 +59,13 @@ export interface UserRepository {
   verifyLogin(username: string, password: string, at: Date): Promise<UserRecord | null>;
   /** How many users have the admin role. */
   countAdmins(): Promise<number>;
+}
+
+let dummyHash: Promise<string> | undefined;
+/** A real hash of a random password, made once, that an unknown user's login is checked against. */
+function unknownUserHash(): Promise<string> {
+  dummyHash ??= hashUserPassword(generatePassword());
+  return dummyHash;
 }
 
 /** Binds the user repository to a session. */
@@ -123,7 +130,9 @@ export function createUserRepository(session: Session): UserRepository {
     },
     verifyLogin: async (username, password, at) => {
       const row = await session.read((em) => em.findOne(UserEntity, { username }));
-      if (!row || !(await verifyUserPassword(password, row.passwordHash))) return null;
+      // An unknown name costs one scrypt too, so the answer's timing does not tell which user names exist.
+      const ok = await verifyUserPassword(password, row?.passwordHash ?? (await unknownUserHash()));
+      if (!row || !ok) return null;
       await session.write((em) => em.nativeUpdate(UserEntity, { id: row.id }, { lastLoginAt: at }));
       return { ...toRecord(row), lastLoginAt: at };
     },
