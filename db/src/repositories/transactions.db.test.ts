@@ -47,6 +47,12 @@ describe('transactions, meter samples and connectors', () => {
     const latest = await db.transactions.latestPerConnector('CP-T');
     expect(latest.map((t) => t.evseId)).toEqual([1, 2, 3]);
     expect(latest.find((t) => t.evseId === 1)?.startTag).toBe('BAD');
+    await db.chargePoints.create('CP-U', { name: 'U' });
+    const { transaction: other } = await db.transactions.start({ chargePointId: 'CP-U', evseId: 1, startKey: 'u1', startTag: 'TAG1', startedAt: t0, meterStartWh: 0 });
+    const everywhere = await db.transactions.latestPerConnector();
+    expect(everywhere.map((t) => `${t.chargePointId}/${t.evseId}`)).toEqual(['CP-T/1', 'CP-T/2', 'CP-T/3', 'CP-U/1']);
+    expect(everywhere.at(-1)!.id).toBe(other.id);
+    expect((await db.transactions.latestPerConnector('CP-T')).map((t) => t.evseId)).toEqual([1, 2, 3]);
     const inRange = await db.transactions.list({ chargePointId: 'CP-T', from: t0, to: new Date(t0.getTime() + 1) });
     expect(inRange.length).toBe(4);
     expect(await db.transactions.list({ from: new Date(t0.getTime() + 1) })).toEqual([]);

@@ -133,8 +133,8 @@ export interface TransactionRepository {
   findByExternalId(chargePointId: string, externalId: string): Promise<TransactionRecord | null>;
   /** Open (Active) transactions, optionally of one station / EVSE, oldest first. */
   listOpen(chargePointId?: string, evseId?: number): Promise<TransactionRecord[]>;
-  /** The newest transaction of each connector of a station (for the overview). */
-  latestPerConnector(chargePointId: string): Promise<TransactionRecord[]>;
+  /** The newest transaction of each connector of a station, or of every station when no id is given (the overview). */
+  latestPerConnector(chargePointId?: string): Promise<TransactionRecord[]>;
   /** History, newest first. */
   list(query?: TransactionQuery): Promise<TransactionRecord[]>;
   /** How many transactions match the filters of `query` (its `limit` and `offset` are ignored). */
@@ -273,12 +273,14 @@ export function createTransactionRepository(session: Session): TransactionReposi
         const latest = await em
           .createQueryBuilder(TransactionEntity, 'l')
           .select(raw('max(l.id) as id'))
-          .where({ chargePoint: chargePointId })
-          .groupBy(['evseId', 'connectorId'])
+          .where(chargePointId === undefined ? {} : { chargePoint: chargePointId })
+          .groupBy(['chargePoint', 'evseId', 'connectorId'])
           .execute<{ id: number }[]>('all', false);
         const ids = latest.map((row) => Number(row.id));
         if (ids.length === 0) return [];
-        const rows = await em.find(TransactionEntity, { id: { $in: ids } }, { orderBy: { evseId: 'asc', connectorId: 'asc' } });
+        const rows = await em.find(TransactionEntity, { id: { $in: ids } }, {
+          orderBy: { chargePoint: 'asc', evseId: 'asc', connectorId: 'asc' },
+        });
         return rows.map(toRecord);
       }),
     list: (query = {}) =>
