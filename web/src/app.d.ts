@@ -1,4 +1,5 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { Locale } from '$lib/i18n/index.ts';
 import type { Principal } from '$lib/server/auth/principal.ts';
 
 declare global {
@@ -8,6 +9,8 @@ declare global {
       principal: Principal | null;
       /** Set when an `Authorization` header was present but not a valid bearer token. */
       authFailure: string | null;
+      /** The UI language of this request (`lib/i18n/negotiate.ts`). */
+      locale: Locale;
     }
     interface Error {
       code?: string;

@@ -1,4 +1,5 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { LOCALE_COOKIE, negotiateLocale } from '$lib/i18n/negotiate.ts';
 import { isSameOrigin } from '$lib/server/auth/origin.ts';
 import { sessionPrincipal } from '$lib/server/auth/sessions.ts';
 import { ApiError, errorResponse } from '$lib/server/errors.ts';
@@ -36,8 +37,21 @@ export const handle: Handle = async ({ event, resolve }) => {
   } else {
     event.locals.principal = await sessionPrincipal(services, event.cookies);
   }
-  const response = await resolve(event);
-  if (!event.url.pathname.startsWith('/api/')) return response;
+  event.locals.locale = negotiateLocale({
+    cookie: event.cookies.get(LOCALE_COOKIE),
+    account: event.locals.principal?.language,
+    acceptLanguage: event.request.headers.get('accept-language'),
+  });
+  const lang = event.locals.locale;
+  const response = await resolve(event, { transformPageChunk: ({ html }) => html.replace('%csms.lang%', lang) });
+  if (!event.url.pathname.startsWith('/api/')) {
+    if ((response.headers.get('content-type') ?? '').startsWith('text/html')) {
+      response.headers.set('x-content-type-options', 'nosniff');
+      response.headers.set('x-frame-options', 'DENY');
+      response.headers.set('referrer-policy', 'same-origin');
+    }
+    return response;
+  }
   // SvelteKit answers unknown API paths and methods itself; keep the API's error format
   if ((response.status === 404 || response.status === 405) && !response.headers.get('content-type')?.includes('json')) {
     const error = new ApiError(response.status, response.status === 404 ? 'NotFound' : 'MethodNotAllowed',

@@ -19,7 +19,22 @@ const envSchema = z.object({
   COMMAND_TIMEOUT_SECONDS: positiveInt(90),
   COMMAND_TASK_QUEUE: z.string().min(1).default(WORKER_TASK_QUEUE),
   API_VALIDATE_RESPONSES: z.enum(['true', 'false']).default('false'),
+  UI_TIME_ZONE: z
+    .string()
+    .max(64)
+    .optional()
+    .refine((zone) => zone === undefined || zone === '' || isTimeZone(zone), 'unknown IANA time zone, e.g. Europe/Berlin'),
+  UI_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
 });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Settings of the web app, parsed once from the environment in the `init` hook. */
 export interface WebConfig {
@@ -50,6 +65,10 @@ export interface WebConfig {
   readonly commandTaskQueue: string;
   /** Check every JSON response against its schema (tests turn it on). */
   readonly validateResponses: boolean;
+  /** Time zone of the times the UI shows (`UI_TIME_ZONE`, default the server's). */
+  readonly uiTimeZone: string;
+  /** How often the overview's live feed reads the database (`UI_POLL_MS`). */
+  readonly uiPollMs: number;
 }
 
 /** Thrown for an environment the app cannot start with; the message names the variable. */
@@ -80,5 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     commandTimeoutMs: e.COMMAND_TIMEOUT_SECONDS * 1000,
     commandTaskQueue: e.COMMAND_TASK_QUEUE,
     validateResponses: e.API_VALIDATE_RESPONSES === 'true',
+    uiTimeZone: e.UI_TIME_ZONE || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    uiPollMs: e.UI_POLL_MS,
   };
 }

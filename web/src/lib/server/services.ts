@@ -3,6 +3,8 @@ import pino, { type Logger } from 'pino';
 import { loadSecretKey, openDatabase, type Database, type SecretKey } from '@csms/db';
 import { loadConfig, type WebConfig } from './config.ts';
 import { LoginThrottle } from './auth/throttle.ts';
+import { loadTiles } from './ui/overview.ts';
+import { OverviewFeed } from './ui/overview-feed.ts';
 
 /** Everything a request handler needs, created once by the `init` hook. */
 export interface Services {
@@ -15,6 +17,8 @@ export interface Services {
   readonly temporal: Client;
   readonly temporalConnection: Connection;
   readonly loginThrottle: LoginThrottle;
+  /** The overview's live updates (one DB poller shared by every open overview). */
+  readonly overviewFeed: OverviewFeed;
 }
 
 let services: Services | undefined;
@@ -28,7 +32,9 @@ export async function initServices(env: NodeJS.ProcessEnv = process.env): Promis
   const secretKey = await loadSecretKey({ env, dataDir: config.dataDir });
   const temporalConnection = Connection.lazy({ address: config.temporal.address });
   const temporal = new Client({ connection: temporalConnection, namespace: config.temporal.namespace });
+  const feedLog = log.child({ component: 'overview-feed' });
   services = {
+    overviewFeed: new OverviewFeed(() => loadTiles(getServices()), config.uiPollMs, feedLog),
     config,
     log,
     db,

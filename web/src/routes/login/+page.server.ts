@@ -2,26 +2,29 @@ import { fail, redirect } from '@sveltejs/kit';
 import { signIn } from '$lib/server/auth/sign-in.ts';
 import { ApiError } from '$lib/server/errors.ts';
 import { getServices } from '$lib/server/services.ts';
+import type { Message } from '$lib/ui/form-errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Signed-in users go straight to the landing page. */
+/** Signed-in users go straight to the overview. */
 export const load: PageServerLoad = ({ locals }) => {
   if (locals.principal?.via === 'session') redirect(303, '/');
   return {};
 };
 
-/** Sign-in form (SvelteKit checks the form's Origin; the cookie is SameSite=Strict). */
+/** Sign-in form (hooks check the form's Origin; the cookie is SameSite=Strict). Messages are catalog keys. */
 export const actions: Actions = {
   default: async ({ request, cookies, url, getClientAddress }) => {
     const form = await request.formData();
     const username = String(form.get('username') ?? '').slice(0, 100);
     const password = String(form.get('password') ?? '').slice(0, 1000);
-    if (!username || !password) return fail(400, { username, message: 'Enter user name and password.' });
+    if (!username || !password) return fail(400, { username, message: { key: 'login.missing' } as Message });
     try {
       await signIn(getServices(), { username, password, address: getClientAddress(), cookies, url });
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 401 || error.status === 429)) {
-        return fail(error.status, { username, message: error.message });
+      if (error instanceof ApiError && error.status === 401) return fail(401, { username, message: { key: 'login.failed' } as Message });
+      if (error instanceof ApiError && error.status === 429) {
+        const seconds = Number(error.headers['retry-after'] ?? '60');
+        return fail(429, { username, message: { key: 'login.locked', params: { seconds } } as Message });
       }
       throw error;
     }

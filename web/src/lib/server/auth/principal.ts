@@ -1,4 +1,4 @@
-import type { UserRole } from '@csms/db';
+import type { UserLanguage, UserRole } from '@csms/db';
 
 /** Who is calling: a signed-in browser session or an API bearer token, with the owner's role. */
 export interface Principal {
@@ -8,6 +8,8 @@ export interface Principal {
   readonly role: UserRole;
   /** Session only: the value a cookie-authenticated write must send in `x-csrf-token`. */
   readonly csrfToken?: string;
+  /** Session only: the account's UI language. */
+  readonly language?: UserLanguage;
 }
 
 /** Roles in increasing power; a route's role is the least one it accepts. */

@@ -55,7 +55,9 @@ export async function sessionPrincipal(services: Services, cookies: Cookies): Pr
     await services.db.webSessions.touch(found.session.id, now);
   }
   const { user } = found;
-  return { via: 'session', userId: user.id, username: user.username, role: user.role, csrfToken: csrfTokenFor(value) };
+  return {
+    via: 'session', userId: user.id, username: user.username, role: user.role, csrfToken: csrfTokenFor(value), language: user.language,
+  };
 }
 
 /** Ends the session of the cookie (if any) and removes the cookie. */
