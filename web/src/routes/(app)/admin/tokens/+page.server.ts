@@ -1,0 +1,43 @@
+import { createToken, revokeToken } from '$lib/server/api/operations/tokens.ts';
+import { requireAdmin } from '$lib/server/ui/guard.ts';
+import { formValues, runForm } from '$lib/server/ui/run-form.ts';
+import { getServices } from '$lib/server/services.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Tokens (never the secrets) and the users who may own one. */
+export const load: PageServerLoad = async ({ locals }) => {
+  const me = requireAdmin(locals);
+  const services = getServices();
+  const [users, tokens] = await Promise.all([services.db.users.list(), services.db.apiTokens.list()]);
+  const names = new Map(users.map((u) => [u.id, u.username]));
+  return {
+    me: me.username,
+    users: users.map((u) => u.username),
+    tokens: tokens.map((token) => ({
+      id: token.id,
+      name: token.name,
+      owner: names.get(token.userId) ?? '',
+      createdAt: token.createdAt.toISOString(),
+      lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+    })),
+  };
+};
+
+/** Create (the token is in this one answer only) and revoke. */
+export const actions: Actions = {
+  create: async (event) => {
+    const values = await formValues(event.request);
+    const outcome = await runForm<{ token: string; name: string }>(event, createToken, {
+      body: { name: (values.name ?? '').trim(), username: values.username || undefined },
+      values: { ...values, _target: 'create' },
+    });
+    if (!outcome.ok) return outcome.failure;
+    return { created: { name: outcome.result.name, token: outcome.result.token } };
+  },
+  revoke: async (event) => {
+    const values = await formValues(event.request);
+    const outcome = await runForm(event, revokeToken, { params: { tokenId: values.tokenId }, values: { _target: `revoke:${values.tokenId}` } });
+    if (!outcome.ok) return outcome.failure;
+    return { revoked: true };
+  },
+};
