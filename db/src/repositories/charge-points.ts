@@ -1,4 +1,4 @@
-import type { InferEntity } from '@mikro-orm/core';
+import { raw, type InferEntity } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { ChargePointEntity } from '../entities/charge-point.entity.ts';
 import {
@@ -227,7 +227,8 @@ export function createChargePointRepository(session: Session): ChargePointReposi
     },
     get: (id) =>
       session.read(async (em) => {
-        const row = await em.findOne(ChargePointEntity, { id, deletedAt: null });
+        // read-only: keep the row out of the identity map (cheap inside a long shared transaction)
+        const row = await em.findOne(ChargePointEntity, { id, deletedAt: null }, { disableIdentityMap: true });
         return row ? toRecord(row) : null;
       }),
     list: (options = {}) =>
@@ -290,15 +291,23 @@ export function createChargePointRepository(session: Session): ChargePointReposi
       }),
     markConnected: (id, connection) =>
       session.write(async (em) => {
-        const row = await load(em, id);
-        row.connectionEpoch += 1;
-        row.online = true;
-        row.nodeId = connection.nodeId;
-        row.protocol = connection.protocol;
-        row.connectedAt = connection.at;
-        row.lastSeenAt = connection.at;
-        await em.flush();
-        return row.connectionEpoch;
+        // Native statements, no identity map: the gateway runs hundreds of these in one transaction (group commit),
+        // where a flush per call would re-check every entity loaded so far.
+        const count = await em.nativeUpdate(
+          ChargePointEntity,
+          { id, deletedAt: null },
+          {
+            connectionEpoch: raw('connection_epoch + 1'),
+            online: true,
+            nodeId: connection.nodeId,
+            protocol: connection.protocol,
+            connectedAt: connection.at,
+            lastSeenAt: connection.at,
+          },
+        );
+        if (count === 0) throw new NotFoundError(`charge point "${id}" does not exist`);
+        const row = await em.findOne(ChargePointEntity, { id }, { fields: ['connectionEpoch'], disableIdentityMap: true });
+        return row?.connectionEpoch ?? 0;
       }),
     markSeen: (id, at) =>
       session.write(async (em) => {
