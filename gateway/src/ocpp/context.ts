@@ -27,8 +27,11 @@ export interface ConnectorStatusReport {
  * go through the gateway's group commit, so a reconnect storm costs a few transactions, not one per message.
  */
 export interface StationStore {
-  /** Stores what a BootNotification reported and returns the station's current registration and interval. */
-  recordBoot(stationId: string, boot: Partial<BootInfo>, at: Date): Promise<BootOutcome>;
+  /**
+   * Stores what a BootNotification reported. With `reread`, returns the station's registration and interval as the
+   * DB has them now (a pending station an admin accepted meanwhile); without, returns `undefined`.
+   */
+  recordBoot(stationId: string, boot: Partial<BootInfo>, at: Date, reread: boolean): Promise<BootOutcome | undefined>;
   /** Stores a connector status (raw and mapped), creating the connector on first report. */
   recordStatus(stationId: string, report: ConnectorStatusReport): Promise<void>;
 }
@@ -37,6 +40,8 @@ export interface StationStore {
 export interface StationState {
   /** `Pending` until a BootNotification was answered `Accepted`; other messages then get `SecurityError`. */
   registrationStatus: RegistrationStatus;
+  /** From the station record when it connected (changes apply on the next connection). */
+  heartbeatInterval: number;
 }
 
 /** The context every gateway handler gets: the station, its logger and clock, the DB facade and services. */

@@ -43,7 +43,10 @@ export function createConnectionListener(deps: ConnectionListenerDeps): Connecti
       version: connection.version,
       logger,
       clock: deps.clock,
-      station: { registrationStatus: admitted?.registrationStatus ?? 'Accepted' },
+      station: {
+        registrationStatus: admitted?.registrationStatus ?? 'Accepted',
+        heartbeatInterval: admitted?.heartbeatInterval ?? deps.settings.heartbeatIntervalSeconds,
+      },
       db: deps.store,
       authorize: (idTag) => deps.authorizer.authorize(idTag, deps.clock.now()),
       settings: deps.settings,

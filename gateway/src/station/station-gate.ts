@@ -6,6 +6,7 @@ import type { ProtocolLogger } from '../actor/handler.ts';
 /** What the gate hands to the connection listener about an admitted station. */
 export interface AdmittedStation {
   readonly registrationStatus: RegistrationStatus;
+  readonly heartbeatInterval: number;
 }
 
 /** Options of {@link createStationGate}. */
@@ -67,7 +68,7 @@ export function createStationGate(options: StationGateOptions): StationGate {
           return { kind: 'unauthorized' };
         }
       }
-      const data: AdmittedStation = { registrationStatus: station.registrationStatus };
+      const data: AdmittedStation = { registrationStatus: station.registrationStatus, heartbeatInterval: station.heartbeatInterval };
       return { kind: 'accepted', data };
     },
   };
