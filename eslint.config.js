@@ -48,6 +48,7 @@ export default tseslint.config(
             { name: '@temporalio/client', message: 'Use @temporalio/workflow APIs inside workflows.' },
             { name: '@temporalio/activity', message: 'Activities live in @csms/workers.' },
             { name: '@csms/temporal/tools', message: 'Dev tooling uses Node built-ins.' },
+            { name: '@csms/temporal/runtime', message: 'The Temporal runtime is for worker processes.' },
           ],
           patterns: [{ group: ['@mikro-orm/*'], message: 'Workflows reach the database only through activities.' }],
         },

@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
 import type { Database, SecretKey } from '@csms/db';
+import type { TemporalSettings } from '@csms/temporal';
 import type { Clock } from './actor/handler.ts';
 import { OcppRouter } from './actor/router.ts';
 import type { StationActor } from './actor/station-actor.ts';
+import { createGatewayActivities } from './commands/call-charge-point.activity.ts';
+import { startCommandWorker, type CommandWorker } from './commands/command-worker.ts';
 import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './ocpp/context.ts';
 import { createHandlers16 } from './ocpp/v16/index.ts';
@@ -33,12 +36,16 @@ export interface GatewayOptions {
   readonly clock?: Clock;
   /** Check handlers' answers against the response schemas too (tests). */
   readonly validateResponses?: boolean;
+  /** Serve station commands from Temporal on `gateway.<nodeId>`; without it the node takes no commands (tests). */
+  readonly temporal?: TemporalSettings;
 }
 
 /** A running gateway node. */
 export interface Gateway {
   readonly port: number;
   readonly server: GatewayServer;
+  /** The node's command worker, when Temporal is configured. */
+  readonly commandWorker: CommandWorker | undefined;
   /** The actor of a station connected to this node (server-initiated CALLs go through it). */
   actor(chargePointId: string): StationActor<GatewayContext> | undefined;
   /** Writes buffered message log entries and last-seen times now (tests, shutdown). */
@@ -113,10 +120,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     onError: (error, chargePointId) => logger.error({ err: error, chargePointId }, 'connection error'),
   });
 
+  const commandWorker = options.temporal
+    ? startCommandWorker({
+        temporal: options.temporal,
+        nodeId: settings.nodeId,
+        activities: createGatewayActivities((id) => actors.get(id)),
+        log: logger,
+      })
+    : undefined;
+
   let stopping: Promise<void> | undefined;
   return {
     port: server.port,
     server,
+    commandWorker,
     actor: (id) => actors.get(id),
     flush: async () => {
       await writes.flush();
@@ -124,6 +141,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
     stop: () =>
       (stopping ??= (async () => {
+        await commandWorker?.stop();
         server.close();
         // Let the close handlers of the sockets just ended queue their writes, then write everything.
         await new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,6 +1,7 @@
 /** The gateway process: terminates OCPP-J WebSocket connections from charge points. */
 import pino from 'pino';
 import { loadSecretKey, openDatabase, type Database } from '@csms/db';
+import { installTemporalRuntime } from '@csms/temporal/runtime';
 import { loadGatewayConfig } from './config.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 
@@ -8,6 +9,7 @@ const config = loadGatewayConfig();
 const log = pino({ name: 'gateway', level: config.logLevel });
 
 async function main(): Promise<void> {
+  installTemporalRuntime(log);
   const db: Database = await openDatabase(config.databaseUrl);
   const running: { gateway?: Gateway } = {};
   let stopping = false;
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
   process.on('disconnect', () => stop('disconnect'));
 
   const secretKey = await loadSecretKey({ dataDir: config.dataDir });
-  const gateway = await startGateway({ db, secretKey, settings: config, logger: log });
+  const gateway = await startGateway({ db, secretKey, settings: config, logger: log, temporal: config.temporal });
   running.gateway = gateway;
   if (stopping) {
     await gateway.stop();

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 const PINO_METHOD = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
 
 /**
+ * `@csms/temporal/runtime` (Node only, never imported by workflows).
+ *
  * Installs the process-wide Temporal runtime with the SDK's and the native core's logs routed into pino at `level`
  * (default WARN: the SDK reports every worker state change at INFO). Call once, before the first connection.
  */

@@ -2,4 +2,3 @@
 export { loadWorkerConfig, type WorkerConfig } from './config.ts';
 export { createCsmsWorker, type CsmsWorker, type CsmsWorkerOptions } from './worker.ts';
 export { startHealthServer } from './health-server.ts';
-export { installTemporalRuntime } from './temporal-runtime.ts';

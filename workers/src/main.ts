@@ -12,7 +12,7 @@ import { loadWorkerConfig } from './config.ts';
 import { startHealthServer } from './health-server.ts';
 import { OutboxRelay } from './relay/outbox-relay.ts';
 import { scheduleRetention } from './retention-job.ts';
-import { installTemporalRuntime } from './temporal-runtime.ts';
+import { installTemporalRuntime } from '@csms/temporal/runtime';
 import { createCsmsWorker } from './worker.ts';
 
 const config = loadWorkerConfig();

@@ -26,7 +26,7 @@ const { prepareStationCall } = proxyActivities<CommandActivities>({
  * retried (a retried Reset or RemoteStart is a second command); a node that does not pick it up counts as offline.
  */
 export async function chargePointCommand(input: ChargePointCommandInput): Promise<ChargePointCommandResult> {
-  const call = await prepareStationCall(input);
+  const call = await prepareStationCall(input).catch(unwrapApplicationFailure);
   const { callChargePoint } = proxyActivities<GatewayActivities>({
     taskQueue: gatewayTaskQueue(call.nodeId),
     scheduleToStartTimeout: NODE_PICKUP_TIMEOUT,
@@ -51,7 +51,12 @@ export async function chargePointCommand(input: ChargePointCommandInput): Promis
         nonRetryable: true,
       });
     }
-    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) throw error.cause;
-    throw error;
+    return unwrapApplicationFailure(error);
   }
+}
+
+/** The workflow fails with the activity's own typed failure, so callers see `InvalidCommand`, not a wrapper. */
+function unwrapApplicationFailure(error: unknown): never {
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) throw error.cause;
+  throw error;
 }
