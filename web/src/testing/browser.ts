@@ -57,8 +57,12 @@ export async function missingKeys(page: Page): Promise<string[]> {
   return [...new Set(found.filter((candidate) => TOP_LEVEL.has(candidate.split('.')[0]!)))];
 }
 
-/** Saves a full-page screenshot as docs/screenshots/<name>.png. */
+/**
+ * Saves a full-page screenshot as docs/screenshots/<name>.png when `CSMS_UPDATE_SCREENSHOTS=1` (so ordinary test runs
+ * leave the committed pictures alone).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.CSMS_UPDATE_SCREENSHOTS !== '1') return;
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
