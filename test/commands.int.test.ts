@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import pino from 'pino';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
 import { startGateway, type Gateway } from '@csms/gateway';
@@ -93,13 +94,36 @@ describe('station commands through Temporal, the gateway and a simulated station
     return id;
   }
 
-  function run(chargePointId: string, command: ChargePointCommand): Promise<ChargePointCommandResult> {
+  function run(chargePointId: string, command: ChargePointCommand, callTimeoutMs?: number): Promise<ChargePointCommandResult> {
     const commandId = randomUUID();
     return client.workflow.execute(CHARGE_POINT_COMMAND_WORKFLOW, {
       taskQueue,
       workflowId: chargePointCommandWorkflowId(chargePointId, commandId),
-      args: [{ chargePointId, commandId, command }],
+      args: [{ chargePointId, commandId, command, ...(callTimeoutMs ? { callTimeoutMs } : {}) }],
     });
+  }
+
+  /**
+   * A hand-driven 1.6 station over a plain socket: it boots, then treats every server CALL as `behaviour` says, to
+   * produce the failures a well-behaved simulator never does.
+   */
+  async function rawStation(id: string, behaviour: (frame: [number, string, string, unknown], ws: WebSocket) => void): Promise<WebSocket> {
+    const ws = new WebSocket(`ws://127.0.0.1:${gateway.port}/OCPP/${id}`, ['ocpp1.6']);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const booted = new Promise<void>((resolve) => {
+      ws.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as [number, string, string, unknown];
+        if (frame[0] === 3 && frame[1] === 'boot') resolve();
+        else if (frame[0] === 2) behaviour(frame, ws);
+      });
+    });
+    ws.send(JSON.stringify([2, 'boot', 'BootNotification', { chargePointVendor: 'Raw', chargePointModel: 'Socket' }]));
+    await booted;
+    return ws;
+  }
+
+  async function registered(id: string): Promise<void> {
+    await db.chargePoints.create(id, { name: id });
   }
 
   async function failureOf(promise: Promise<unknown>): Promise<{ type: string | undefined; details: unknown[] | undefined }> {
@@ -144,6 +168,69 @@ describe('station commands through Temporal, the gateway and a simulated station
       type: FailureType.InvalidCommand,
       details: [{ reason: 'NoOpenTransaction' }],
     });
+  });
+
+  it('fails with ChargePointTimeout when the station never answers', async () => {
+    const id = `silent-${randomBytes(2).toString('hex')}`;
+    await registered(id);
+    const ws = await rawStation(id, () => {});
+    try {
+      expect((await failureOf(run(id, { type: 'clearCache' }, 1500))).type).toBe(FailureType.ChargePointTimeout);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it("returns the station's CALLERROR code and its rejection as a status", async () => {
+    const id = `grumpy-${randomBytes(2).toString('hex')}`;
+    await registered(id);
+    const ws = await rawStation(id, ([, messageId, action], socket) => {
+      if (action === 'ClearCache') socket.send(JSON.stringify([4, messageId, 'NotSupported', 'no cache here', {}]));
+      else socket.send(JSON.stringify([3, messageId, { status: 'Rejected' }]));
+    });
+    try {
+      expect(await failureOf(run(id, { type: 'clearCache' }))).toEqual({
+        type: FailureType.ChargePointCallError,
+        details: [{ errorCode: 'NotSupported', errorDescription: 'no cache here' }],
+      });
+      expect(await run(id, { type: 'reset', resetType: 'Hard' })).toEqual({ status: 'Rejected' });
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('fails with ChargePointInvalidResponse when the answer breaks the schema', async () => {
+    const id = `garbled-${randomBytes(2).toString('hex')}`;
+    await registered(id);
+    const ws = await rawStation(id, ([, messageId], socket) => socket.send(JSON.stringify([3, messageId, { status: 'Maybe' }])));
+    try {
+      expect((await failureOf(run(id, { type: 'clearCache' }))).type).toBe(FailureType.ChargePointInvalidResponse);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('fails a pending command with ConnectionLost when the station reconnects, never with a silent hang', async () => {
+    const id = `flaky-${randomBytes(2).toString('hex')}`;
+    await registered(id);
+    let called!: () => void;
+    const callArrived = new Promise<void>((resolve) => (called = resolve));
+    const first = await rawStation(id, () => called());
+    const pending = failureOf(run(id, { type: 'clearCache' }, 20_000));
+    await callArrived;
+    const second = await rawStation(id, () => {});
+    try {
+      expect((await pending).type).toBe(FailureType.ConnectionLost);
+    } finally {
+      first.close();
+      second.close();
+    }
+  });
+
+  it('reports a station whose gateway node is gone as offline (nobody picks the command up)', async () => {
+    await registered('orphaned');
+    await db.chargePoints.markConnected('orphaned', { nodeId: 'node-that-died', protocol: 'ocpp1.6', at: new Date() });
+    expect((await failureOf(run('orphaned', { type: 'clearCache' }))).type).toBe(FailureType.ChargePointOffline);
   });
 
   it('reports an unconnected station as offline and an unknown one as invalid', async () => {

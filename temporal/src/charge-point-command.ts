@@ -51,6 +51,8 @@ export interface ChargePointCommandInput {
   readonly command: ChargePointCommand;
   /** Who asked (user name), for the workflow history and the message log. */
   readonly requestedBy?: string;
+  /** How long the station may take to answer the CALL (default 30 s). */
+  readonly callTimeoutMs?: number;
 }
 
 /** One configuration entry as a station reported it (2.x: `Component.Variable`). */

@@ -27,11 +27,12 @@ const { prepareStationCall } = proxyActivities<CommandActivities>({
  */
 export async function chargePointCommand(input: ChargePointCommandInput): Promise<ChargePointCommandResult> {
   const call = await prepareStationCall(input).catch(unwrapApplicationFailure);
+  const callTimeoutMs = input.callTimeoutMs ?? CALL_TIMEOUT_MS;
   const { callChargePoint } = proxyActivities<GatewayActivities>({
     taskQueue: gatewayTaskQueue(call.nodeId),
     scheduleToStartTimeout: NODE_PICKUP_TIMEOUT,
     // the actor may first wait for the CALL in flight before it, then the station's answer
-    startToCloseTimeout: CALL_TIMEOUT_MS * 2 + 5_000,
+    startToCloseTimeout: callTimeoutMs * 2 + 5_000,
     retry: { maximumAttempts: 1 },
   });
   try {
@@ -39,7 +40,7 @@ export async function chargePointCommand(input: ChargePointCommandInput): Promis
       chargePointId: input.chargePointId,
       action: call.action,
       payload: call.payload,
-      callTimeoutMs: CALL_TIMEOUT_MS,
+      callTimeoutMs,
     });
     return interpretResult(call.action, payload);
   } catch (error) {
