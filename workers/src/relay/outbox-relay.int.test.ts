@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
@@ -63,6 +66,17 @@ describe('outbox relay → chargingSession on a real Temporal dev server', () =>
     await db.outbox.append({ workflowId, type, payload: { chargePointId: station, transactionId, ...extra }, at: new Date() });
   }
 
+  /**
+   * With CSMS_RECORD_HISTORIES=1, keeps the finished workflow's history as a replay fixture
+   * (workflows/src/charging-session/histories/), so a later change that breaks determinism fails CI.
+   */
+  async function recordHistory(name: string, workflowId: string) {
+    if (process.env.CSMS_RECORD_HISTORIES !== '1') return;
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    const file = resolve(import.meta.dirname, '../../../workflows/src/charging-session/histories', `${name}.binpb`);
+    await writeFile(file, temporal.api.history.v1.History.encode(history).finish());
+  }
+
   /** Runs relay passes until nothing is due. */
   async function drain() {
     while ((await relay.deliverOnce()) > 0);
@@ -77,6 +91,7 @@ describe('outbox relay → chargingSession on a real Temporal dev server', () =>
     expect(result).toMatchObject({ phase: 'stopped', lastSeq: 3, meterStartWh: 1000, lastMeterWh: 4000, stopReason: 'Local', transactionId });
     expect((await db.transactions.get(transactionId))?.workflowId).toBe(workflowId);
     expect((await db.outbox.listForWorkflow(workflowId)).every((e) => e.deliveredAt !== null)).toBe(true);
+    await recordHistory('local-session', workflowId);
   });
 
   it('does not start a new run for a late event after the session completed', async () => {
@@ -105,6 +120,7 @@ describe('outbox relay → chargingSession on a real Temporal dev server', () =>
     await emit(workflowId, transactionId, 'stopped', { meterWh: 200 });
     await drain();
     expect(((await handle.result()) as ChargingSessionState).lastSeq).toBe(2);
+    await recordHistory('repeated-event', workflowId);
   });
 
   it('closes a session the station left open after a reboot, with a clear reason', async () => {
@@ -114,6 +130,7 @@ describe('outbox relay → chargingSession on a real Temporal dev server', () =>
     const result = (await client.workflow.getHandle(workflowId).result()) as ChargingSessionState;
     expect(result).toMatchObject({ phase: 'closed', stopReason: StaleSessionReason.StationRebooted });
     expect(await db.transactions.get(transactionId)).toMatchObject({ status: 'Closed', stopReason: StaleSessionReason.StationRebooted });
+    await recordHistory('reboot-without-stop', workflowId);
   });
 
   it('keeps events and retries them while Temporal is unreachable', async () => {
