@@ -70,6 +70,19 @@ export interface ChargingSessionActivities {
    * when the transaction was stopped meanwhile; returns whether it closed it.
    */
   closeStaleSession(input: { transactionId: number; reason: string; at: string }): Promise<boolean>;
+  /**
+   * Where the session's station can be asked about it: its OCPP version, the node holding it (null when offline)
+   * and the station's own transaction id (2.x), or null when the transaction is gone or already stopped.
+   */
+  describeSessionStation(input: { transactionId: number }): Promise<SessionStation | null>;
+}
+
+/** What {@link ChargingSessionActivities.describeSessionStation} returns. */
+export interface SessionStation {
+  readonly chargePointId: string;
+  readonly version: '1.6' | '2.0.1' | '2.1' | null;
+  readonly nodeId: string | null;
+  readonly externalId: string | null;
 }
 
 /** Delivers a gateway outbox event to the session. */

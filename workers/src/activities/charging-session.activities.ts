@@ -1,5 +1,6 @@
 import type { Database } from '@csms/db';
 import type { ChargingSessionActivities } from '@csms/temporal';
+import { ocppVersion } from '../commands/ocpp-version.ts';
 
 /** The session workflow's database activities. Idempotent: Temporal may run an attempt twice. */
 export function createChargingSessionActivities(database: Database): ChargingSessionActivities {
@@ -12,6 +13,17 @@ export function createChargingSessionActivities(database: Database): ChargingSes
       if (!transaction || transaction.stoppedAt !== null || transaction.status !== 'Active') return false;
       await database.transactions.close(transactionId, reason, new Date(at));
       return true;
+    },
+    async describeSessionStation({ transactionId }) {
+      const transaction = await database.transactions.get(transactionId);
+      if (!transaction || transaction.status !== 'Active' || transaction.stoppedAt !== null) return null;
+      const station = await database.chargePoints.get(transaction.chargePointId);
+      return {
+        chargePointId: transaction.chargePointId,
+        version: ocppVersion(station?.protocol ?? null),
+        nodeId: station?.online ? station.nodeId : null,
+        externalId: transaction.externalId,
+      };
     },
   };
 }

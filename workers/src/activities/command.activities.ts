@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '@csms/db';
 import { FailureType, type CommandActivities, type InvalidCommandReason } from '@csms/temporal';
+import { ocppVersion } from '../commands/ocpp-version.ts';
 import { buildStationCall, UnsupportedCommandError, type StationCallContext } from '../commands/station-call.ts';
 
 function invalid(reason: InvalidCommandReason, message: string): ApplicationFailure {
@@ -13,12 +14,6 @@ export function remoteStartIdFor(commandId: string): number {
   return (createHash('sha256').update(commandId).digest().readUInt32BE(0) & 0x7fffffff) || 1;
 }
 
-function asVersion(protocol: string | null): StationCallContext['version'] | undefined {
-  if (protocol === 'ocpp1.6' || protocol === '1.6') return '1.6';
-  if (protocol === 'ocpp2.0.1' || protocol === 'ocpp2.0' || protocol === '2.0.1') return '2.0.1';
-  if (protocol === 'ocpp2.1' || protocol === '2.1') return '2.1';
-  return undefined;
-}
 
 /** The command workflow's worker-side activities: read-only lookups, safe to retry. */
 export function createCommandActivities(database: Database): CommandActivities {
@@ -26,7 +21,7 @@ export function createCommandActivities(database: Database): CommandActivities {
     async prepareStationCall({ chargePointId, commandId, command }) {
       const station = await database.chargePoints.get(chargePointId);
       if (!station || station.deletedAt) throw invalid('UnknownChargePoint', `unknown charge point ${chargePointId}`);
-      const version = asVersion(station.protocol);
+      const version = ocppVersion(station.protocol);
       if (!station.online || !station.nodeId || !version) {
         throw ApplicationFailure.create({ type: FailureType.ChargePointOffline, message: `${chargePointId} is not connected`, nonRetryable: true });
       }

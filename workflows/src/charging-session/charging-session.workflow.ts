@@ -2,6 +2,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -15,6 +16,7 @@ import {
   type ChargingSessionState,
   type SessionEvent,
 } from '@csms/temporal';
+import { askStation } from './ask-station.ts';
 import { applyEvent, initialState, type Applied } from './session-state.ts';
 
 /** Database activities: idempotent, so retried freely. */
@@ -40,6 +42,8 @@ export async function chargingSession(input: ChargingSessionInput): Promise<Char
   const graceMs = input.staleGraceMs ?? DEFAULT_STALE_GRACE_MS;
   const { workflowId } = workflowInfo();
   let linked = input.state !== undefined && state.transactionId !== null;
+  /** Whether the station already said its stop is queued during this stale period (it gets one more grace). */
+  let queuedStopAnnounced = false;
 
   setHandler(sessionEventSignal, (event) => {
     if (event.seq <= state.lastSeq || pending.some((queued) => queued.seq === event.seq)) return;
@@ -53,6 +57,20 @@ export async function chargingSession(input: ChargingSessionInput): Promise<Char
       const stale = state.staleSince !== null;
       const arrived = await condition(() => pending.length > 0, stale ? graceMs : undefined);
       if (!arrived && stale) {
+        // 2.x: before closing, ask the station (GetTransactionStatus); added after sessions were recorded, so patched
+        if (patched('ask-station-before-closing') && state.transactionId !== null) {
+          const answer = await askStation(state.transactionId);
+          if (answer === 'ongoing') {
+            log.info('station reports the transaction ongoing; session kept open', { workflowId });
+            state = { ...state, staleSince: null, stopReason: null };
+            continue;
+          }
+          // the stop is still in the station's queue: give it one more grace period
+          if (answer === 'queued' && !queuedStopAnnounced) {
+            queuedStopAnnounced = true;
+            continue;
+          }
+        }
         const reason = state.stopReason ?? StaleSessionReason.StationRebooted;
         if (state.transactionId !== null) {
           await activities.closeStaleSession({ transactionId: state.transactionId, reason, at: new Date().toISOString() });
@@ -66,6 +84,7 @@ export async function chargingSession(input: ChargingSessionInput): Promise<Char
     if (!event) continue;
     const applied: Applied = applyEvent(state, event);
     state = applied.state;
+    if (state.staleSince === null) queuedStopAnnounced = false;
     if (!linked && state.transactionId !== null) {
       await activities.linkSessionWorkflow({ transactionId: state.transactionId, workflowId });
       linked = true;
