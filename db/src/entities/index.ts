@@ -9,6 +9,7 @@ import { PaymentEntity } from './payment.entity.ts';
 import { SessionIntentEntity } from './session-intent.entity.ts';
 import { StripeWebhookEventEntity } from './stripe-webhook-event.entity.ts';
 import { TransactionEntity } from './transaction.entity.ts';
+import { TransactionEventEntity } from './transaction-event.entity.ts';
 import { UserEntity } from './user.entity.ts';
 import { WebSessionEntity } from './web-session.entity.ts';
 
@@ -25,6 +26,7 @@ export {
   SessionIntentEntity,
   StripeWebhookEventEntity,
   TransactionEntity,
+  TransactionEventEntity,
   UserEntity,
   WebSessionEntity,
 };
@@ -36,6 +38,7 @@ export const ALL_ENTITIES = [
   ChargeTagEntity,
   PaymentEntity,
   TransactionEntity,
+  TransactionEventEntity,
   MeterSampleEntity,
   MessageLogEntity,
   StripeWebhookEventEntity,

@@ -20,6 +20,8 @@ export const TransactionEntity = defineEntity({
     startTag: p.string().length(36).nullable(),
     startedAt: p.datetime(),
     meterStartWh: p.integer(),
+    // 2.x: the Started event carried no energy register; the first reading becomes the meter start
+    meterStartPending: p.boolean().default(false),
     startReason: p.string().length(50).nullable(),
     stopTag: p.string().length(36).nullable(),
     stoppedAt: p.datetime().nullable(),

@@ -84,6 +84,12 @@ export interface ConnectorRepository {
     key: ConnectorKey,
     status: { ocppStatus: string; errorCode?: string | null; info?: string | null; at: Date },
   ): Promise<ConnectorRecord>;
+  /**
+   * Sets the status a transaction message implies (a start makes the connector occupied, OCPP.Core never did that in
+   * 1.6), unless the connector reported a newer status itself: a start queued offline must not hide a later status.
+   * Returns whether it changed the row.
+   */
+  recordImpliedStatus(key: ConnectorKey, status: { ocppStatus: string; at: Date }): Promise<boolean>;
   /** Stores the latest meter reading, power and state of charge (each only when given). */
   recordMeter(key: ConnectorKey, values: { meterWh?: number; powerW?: number; soc?: number; at: Date }): Promise<void>;
   /** Sets or clears the display name. */
@@ -111,6 +117,22 @@ export function createConnectorRepository(session: Session): ConnectorRepository
           onConflictMergeFields: Object.keys(fields) as (keyof typeof fields)[],
         });
         return toRecord(row);
+      });
+    },
+    recordImpliedStatus: async (key, status) => {
+      const where = keyOf(key);
+      return session.write(async (em) => {
+        const fields = { ocppStatus: status.ocppStatus, status: mapConnectorStatus(status.ocppStatus), statusAt: status.at };
+        const row = await em.findOne(ConnectorEntity, where);
+        if (!row) {
+          em.create(ConnectorEntity, { ...where, ...fields, errorCode: null, statusInfo: null });
+        } else if (!row.statusAt || row.statusAt.getTime() <= status.at.getTime()) {
+          Object.assign(row, fields, { errorCode: null, statusInfo: null });
+        } else {
+          return false;
+        }
+        await em.flush();
+        return true;
       });
     },
     recordMeter: async (key, values) => {

@@ -1,5 +1,6 @@
 import { raw, type FilterQuery, type InferEntity } from '@mikro-orm/core';
 import { TransactionEntity } from '../entities/transaction.entity.ts';
+import { TransactionEventEntity } from '../entities/transaction-event.entity.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
 import { isUniqueViolation } from './support.ts';
@@ -17,6 +18,8 @@ export interface TransactionRecord {
   readonly startTag: string | null;
   readonly startedAt: Date;
   readonly meterStartWh: number;
+  /** True while the meter start is unknown (a 2.x start without a reading); the first reading becomes it. */
+  readonly meterStartPending: boolean;
   readonly startReason: string | null;
   readonly stopTag: string | null;
   readonly stoppedAt: Date | null;
@@ -47,8 +50,12 @@ export interface TransactionStart {
   readonly startTag: string | null;
   readonly startedAt: Date;
   readonly meterStartWh: number;
+  /** The start carried no energy reading: `meterStartWh` is a placeholder until the first reading. */
+  readonly meterStartPending?: boolean;
   readonly startReason?: string | null;
   readonly status?: 'Active' | 'Rejected';
+  /** A data problem known at the start (a start recorded from a later event, …). */
+  readonly dataIssue?: string | null;
   readonly workflowId?: string | null;
   readonly remoteStartId?: number | null;
   readonly maxEnergyWh?: number | null;
@@ -61,6 +68,30 @@ export interface TransactionStop {
   readonly meterStopWh: number | null;
   readonly stopTag?: string | null;
   readonly stopReason?: string | null;
+  /** A data problem to record with the stop (appended to earlier ones). */
+  readonly dataIssue?: string | null;
+}
+
+/** A start that arrived after a later event of the same 2.x transaction had created the row (offline history). */
+export interface TransactionStartAmendment {
+  readonly startedAt: Date;
+  /** `null`: the start had no reading either. */
+  readonly meterStartWh: number | null;
+  readonly startTag?: string | null;
+  readonly startReason?: string | null;
+  readonly remoteStartId?: number | null;
+  readonly evseId?: number;
+  readonly connectorId?: number;
+}
+
+/** One 2.x TransactionEvent as applied (its key is the transaction and `seqNo`). */
+export interface TransactionEventKey {
+  readonly seqNo: number;
+  readonly eventType: string;
+  readonly triggerReason?: string | null;
+  readonly occurredAt: Date;
+  readonly offline?: boolean;
+  readonly receivedAt: Date;
 }
 
 /** Filters of {@link TransactionRepository.list}; `from`/`to` bound `startedAt` (`to` exclusive). */
@@ -90,6 +121,7 @@ function toRecord(row: Row): TransactionRecord {
     startTag: row.startTag ?? null,
     startedAt: row.startedAt,
     meterStartWh: row.meterStartWh,
+    meterStartPending: row.meterStartPending ?? false,
     startReason: row.startReason ?? null,
     stopTag: row.stopTag ?? null,
     stoppedAt: row.stoppedAt ?? null,
@@ -105,6 +137,32 @@ function toRecord(row: Row): TransactionRecord {
     remoteStartId: row.remoteStartId ?? null,
     paymentId: row.payment ?? null,
   };
+}
+
+/** Joins data problems into the 500-character `dataIssue` column, without repeating one. */
+export function appendIssue(existing: string | null | undefined, issue: string | null | undefined): string | null {
+  if (!issue) return existing ?? null;
+  if (!existing) return issue.slice(0, 500);
+  if (existing.includes(issue)) return existing;
+  return `${existing}; ${issue}`.slice(0, 500);
+}
+
+/** Energy of a stopped row from its meter start and stop; `dataIssue` explains when it is not the plain difference. */
+function settleEnergy(row: Row): void {
+  if (row.meterStartPending) {
+    row.energyWh = null;
+    row.dataIssue = appendIssue(row.dataIssue, 'meter start unknown: no reading before the stop');
+    return;
+  }
+  const stop = row.meterStopWh ?? row.lastMeterWh;
+  if (stop == null) {
+    row.energyWh = null;
+  } else if (stop < row.meterStartWh) {
+    row.energyWh = 0;
+    row.dataIssue = appendIssue(row.dataIssue, `meter stop ${stop} Wh is below meter start ${row.meterStartWh} Wh`);
+  } else {
+    row.energyWh = stop - row.meterStartWh;
+  }
 }
 
 function assertWh(name: string, value: number | null | undefined): void {
@@ -124,8 +182,25 @@ export interface TransactionRepository {
   stop(id: number, stop: TransactionStop): Promise<{ transaction: TransactionRecord; alreadyStopped: boolean }>;
   /** Closes an open transaction without a stop from the station (reboot grace period expired, …). */
   close(id: number, reason: string, at: Date): Promise<TransactionRecord>;
-  /** Stores the latest energy register of an open transaction. */
+  /**
+   * Stores an energy register reading: it becomes the latest reading only when it is not older than the stored one
+   * (offline history arrives late), and it becomes the meter start while that is pending.
+   */
   recordMeter(id: number, meterWh: number, at: Date): Promise<void>;
+  /**
+   * Fills in the start of a row an earlier-arriving later event created (offline history applied in the station's
+   * order): start time, meter start, tag; recomputes the energy of a stopped row and clears the placeholder flag.
+   */
+  amendStart(id: number, start: TransactionStartAmendment): Promise<TransactionRecord>;
+  /** Appends a data problem to the transaction's `dataIssue` (kept at most 500 characters). */
+  flag(id: number, issue: string): Promise<void>;
+  /**
+   * Records a 2.x TransactionEvent's key; returns false (and stores nothing) when that `seqNo` was applied already.
+   * Call it inside the transaction that applies the event.
+   */
+  recordEvent(id: number, event: TransactionEventKey): Promise<boolean>;
+  /** The row of a start business key (see {@link TransactionStart.startKey}). */
+  findByStartKey(chargePointId: string, startKey: string): Promise<TransactionRecord | null>;
   /** Links the transaction to its session workflow and, when paid, its payment. */
   link(id: number, link: { workflowId?: string; paymentId?: number; maxEnergyWh?: number }): Promise<void>;
   get(id: number): Promise<TransactionRecord | null>;
@@ -179,8 +254,10 @@ export function createTransactionRepository(session: Session): TransactionReposi
             startTag: start.startTag,
             startedAt: start.startedAt,
             meterStartWh: start.meterStartWh,
+            meterStartPending: start.meterStartPending ?? false,
             startReason: start.startReason ?? null,
             status: start.status ?? 'Active',
+            dataIssue: start.dataIssue ?? null,
             workflowId: start.workflowId ?? null,
             remoteStartId: start.remoteStartId ?? null,
             maxEnergyWh: start.maxEnergyWh ?? null,
@@ -204,19 +281,18 @@ export function createTransactionRepository(session: Session): TransactionReposi
       return session.write(async (em) => {
         const row = await em.findOne(TransactionEntity, { id });
         if (!row) throw new NotFoundError(`transaction ${id} does not exist`);
-        if (row.stoppedAt) return { transaction: toRecord(row), alreadyStopped: true };
+        // a stop the system decided (Closed) gives way to the station's own, which has the real meter and time
+        if (row.stoppedAt && row.status !== 'Closed') return { transaction: toRecord(row), alreadyStopped: true };
+        if (row.status === 'Closed') {
+          row.status = 'Completed';
+          row.dataIssue = appendIssue(row.dataIssue, `closed by the system (${row.stopReason ?? 'no reason'}) before the station's stop arrived`);
+        }
         row.stoppedAt = stop.stoppedAt;
         row.meterStopWh = stop.meterStopWh;
         row.stopTag = stop.stopTag ?? null;
         row.stopReason = stop.stopReason ?? null;
-        if (stop.meterStopWh === null) {
-          row.energyWh = row.lastMeterWh != null ? Math.max(0, row.lastMeterWh - row.meterStartWh) : null;
-        } else if (stop.meterStopWh < row.meterStartWh) {
-          row.energyWh = 0;
-          row.dataIssue = `meter stop ${stop.meterStopWh} Wh is below meter start ${row.meterStartWh} Wh`;
-        } else {
-          row.energyWh = stop.meterStopWh - row.meterStartWh;
-        }
+        row.dataIssue = appendIssue(row.dataIssue, stop.dataIssue);
+        settleEnergy(row);
         if (row.status === 'Active') row.status = 'Completed';
         row.updatedAt = new Date();
         await em.flush();
@@ -240,7 +316,65 @@ export function createTransactionRepository(session: Session): TransactionReposi
       }),
     recordMeter: async (id, meterWh, at) => {
       assertWh('meterWh', meterWh);
-      await session.write((em) => em.nativeUpdate(TransactionEntity, { id }, { lastMeterWh: meterWh, lastMeterAt: at }));
+      await session.write(async (em) => {
+        await em.nativeUpdate(
+          TransactionEntity,
+          { id, $or: [{ lastMeterAt: null }, { lastMeterAt: { $lte: at } }] },
+          { lastMeterWh: meterWh, lastMeterAt: at },
+        );
+        await em.nativeUpdate(TransactionEntity, { id, meterStartPending: true }, { meterStartWh: meterWh, meterStartPending: false });
+      });
+    },
+    amendStart: async (id, start) => {
+      assertWh('meterStartWh', start.meterStartWh);
+      return session.write(async (em) => {
+        const row = await em.findOne(TransactionEntity, { id });
+        if (!row) throw new NotFoundError(`transaction ${id} does not exist`);
+        row.startedAt = start.startedAt;
+        if (start.meterStartWh !== null) {
+          row.meterStartWh = start.meterStartWh;
+          row.meterStartPending = false;
+        }
+        if (start.startTag != null && row.startTag == null) row.startTag = start.startTag;
+        if (start.startReason != null) row.startReason = start.startReason;
+        if (start.remoteStartId != null) row.remoteStartId = start.remoteStartId;
+        if (start.evseId !== undefined && row.evseId === 0) {
+          row.evseId = start.evseId;
+          row.connectorId = start.connectorId ?? row.connectorId;
+        }
+        if (row.stoppedAt) settleEnergy(row);
+        row.updatedAt = new Date();
+        await em.flush();
+        return toRecord(row);
+      });
+    },
+    flag: (id, issue) =>
+      session.write(async (em) => {
+        const row = await em.findOne(TransactionEntity, { id });
+        if (!row) throw new NotFoundError(`transaction ${id} does not exist`);
+        row.dataIssue = appendIssue(row.dataIssue, issue);
+        await em.flush();
+      }),
+    recordEvent: (id, event) =>
+      session.write(async (em) => {
+        // inside the applying transaction: on SQLite the write lock, on PostgreSQL the unique key decides a race
+        const seen = await em.findOne(TransactionEventEntity, { transaction: id, seqNo: event.seqNo }, { fields: ['id'] });
+        if (seen) return false;
+        em.create(TransactionEventEntity, {
+          transaction: id,
+          seqNo: event.seqNo,
+          eventType: event.eventType,
+          triggerReason: event.triggerReason?.slice(0, 50) ?? null,
+          occurredAt: event.occurredAt,
+          offline: event.offline ?? false,
+          receivedAt: event.receivedAt,
+        });
+        await em.flush();
+        return true;
+      }),
+    findByStartKey: async (chargePointId, startKey) => {
+      const row = await findByKey(chargePointId, startKey);
+      return row ? toRecord(row) : null;
     },
     link: (id, link) =>
       session.write(async (em) => {

@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123204429_initial } from './Migration20261123204429_initial.ts';
 import { Migration20261123210533_web_sessions } from './Migration20261123210533_web_sessions.ts';
 import { Migration20261123210753_station_registration_status } from './Migration20261123210753_station_registration_status.ts';
+import { Migration20261123215840_transaction_events } from './Migration20261123215840_transaction_events.ts';
 
 /** The committed postgresql migrations, oldest first (listed explicitly so no file-system discovery is needed). */
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261123204429_initial', class: Migration20261123204429_initial },
   { name: 'Migration20261123210533_web_sessions', class: Migration20261123210533_web_sessions },
   { name: 'Migration20261123210753_station_registration_status', class: Migration20261123210753_station_registration_status },
+  { name: 'Migration20261123215840_transaction_events', class: Migration20261123215840_transaction_events },
 ];
