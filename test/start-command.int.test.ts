@@ -1,37 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_PROBE_WORKFLOW, systemProbeWorkflowId, WORKER_TASK_QUEUE, type SystemProbeResult } from '@csms/temporal';
-import { freePort, isListening } from './support/ports.ts';
-
-const REPO_ROOT = resolve(import.meta.dirname, '..');
-
-interface Started {
-  readonly child: ChildProcess;
-  readonly output: string[];
-  readonly exited: Promise<number | null>;
-}
-
-/** Runs `npm start`'s script with the given environment and resolves once it reports that every process is healthy. */
-async function startSystem(env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/start.mjs')], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  const output: string[] = [];
-  for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  await new Promise<void>((resolveReady, reject) => {
-    child.on('message', (message: { ready?: boolean }) => message.ready && resolveReady());
-    void exited.then((code) => reject(new Error(`start command exited with ${code}:\n${output.join('')}`)));
-  });
-  return { child, output, exited };
-}
+import { isListening } from './support/ports.ts';
+import { startSystem, systemEnvironment } from './support/system.ts';
 
 describe('the start command', () => {
   let dataDir: string;
@@ -39,22 +12,10 @@ describe('the start command', () => {
   let ports: number[];
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'csms-start-'));
-    const [gateway, web, worker, temporal, temporalUi] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-    ports = [gateway!, web!, worker!, temporal!];
-    env = {
-      CSMS_DATA_DIR: dataDir,
-      GATEWAY_HOST: '127.0.0.1',
-      GATEWAY_PORT: String(gateway),
-      WEB_HOST: '127.0.0.1',
-      WEB_PORT: String(web),
-      WORKER_HEALTH_PORT: String(worker),
-      TEMPORAL_PORT: String(temporal),
-      TEMPORAL_UI_PORT: String(temporalUi),
-      ADMIN_USERNAME: 'admin',
-      ADMIN_PASSWORD: `smoke-${randomUUID()}`,
-    };
-    for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEST_POSTGRES_URL']) env[name] = '';
+    const system = await systemEnvironment();
+    dataDir = system.dataDir;
+    env = system.env;
+    ports = [system.ports.gateway, system.ports.web, system.ports.worker, system.ports.temporal];
   });
 
   afterAll(async () => {

@@ -58,8 +58,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): SystemSettin
 
 /** The environment every child process gets: the user's, plus the resolved settings. */
 export function childEnvironment(settings: SystemSettings, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  // adapter-node refuses to start on an empty ORIGIN (as `ORIGIN= npm start` would pass); unset means "derive it"
+  const { ORIGIN, ...rest } = env;
   return {
-    ...env,
+    ...rest,
+    ...(ORIGIN ? { ORIGIN } : {}),
     CSMS_DATA_DIR: settings.dataDir,
     DATABASE_URL: settings.databaseUrl,
     TEMPORAL_ADDRESS: settings.temporalAddress,
