@@ -35,6 +35,8 @@ const schema = z
     OCPP_DATA_TRANSFER_VENDOR_IDS: z.string().default(''),
     OCPP_STRIP_TAG_SUFFIX: flag(false),
     OCPP_ADMIT_UNKNOWN_STATIONS: flag(false),
+    OCPP_METER_EVENT_INTERVAL_SECONDS: seconds(60, 0, 86_400),
+    OCPP_DENY_CONCURRENT_TX: flag(false),
     MESSAGE_LOG_LEVEL: z.string().optional(),
     LOG_LEVEL: logLevelSchema,
   })
@@ -57,6 +59,10 @@ export interface OcppSettings {
   readonly stripTagSuffix: boolean;
   /** Admit unknown stations as `Pending` instead of refusing them with 404. */
   readonly admitUnknownStations: boolean;
+  /** At most one coalesced `meter` session event per session in this many ms (0: one per reading); default 60 s. */
+  readonly meterEventIntervalMs?: number;
+  /** A tag with an open transaction cannot start another (1.6 `ConcurrentTx`, 2.x `idTokenInfo.status`); default off. */
+  readonly denyConcurrentTx?: boolean;
 }
 
 /** Everything the gateway process reads from its environment, parsed once at start. */
@@ -102,6 +108,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       ),
       stripTagSuffix: parsed.OCPP_STRIP_TAG_SUFFIX,
       admitUnknownStations: parsed.OCPP_ADMIT_UNKNOWN_STATIONS,
+      meterEventIntervalMs: parsed.OCPP_METER_EVENT_INTERVAL_SECONDS * 1000,
+      denyConcurrentTx: parsed.OCPP_DENY_CONCURRENT_TX,
     },
     temporal: temporalSettings(parsed),
     logLevel: parsed.LOG_LEVEL,

@@ -20,6 +20,7 @@ import { MessageLogWriter } from './station/message-log-writer.ts';
 import { createStationGate } from './station/station-gate.ts';
 import { createStationStore } from './station/station-store.ts';
 import { TagAuthorizer } from './station/tag-authorizer.ts';
+import { MeterBatcher, type MeterBatchStats } from './transactions/meter-batcher.ts';
 
 /** The settings {@link startGateway} needs (a subset of {@link GatewayConfig}, so tests can pass their own). */
 export type GatewaySettings = Pick<
@@ -46,6 +47,8 @@ export interface Gateway {
   readonly server: GatewayServer;
   /** The node's command worker, when Temporal is configured. */
   readonly commandWorker: CommandWorker | undefined;
+  /** Counters of the node's meter value batches. */
+  readonly meterStats: Readonly<MeterBatchStats>;
   /** The actor of a station connected to this node (server-initiated CALLs go through it). */
   actor(chargePointId: string): StationActor<GatewayContext> | undefined;
   /** Writes buffered message log entries and last-seen times now (tests, shutdown). */
@@ -89,6 +92,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     stripSuffix: settings.ocpp.stripTagSuffix,
   });
   const actors = new Map<string, StationActor<GatewayContext>>();
+  const meters = new MeterBatcher(writes);
 
   const server = await startGatewayServer({
     host: settings.host,
@@ -110,6 +114,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       store: createStationStore(writes),
       writes,
       authorizer,
+      transactions: {
+        db,
+        writes,
+        meters,
+        settings: { meterEventIntervalMs: settings.ocpp.meterEventIntervalMs ?? 60_000, denyConcurrentTx: settings.ocpp.denyConcurrentTx ?? false },
+      },
       messageLog,
       lastSeen,
       settings: settings.ocpp,
@@ -134,6 +144,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port: server.port,
     server,
     commandWorker,
+    meterStats: meters.stats,
     actor: (id) => actors.get(id),
     flush: async () => {
       await writes.flush();

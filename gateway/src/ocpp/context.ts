@@ -2,6 +2,8 @@ import type { BootInfo, RegistrationStatus } from '@csms/db';
 import type { StationContext } from '../actor/handler.ts';
 import type { OcppSettings } from '../config.ts';
 import type { TagDecision } from '../station/tag-authorizer.ts';
+import type { StationSessions } from '../transactions/station-sessions.ts';
+import type { TransactionDeps } from '../transactions/transaction-deps.ts';
 
 /** What the station's record says after a BootNotification was stored. */
 export interface BootOutcome {
@@ -50,4 +52,8 @@ export interface GatewayContext extends StationContext {
   readonly db: StationStore;
   readonly authorize: (idTag: string) => Promise<TagDecision>;
   readonly settings: OcppSettings;
+  /** The connection's transactions and connector readings (plain data). */
+  readonly sessions: StationSessions;
+  /** Transaction writes shared by the node (group commit, meter batcher) and their settings. */
+  readonly transactions: TransactionDeps;
 }

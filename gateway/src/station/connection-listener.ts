@@ -11,6 +11,8 @@ import type { LastSeenTracker } from './last-seen-tracker.ts';
 import type { MessageLogWriter } from './message-log-writer.ts';
 import type { AdmittedStation } from './station-gate.ts';
 import type { TagAuthorizer } from './tag-authorizer.ts';
+import { StationSessions } from '../transactions/station-sessions.ts';
+import type { TransactionDeps } from '../transactions/transaction-deps.ts';
 
 /** Everything a connection's actor is built from; shared by all connections of the node. */
 export interface ConnectionListenerDeps {
@@ -19,6 +21,7 @@ export interface ConnectionListenerDeps {
   readonly store: StationStore;
   readonly writes: GroupCommit;
   readonly authorizer: TagAuthorizer;
+  readonly transactions: TransactionDeps;
   readonly messageLog: MessageLogWriter;
   readonly lastSeen: LastSeenTracker;
   readonly settings: OcppSettings;
@@ -50,6 +53,8 @@ export function createConnectionListener(deps: ConnectionListenerDeps): Connecti
       db: deps.store,
       authorize: (idTag) => deps.authorizer.authorize(idTag, deps.clock.now()),
       settings: deps.settings,
+      sessions: new StationSessions(),
+      transactions: deps.transactions,
     };
     const actor = new StationActor<GatewayContext>({
       context,

@@ -1,6 +1,5 @@
 import type { Ocpp16HandlerTable } from '../../actor/handler.ts';
 import type { GatewayContext } from '../context.ts';
-import { notYetSupported } from '../not-yet-supported.ts';
 import { guardPending } from '../pending-guard.ts';
 import { authorize16 } from './authorize.ts';
 import { bootNotification16 } from './boot-notification.ts';
@@ -9,9 +8,12 @@ import { diagnosticsStatusNotification16 } from './diagnostics-status-notificati
 import { firmwareStatusNotification16 } from './firmware-status-notification.ts';
 import { heartbeat16 } from './heartbeat.ts';
 import { logStatusNotification16 } from './log-status-notification.ts';
+import { meterValues16 } from './meter-values.ts';
 import { securityEventNotification16 } from './security-event-notification.ts';
 import { signedFirmwareStatusNotification16 } from './signed-firmware-status-notification.ts';
+import { startTransaction16Handler } from './start-transaction.ts';
 import { statusNotification16 } from './status-notification.ts';
+import { stopTransaction16Handler } from './stop-transaction.ts';
 
 /** The gateway's OCPP 1.6 handler table (complete by `satisfies`), with pending stations limited to BootNotification. */
 export function createHandlers16(): Ocpp16HandlerTable<GatewayContext> {
@@ -23,11 +25,11 @@ export function createHandlers16(): Ocpp16HandlerTable<GatewayContext> {
     FirmwareStatusNotification: firmwareStatusNotification16,
     Heartbeat: heartbeat16,
     LogStatusNotification: logStatusNotification16,
-    MeterValues: notYetSupported('MeterValues'),
+    MeterValues: meterValues16,
     SecurityEventNotification: securityEventNotification16,
     SignedFirmwareStatusNotification: signedFirmwareStatusNotification16,
-    StartTransaction: notYetSupported('StartTransaction'),
+    StartTransaction: startTransaction16Handler,
     StatusNotification: statusNotification16,
-    StopTransaction: notYetSupported('StopTransaction'),
+    StopTransaction: stopTransaction16Handler,
   } satisfies Ocpp16HandlerTable<GatewayContext>);
 }

@@ -1,6 +1,5 @@
 import type { Ocpp201HandlerTable, Ocpp21HandlerTable } from '../../actor/handler.ts';
 import type { GatewayContext } from '../context.ts';
-import { notYetSupported } from '../not-yet-supported.ts';
 import { guardPending } from '../pending-guard.ts';
 import { authorize2 } from './authorize.ts';
 import { bootNotification2 } from './boot-notification.ts';
@@ -9,12 +8,14 @@ import { dataTransfer2 } from './data-transfer.ts';
 import { firmwareStatusNotification2 } from './firmware-status-notification.ts';
 import { heartbeat2 } from './heartbeat.ts';
 import { logStatusNotification2 } from './log-status-notification.ts';
+import { meterValues2 } from './meter-values.ts';
 import { notifyChargingLimit2 } from './notify-charging-limit.ts';
 import { notifyEVChargingSchedule2 } from './notify-ev-charging-schedule.ts';
 import { notifyEvent2 } from './notify-event.ts';
 import { notifyReport2 } from './notify-report.ts';
 import { securityEventNotification2 } from './security-event-notification.ts';
 import { statusNotification2 } from './status-notification.ts';
+import { transactionEvent2Handler } from './transaction-event.ts';
 
 const handlers2 = {
   Authorize: authorize2,
@@ -24,14 +25,14 @@ const handlers2 = {
   FirmwareStatusNotification: firmwareStatusNotification2,
   Heartbeat: heartbeat2,
   LogStatusNotification: logStatusNotification2,
-  MeterValues: notYetSupported('MeterValues'),
+  MeterValues: meterValues2,
   NotifyChargingLimit: notifyChargingLimit2,
   NotifyEVChargingSchedule: notifyEVChargingSchedule2,
   NotifyEvent: notifyEvent2,
   NotifyReport: notifyReport2,
   SecurityEventNotification: securityEventNotification2,
   StatusNotification: statusNotification2,
-  TransactionEvent: notYetSupported('TransactionEvent'),
+  TransactionEvent: transactionEvent2Handler,
 };
 
 /** The gateway's OCPP 2.0.1 handler table (complete by `satisfies`). */

@@ -1,0 +1,95 @@
+import type { TransactionRecord, TransactionStatus } from '@csms/db';
+
+/** What the gateway keeps about one transaction of a connected station: plain data, refreshed from the DB. */
+export interface OpenSession {
+  readonly id: number;
+  readonly chargePointId: string;
+  workflowId: string | null;
+  evseId: number;
+  connectorId: number;
+  status: TransactionStatus;
+  stopped: boolean;
+  meterStartWh: number;
+  meterStartPending: boolean;
+  maxEnergyWh: number | null;
+  lastMeterWh: number | null;
+  /** Station time of `lastMeterWh` (ms), 0 when none. */
+  lastMeterAtMs: number;
+  /** Gateway time (ms) of the last `meter` event, or of the start; 0 forces the next reading out. */
+  lastEventAtMs: number;
+  /** `limitReached` was raised (or the limit was already crossed when the session was loaded). */
+  limitRaised: boolean;
+  /** Gateway time (ms) the row was last read; the coalescing interval also refreshes it (`maxEnergyWh`). */
+  loadedAtMs: number;
+}
+
+/** The session of `record` as of `nowMs`; `lastEventAtMs` as given (the start time for a new one, 0 after a reload). */
+export function sessionOf(record: TransactionRecord, nowMs: number, lastEventAtMs: number): OpenSession {
+  const energy = record.lastMeterWh !== null && !record.meterStartPending ? record.lastMeterWh - record.meterStartWh : 0;
+  return {
+    id: record.id,
+    chargePointId: record.chargePointId,
+    workflowId: record.workflowId,
+    evseId: record.evseId,
+    connectorId: record.connectorId,
+    status: record.status,
+    stopped: record.stoppedAt !== null,
+    meterStartWh: record.meterStartWh,
+    meterStartPending: record.meterStartPending,
+    maxEnergyWh: record.maxEnergyWh,
+    lastMeterWh: record.lastMeterWh,
+    lastMeterAtMs: record.lastMeterAt?.getTime() ?? 0,
+    lastEventAtMs,
+    limitRaised: record.maxEnergyWh !== null && energy >= record.maxEnergyWh,
+    loadedAtMs: nowMs,
+  };
+}
+
+/** Last energy reading per connector, for live values and power derived from energy deltas. */
+export interface ConnectorMeter {
+  readonly wh: number;
+  readonly atMs: number;
+}
+
+const MAX_SESSIONS = 64;
+
+/**
+ * The transactions and connector readings of one connection. Bounded: a station has a few connectors, and a station
+ * replaying old history must not grow it (the oldest entries go first).
+ */
+export class StationSessions {
+  readonly #sessions = new Map<number, OpenSession>();
+  readonly #connectors = new Map<string, ConnectorMeter>();
+
+  get(id: number): OpenSession | undefined {
+    return this.#sessions.get(id);
+  }
+
+  put(session: OpenSession): void {
+    this.#sessions.delete(session.id);
+    this.#sessions.set(session.id, session);
+    if (this.#sessions.size > MAX_SESSIONS) this.#sessions.delete(this.#sessions.keys().next().value as number);
+  }
+
+  forget(id: number): void {
+    this.#sessions.delete(id);
+  }
+
+  /** The open (not stopped) session on an EVSE known to this connection, newest first. */
+  openOn(evseId: number): OpenSession | undefined {
+    let found: OpenSession | undefined;
+    for (const session of this.#sessions.values()) if (session.evseId === evseId && !session.stopped) found = session;
+    return found;
+  }
+
+  connectorMeter(evseId: number, connectorId: number): ConnectorMeter | undefined {
+    return this.#connectors.get(`${evseId}/${connectorId}`);
+  }
+
+  setConnectorMeter(evseId: number, connectorId: number, meter: ConnectorMeter): void {
+    const key = `${evseId}/${connectorId}`;
+    this.#connectors.delete(key);
+    this.#connectors.set(key, meter);
+    if (this.#connectors.size > MAX_SESSIONS) this.#connectors.delete(this.#connectors.keys().next().value as string);
+  }
+}
