@@ -27,6 +27,8 @@ describe('transaction history arriving late or out of order', () => {
       chargePointId: 'CP-H', evseId: 1, startKey: 'tx-b', externalId: 'tx-b', startTag: null, startedAt: t0, meterStartWh: 0, meterStartPending: true,
     });
     expect(transaction.meterStartPending).toBe(true);
+    await db.transactions.recordMeter(transaction.id, 3_000, at(8), { resolvesStart: false });
+    expect(await db.transactions.get(transaction.id)).toMatchObject({ meterStartPending: true, lastMeterWh: 3_000 });
     await db.transactions.recordMeter(transaction.id, 5_000, at(10));
     await db.transactions.recordMeter(transaction.id, 4_000, at(5));
     const row = await db.transactions.get(transaction.id);

@@ -184,9 +184,10 @@ export interface TransactionRepository {
   close(id: number, reason: string, at: Date): Promise<TransactionRecord>;
   /**
    * Stores an energy register reading: it becomes the latest reading only when it is not older than the stored one
-   * (offline history arrives late), and it becomes the meter start while that is pending.
+   * (offline history arrives late), and it becomes the meter start while that is pending, unless `resolvesStart` is
+   * false (the start itself has not arrived yet: its own reading will tell).
    */
-  recordMeter(id: number, meterWh: number, at: Date): Promise<void>;
+  recordMeter(id: number, meterWh: number, at: Date, options?: { resolvesStart?: boolean }): Promise<void>;
   /**
    * Fills in the start of a row an earlier-arriving later event created (offline history applied in the station's
    * order): start time, meter start, tag; recomputes the energy of a stopped row and clears the placeholder flag.
@@ -314,7 +315,7 @@ export function createTransactionRepository(session: Session): TransactionReposi
         }
         return toRecord(row);
       }),
-    recordMeter: async (id, meterWh, at) => {
+    recordMeter: async (id, meterWh, at, options = {}) => {
       assertWh('meterWh', meterWh);
       await session.write(async (em) => {
         await em.nativeUpdate(
@@ -322,6 +323,7 @@ export function createTransactionRepository(session: Session): TransactionReposi
           { id, $or: [{ lastMeterAt: null }, { lastMeterAt: { $lte: at } }] },
           { lastMeterWh: meterWh, lastMeterAt: at },
         );
+        if (options.resolvesStart === false) return;
         await em.nativeUpdate(TransactionEntity, { id, meterStartPending: true }, { meterStartWh: meterWh, meterStartPending: false });
       });
     },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { hashStationPassword, type SecretKey } from '@csms/db';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
+import type { Clock } from '../actor/handler.ts';
 import type { OcppSettings } from '../config.ts';
 import { startGateway, type Gateway, type GatewaySettings } from '../gateway.ts';
 
@@ -22,6 +23,8 @@ export interface TestGateway {
 export interface TestGatewayOptions {
   readonly ocpp?: Partial<OcppSettings>;
   readonly settings?: Partial<Omit<GatewaySettings, 'ocpp'>>;
+  /** The gateway's clock (coalescing intervals, answers' `currentTime`); the real one by default. */
+  readonly clock?: Clock;
 }
 
 /** Starts a {@link TestGateway}: message log verbose, handlers' answers checked against the schemas. */
@@ -33,6 +36,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     secretKey,
     logger: pino({ level: process.env.GATEWAY_TEST_LOG_LEVEL ?? 'silent' }),
     validateResponses: true,
+    ...(options.clock ? { clock: options.clock } : {}),
     settings: {
       host: '127.0.0.1',
       port: 0,

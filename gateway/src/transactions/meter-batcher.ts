@@ -8,7 +8,7 @@ export interface MeterWrite {
   /** Live values of the connector (newest reading only; undefined fields stay as they are). */
   readonly connector?: { readonly key: ConnectorKey; readonly meterWh?: number; readonly powerW?: number; readonly soc?: number; readonly at: Date };
   /** The transaction's energy register reading. */
-  readonly reading?: { readonly transactionId: number; readonly meterWh: number; readonly at: Date };
+  readonly reading?: { readonly transactionId: number; readonly meterWh: number; readonly at: Date; readonly resolvesStart?: boolean };
   /** Session events (coalesced `meter`, `limitReached`), appended in order. */
   readonly events: readonly OutboxAppend[];
 }
@@ -105,6 +105,6 @@ async function apply(tx: Repositories, items: readonly MeterWrite[]): Promise<vo
       at: c.at,
     });
   }
-  for (const r of readings.values()) await tx.transactions.recordMeter(r.transactionId, r.meterWh, r.at);
+  for (const r of readings.values()) await tx.transactions.recordMeter(r.transactionId, r.meterWh, r.at, { resolvesStart: r.resolvesStart ?? true });
   for (const item of items) for (const event of item.events) await tx.outbox.append(event);
 }

@@ -14,9 +14,14 @@ import type { TransactionDeps } from './transaction-deps.ts';
 export async function sessionFor(deps: TransactionDeps, context: GatewayContext, id: number): Promise<OpenSession | undefined> {
   const nowMs = context.clock.now().getTime();
   const cached = context.sessions.get(id);
-  if (cached && (cached.stopped || nowMs - cached.loadedAtMs < Math.max(deps.settings.meterEventIntervalMs, 1000))) return cached;
+  if (cached && (cached.stopped || nowMs - cached.loadedAtMs < refreshMs(deps))) return cached;
   const record = await deps.db.transactions.get(id);
   return remember(context, record, nowMs, cached);
+}
+
+/** How long a cached session is trusted: the coalescing interval, between 1 and 10 s. */
+function refreshMs(deps: TransactionDeps): number {
+  return Math.min(Math.max(deps.settings.meterEventIntervalMs, 1000), 10_000);
 }
 
 /** Caches `record` as the connection's session (keeping the coalescing state of `cached`). */
@@ -94,12 +99,12 @@ export function planMeter(
 
   let reading: MeterWrite['reading'];
   if (session && energy && !session.stopped) {
-    reading = { transactionId: session.id, meterWh: energy.energyWh, at: energy.at };
+    reading = { transactionId: session.id, meterWh: energy.energyWh, at: energy.at, resolvesStart: session.startKnown };
     if (energy.at.getTime() >= session.lastMeterAtMs) {
       session.lastMeterWh = energy.energyWh;
       session.lastMeterAtMs = energy.at.getTime();
-      if (session.meterStartPending) Object.assign(session, { meterStartWh: energy.energyWh, meterStartPending: false });
-      if (session.status === 'Active') events.push(...meterEvents(deps, session, energy, now));
+      if (session.meterStartPending && session.startKnown) Object.assign(session, { meterStartWh: energy.energyWh, meterStartPending: false });
+      if (session.status === 'Active' && !session.meterStartPending) events.push(...meterEvents(deps, session, energy, now));
     }
   }
   return { write: { samples, ...(connector ? { connector } : {}), ...(reading ? { reading } : {}), events }, undo };

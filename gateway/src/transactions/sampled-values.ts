@@ -61,8 +61,10 @@ function normalize(raw: RawValue): NormalizedValue {
  * the inlet; when only per-phase values are given, their sum (L1, L2, L3 or L1-N, L2-N, L3-N).
  */
 function pick(values: readonly NormalizedValue[], measurand: string): number | undefined {
-  const of = values.filter((v) => v.measurand === measurand && v.location !== 'EV' && v.location !== 'Cable' && v.location !== 'Body');
-  for (const locations of [[null, 'Outlet'], ['Inlet']]) {
+  const of = values.filter((v) => v.measurand === measurand);
+  // the EV's state of charge is reported at location EV; energy and power there are the car's, not the connector's
+  const order = measurand === 'SoC' ? [[null, 'Outlet', 'EV'], ['Inlet', 'Cable', 'Body']] : [[null, 'Outlet'], ['Inlet']];
+  for (const locations of order) {
     const here = of.filter((v) => locations.includes(v.location));
     const total = here.find((v) => v.phase === null);
     if (total) return total.value;

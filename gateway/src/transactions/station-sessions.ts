@@ -11,6 +11,8 @@ export interface OpenSession {
   stopped: boolean;
   meterStartWh: number;
   meterStartPending: boolean;
+  /** The start was received (a 2.x row opened by a later event waits for its `Started` to learn the meter start). */
+  startKnown: boolean;
   maxEnergyWh: number | null;
   lastMeterWh: number | null;
   /** Station time of `lastMeterWh` (ms), 0 when none. */
@@ -36,6 +38,7 @@ export function sessionOf(record: TransactionRecord, nowMs: number, lastEventAtM
     stopped: record.stoppedAt !== null,
     meterStartWh: record.meterStartWh,
     meterStartPending: record.meterStartPending,
+    startKnown: record.externalId === null || record.startReason !== null,
     maxEnergyWh: record.maxEnergyWh,
     lastMeterWh: record.lastMeterWh,
     lastMeterAtMs: record.lastMeterAt?.getTime() ?? 0,

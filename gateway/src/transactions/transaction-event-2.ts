@@ -105,7 +105,9 @@ export async function transactionEvent2(deps: TransactionDeps, context: GatewayC
       await applyMeterWrite(tx, {
         samples,
         ...(write.connector ? { connector: write.connector } : {}),
-        ...(reading && !target.stoppedAt ? { reading: { transactionId: target.id, meterWh: reading.energyWh, at: reading.at } } : {}),
+        ...(reading && !target.stoppedAt
+          ? { reading: { transactionId: target.id, meterWh: reading.energyWh, at: reading.at, resolvesStart: target.startReason !== null } }
+          : {}),
         events: [],
       });
       if (!created) events.push(...write.events);
