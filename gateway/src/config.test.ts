@@ -19,6 +19,8 @@ describe('loadGatewayConfig', () => {
       knownVendorIds: new Set(),
       stripTagSuffix: false,
       admitUnknownStations: false,
+      meterEventIntervalMs: 60_000,
+      denyConcurrentTx: false,
     });
   });
 
@@ -34,6 +36,8 @@ describe('loadGatewayConfig', () => {
       OCPP_DATA_TRANSFER_VENDOR_IDS: ' com.keba , org.acme ,',
       OCPP_STRIP_TAG_SUFFIX: 'true',
       OCPP_ADMIT_UNKNOWN_STATIONS: '1',
+      OCPP_METER_EVENT_INTERVAL_SECONDS: '15',
+      OCPP_DENY_CONCURRENT_TX: 'on',
       MESSAGE_LOG_LEVEL: 'verbose',
     });
     expect(config.tls).toEqual({ certFile: '/etc/csms/cert.pem', keyFile: '/etc/csms/key.pem' });
@@ -45,6 +49,8 @@ describe('loadGatewayConfig', () => {
       knownVendorIds: new Set(['com.keba', 'org.acme']),
       stripTagSuffix: true,
       admitUnknownStations: true,
+      meterEventIntervalMs: 15_000,
+      denyConcurrentTx: true,
     });
   });
 

@@ -202,3 +202,40 @@ describe('OCPP 1.6 transactions', () => {
     ]);
   });
 });
+
+describe('the optional ConcurrentTx rule (OCPP_DENY_CONCURRENT_TX)', () => {
+  let g: TestGateway;
+  beforeAll(async () => {
+    g = await startTestGateway({ ocpp: { denyConcurrentTx: true } });
+    await g.db.chargeTags.create('TAG-C', { name: 'C' });
+    await g.addStation('CC-1');
+    await g.addStation('CC-2');
+  });
+  afterAll(() => g?.close());
+
+  it('refuses a second start with a tag that has an open transaction, but never a resent one', async () => {
+    const one = strictClient(g.endpoint, 'CC-1', 'ocpp1.6');
+    const two = strictClient(g.endpoint, 'CC-2', 'ocpp2.0.1');
+    clients.push(one, two);
+    await Promise.all([one.connect(), two.connect()]);
+    const request = { connectorId: 1, idTag: 'TAG-C', meterStart: 0, timestamp: iso(0) };
+    const first = await one.call('StartTransaction', request);
+    expect(first.idTagInfo).toEqual({ status: 'Accepted' });
+    expect(await one.call('StartTransaction', request)).toEqual(first);
+    const second = await one.call('StartTransaction', { ...request, connectorId: 2 });
+    expect(second).toEqual({ transactionId: expect.any(Number), idTagInfo: { status: 'ConcurrentTx' } });
+    expect(await g.db.transactions.get(second.transactionId as number)).toMatchObject({ status: 'Rejected' });
+    const started = await two.call('TransactionEvent', {
+      eventType: 'Started',
+      timestamp: iso(1),
+      triggerReason: 'Authorized',
+      seqNo: 0,
+      transactionInfo: { transactionId: 'cc-2' },
+      idToken: { idToken: 'TAG-C', type: 'ISO14443' },
+      evse: { id: 1, connectorId: 1 },
+    });
+    expect(started).toEqual({ idTokenInfo: { status: 'ConcurrentTx' } });
+    expect(await stationEvents(g.db, 'CC-1')).toEqual([{ type: 'started', transactionId: first.transactionId, meterWh: 0 }]);
+    expect(await stationEvents(g.db, 'CC-2')).toEqual([]);
+  });
+});
