@@ -1,0 +1,110 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
+import { startGateway, type Gateway } from '@csms/gateway';
+import { ChargePoint, loadScenario, runScenario } from '@csms/simulators';
+import { chargingSessionWorkflowId, type ChargingSessionState } from '@csms/temporal';
+import { createCsmsWorker, type CsmsWorker } from '@csms/workers';
+import { createChargingSessionActivities } from '../workers/src/activities/charging-session.activities.ts';
+import { createCommandActivities } from '../workers/src/activities/command.activities.ts';
+import { OutboxRelay } from '../workers/src/relay/outbox-relay.ts';
+
+const SCENARIOS = resolve(import.meta.dirname, '../simulators/scenarios');
+const PROTOCOLS = ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'] as const;
+
+/**
+ * The whole system minus the web app, per protocol version: a simulated station runs the shipped scenarios against
+ * the real gateway; the gateway's outbox reaches the worker's relay; each session ends as a completed
+ * chargingSession workflow with the transaction's exact energy.
+ */
+describe('stations charge end to end: simulator → gateway → outbox → chargingSession', () => {
+  const address = inject('temporalAddress');
+  const namespace = inject('temporalNamespace');
+  const taskQueue = `e2e-${randomUUID()}`;
+  let db: TestDatabase;
+  let gateway: Gateway;
+  let csmsWorker: CsmsWorker;
+  let running: Promise<void>;
+  let connection: Connection;
+  let client: Client;
+  let relay: OutboxRelay;
+  const stations: ChargePoint[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    gateway = await startGateway({
+      db,
+      secretKey: { bytes: randomBytes(32), source: 'env' },
+      logger: pino({ level: 'silent' }),
+      settings: {
+        host: '127.0.0.1',
+        port: 0,
+        nodeId: `e2e-${randomBytes(3).toString('hex')}`,
+        tls: undefined,
+        maxFrameBytes: 1024 * 1024,
+        idleTimeoutSeconds: 120,
+        messageLogLevel: 'info',
+        ocpp: {
+          heartbeatIntervalSeconds: 300,
+          callTimeoutMs: 5_000,
+          authCacheMs: 0,
+          knownVendorIds: new Set(['com.example']),
+          stripTagSuffix: false,
+          admitUnknownStations: false,
+        },
+      },
+    });
+    csmsWorker = await createCsmsWorker({
+      temporal: { address, namespace },
+      taskQueue,
+      checkDatabase: () => db.ping(),
+      activities: { ...createChargingSessionActivities(db), ...createCommandActivities(db) },
+    });
+    running = csmsWorker.run();
+    connection = await Connection.connect({ address });
+    client = new Client({ connection, namespace });
+    relay = new OutboxRelay({ database: db, workflows: client.workflow, taskQueue, log: pino({ level: 'silent' }), pollIntervalMs: 50 });
+    relay.start();
+    await db.chargeTags.create('ABC123', { name: 'driver' });
+  });
+
+  afterAll(async () => {
+    await Promise.all(stations.map((station) => station.close()));
+    await relay?.stop();
+    csmsWorker?.shutdown();
+    await running;
+    await gateway?.stop();
+    await connection?.close();
+    await db?.close();
+  });
+
+  it.each(PROTOCOLS.flatMap((protocol) => ['charge-session.yaml', 'offline-session.yaml', 'all-messages.json'].map((file) => [protocol, file] as const)))(
+    '%s runs %s and every session completes with the energy in the DB',
+    async (protocol, file) => {
+      const id = `${protocol.replace(/\W/g, '')}-${file.split('.')[0]}-${randomBytes(2).toString('hex')}`;
+      await db.chargePoints.create(id, { name: id });
+      const station = new ChargePoint({ url: `ws://127.0.0.1:${gateway.port}/OCPP`, id, protocol, connectors: 2, heartbeat: false });
+      stations.push(station);
+      await runScenario(station, await loadScenario(resolve(SCENARIOS, file)), { tag: 'ABC123', speed: 100_000 });
+
+      const transactions = await db.transactions.list({ chargePointId: id });
+      expect(transactions.length).toBeGreaterThan(0);
+      for (const transaction of transactions) {
+        expect(transaction.stoppedAt).not.toBeNull();
+        expect(transaction.energyWh).toBe(transaction.meterStopWh! - transaction.meterStartWh);
+        expect(transaction.energyWh).toBeGreaterThanOrEqual(0);
+        const handle = client.workflow.getHandle(chargingSessionWorkflowId(id, transaction.id));
+        const result = (await handle.result()) as ChargingSessionState;
+        expect(result.phase).toBe('stopped');
+        expect(result.lastMeterWh! - result.meterStartWh!).toBe(transaction.energyWh);
+        const events = await db.outbox.listForWorkflow(chargingSessionWorkflowId(id, transaction.id));
+        expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+        expect(events[0]?.type).toBe('started');
+        expect(events.at(-1)?.type).toBe('stopped');
+      }
+    },
+  );
+});
