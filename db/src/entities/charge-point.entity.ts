@@ -15,6 +15,8 @@ export const ChargePointEntity = defineEntity({
     basicAuthPasswordHash: p.string().length(100).nullable(),
     clientCertThumbprint: p.string().length(128).nullable(),
     securityProfile: p.integer().default(0),
+    // lenient schema mode for chargers that bend the OCPP schemas: soft violations are logged, not refused
+    lenient: p.boolean().default(false),
     // 'Accepted', or 'Pending' for a station the gateway admitted unknown; an admin accepts it (BootNotification Pending)
     registrationStatus: p.string().length(20).default('Accepted'),
     // what the last BootNotification reported

@@ -61,6 +61,8 @@ export interface ChargePointRecord {
   readonly connectedAt: Date | null;
   readonly lastSeenAt: Date | null;
   readonly heartbeatInterval: number;
+  /** Soft schema violations from this station are logged and the message processed (chargers that bend the schema). */
+  readonly lenient: boolean;
   readonly pricing: Pricing;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -78,6 +80,7 @@ export interface ChargePointInput {
   /** Set `Accepted` to accept a station that registered itself as pending. */
   readonly registrationStatus?: RegistrationStatus;
   readonly heartbeatInterval?: number;
+  readonly lenient?: boolean;
   readonly pricing?: Partial<Pricing>;
 }
 
@@ -112,6 +115,7 @@ function toRecord(row: ChargePointRow): ChargePointRecord {
     connectedAt: row.connectedAt ?? null,
     lastSeenAt: row.lastSeenAt ?? null,
     heartbeatInterval: row.heartbeatInterval,
+    lenient: row.lenient,
     pricing: {
       currency: row.currency,
       pricePerMwhMinor: row.pricePerMwhMinor,

@@ -258,3 +258,27 @@ describe('liveness and shutdown', () => {
     expect(log.map((e) => e.uniqueId)).toContain('alive');
   });
 });
+
+describe('per-station lenient mode', () => {
+
+  it('refuses a soft schema violation from a strict station and processes it from a lenient one', async () => {
+    await t.db.chargePoints.create('LENIENT', { name: 'bends the schema', lenient: true });
+    const strict = await rawStation(t.endpoint, 'OPEN', ['ocpp1.6']);
+    const lenient = await rawStation(t.endpoint, 'LENIENT', ['ocpp1.6']);
+    try {
+      // a property the schema does not allow (additionalProperties: false): refused as FormationViolation in 1.6
+      const boot = '{"chargePointModel":"M","chargePointVendor":"Bender","firmwareRevision":"x"}';
+      expect((await strict.exchange(`[2,"s1","BootNotification",${boot}]`)).slice(0, 3)).toEqual([4, 's1', 'FormationViolation']);
+      const [type, id, payload] = await lenient.exchange(`[2,"l1","BootNotification",${boot}]`);
+      expect([type, id]).toEqual([3, 'l1']);
+      expect(payload).toMatchObject({ status: 'Accepted' });
+      await expect.poll(async () => (await t.db.chargePoints.get('LENIENT'))?.boot.vendor).toBe('Bender');
+      // a missing required field is never soft
+      expect((await lenient.exchange('[2,"l2","BootNotification",{"chargePointModel":"M"}]')).slice(0, 3)).toEqual([4, 'l2', 'OccurenceConstraintViolation']);
+      await stillUsable(lenient);
+    } finally {
+      strict.close();
+      lenient.close();
+    }
+  });
+});

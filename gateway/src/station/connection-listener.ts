@@ -63,6 +63,7 @@ export function createConnectionListener(deps: ConnectionListenerDeps): Connecti
         if (!connection.send(text)) throw new Error('connection closed or over its backpressure limit');
       },
       callTimeoutMs: deps.settings.callTimeoutMs,
+      lenient: admitted?.lenient ?? false,
       observer: deps.messageLog.observer(id),
     });
     deps.actors.set(id, actor);

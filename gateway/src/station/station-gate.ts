@@ -7,6 +7,8 @@ import type { ProtocolLogger } from '../actor/handler.ts';
 export interface AdmittedStation {
   readonly registrationStatus: RegistrationStatus;
   readonly heartbeatInterval: number;
+  /** Per-station lenient schema mode (chargers that bend the OCPP schemas). */
+  readonly lenient: boolean;
 }
 
 /** Options of {@link createStationGate}. */
@@ -68,7 +70,11 @@ export function createStationGate(options: StationGateOptions): StationGate {
           return { kind: 'unauthorized' };
         }
       }
-      const data: AdmittedStation = { registrationStatus: station.registrationStatus, heartbeatInterval: station.heartbeatInterval };
+      const data: AdmittedStation = {
+        registrationStatus: station.registrationStatus,
+        heartbeatInterval: station.heartbeatInterval,
+        lenient: station.lenient,
+      };
       return { kind: 'accepted', data };
     },
   };

@@ -3,6 +3,7 @@ import { Migration20261123204429_initial } from './Migration20261123204429_initi
 import { Migration20261123210533_web_sessions } from './Migration20261123210533_web_sessions.ts';
 import { Migration20261123210753_station_registration_status } from './Migration20261123210753_station_registration_status.ts';
 import { Migration20261123215840_transaction_events } from './Migration20261123215840_transaction_events.ts';
+import { Migration20261123221938_station_lenient_mode } from './Migration20261123221938_station_lenient_mode.ts';
 
 /** The committed sqlite migrations, oldest first (listed explicitly so no file-system discovery is needed). */
 export const sqliteMigrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261123210533_web_sessions', class: Migration20261123210533_web_sessions },
   { name: 'Migration20261123210753_station_registration_status', class: Migration20261123210753_station_registration_status },
   { name: 'Migration20261123215840_transaction_events', class: Migration20261123215840_transaction_events },
+  { name: 'Migration20261123221938_station_lenient_mode', class: Migration20261123221938_station_lenient_mode },
 ];

@@ -42,6 +42,7 @@ export const chargePointSchema = z.object({
   clientCertThumbprint: z.string().nullable(),
   securityProfile: z.number().int(),
   heartbeatInterval: z.number().int(),
+  lenient: z.boolean(),
   boot: z.object({
     vendor: z.string().nullable(),
     model: z.string().nullable(),
@@ -92,6 +93,7 @@ export function chargePointView(cp: ChargePointRecord, connectors: readonly Conn
     clientCertThumbprint: cp.clientCertThumbprint,
     securityProfile: cp.securityProfile,
     heartbeatInterval: cp.heartbeatInterval,
+    lenient: cp.lenient,
     boot: { ...cp.boot },
     bootedAt: iso(cp.bootedAt),
     pricing: { ...cp.pricing },

@@ -13,6 +13,7 @@ const editable = {
   clientCertThumbprint: z.string().max(100).nullable().optional(),
   securityProfile: z.number().int().min(0).max(3).optional(),
   heartbeatInterval: z.number().int().min(10).max(86_400).optional(),
+  lenient: z.boolean().optional().describe('log soft schema violations from this station and process the message anyway'),
   pricing: pricingSchema.partial().optional(),
 };
 
