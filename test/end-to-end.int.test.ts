@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
 import { startGateway, type Gateway } from '@csms/gateway';
-import { ChargePoint, loadScenario, runScenario } from '@csms/simulators';
+import { ChargePoint, loadScenario, runLoad, runScenario } from '@csms/simulators';
 import { chargingSessionWorkflowId, type ChargingSessionState } from '@csms/temporal';
 import { createCsmsWorker, type CsmsWorker } from '@csms/workers';
 import { createChargingSessionActivities } from '../workers/src/activities/charging-session.activities.ts';
@@ -107,4 +107,15 @@ describe('stations charge end to end: simulator → gateway → outbox → charg
       }
     },
   );
+
+  it('holds 1,000 load-generator stations on the real gateway for a short run', async () => {
+    for (let i = 0; i < 1000; i += 1) await db.chargePoints.create(`load-${i}`, { name: `load ${i}` });
+    const result = await runLoad({ url: `ws://127.0.0.1:${gateway.port}/OCPP`, stations: 1000, connectRate: 2000, durationS: 2, idPrefix: 'load-' });
+    expect(result.connected).toBe(1000);
+    expect(result.connectFailures).toBe(0);
+    expect(result.answered).toBeGreaterThan(1000);
+    expect(result.timeouts).toBe(0);
+    expect(result.disconnects).toBe(0);
+    await expect.poll(async () => (await db.chargePoints.list()).filter((cp) => cp.id.startsWith('load-') && cp.online).length, { timeout: 30_000 }).toBe(1000);
+  }, 120_000);
 });
