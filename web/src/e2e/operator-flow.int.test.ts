@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ChargePoint } from '@csms/simulators';
+import { createCsmsWorker, type CsmsWorker } from '@csms/workers';
+import { createCommandActivities } from '../../../workers/src/activities/command.activities.ts';
 import { de } from '../lib/i18n/de.ts';
 import { en } from '../lib/i18n/en.ts';
 import { launchBrowser, missingKeys, newContext, open, screenshot, signIn } from '../testing/browser.ts';
@@ -21,27 +21,25 @@ describe('the management UI in a real browser: operator flow in English and Germ
   let app: TestWebApp;
   let gateway: GatewayProcess;
   let browser: Browser;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let running: Promise<void>;
+  let worker: CsmsWorker | undefined;
+  let running: Promise<void> | undefined;
   const stations = new Map<string, ChargePoint>();
 
   beforeAll(async () => {
-    // commands run through a stand-in chargePointCommand workflow (the gateway's command worker is another issue's)
-    connection = await NativeConnection.connect({ address });
-    worker = await Worker.create({
-      connection,
-      namespace,
-      taskQueue,
-      workflowsPath: fileURLToPath(new URL('../testing/fake-command.workflow.ts', import.meta.url)),
-    });
-    running = worker.run();
+    // the real path of a command: web app → chargePointCommand on the worker → the gateway node's activity → station
     app = await startWebApp({
       temporalAddress: address,
       temporalNamespace: namespace,
       env: { COMMAND_TASK_QUEUE: taskQueue, COMMAND_TIMEOUT_SECONDS: '20', UI_POLL_MS: '250', UI_TIME_ZONE: 'Europe/Berlin' },
     });
-    gateway = await startGatewayProcess({ DATABASE_URL: app.db.url, CSMS_SECRET_KEY: SECRET_KEY, TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    worker = await createCsmsWorker({
+      temporal: { address, namespace },
+      taskQueue,
+      checkDatabase: () => app.db.ping(),
+      activities: createCommandActivities(app.db),
+    });
+    running = worker.run();
+    gateway = await startGatewayProcess({ DATABASE_URL: app.db.url, CSMS_SECRET_KEY: SECRET_KEY, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace });
     for (const lang of ['en', 'de'] as const) {
       await app.db.users.create({ username: `admin-${lang}`, password: 'admin-password', role: 'admin', language: lang });
       await app.db.users.create({ username: `user-${lang}`, password: 'user-password', role: 'user', language: lang });
@@ -53,10 +51,9 @@ describe('the management UI in a real browser: operator flow in English and Germ
     for (const station of stations.values()) await station.close().catch(() => undefined);
     await browser?.close();
     await gateway?.stop();
-    await app?.stop();
     worker?.shutdown();
     await running;
-    await connection?.close();
+    await app?.stop();
   });
 
   async function expectNoMissingKeys(page: Page): Promise<void> {
@@ -107,7 +104,7 @@ describe('the management UI in a real browser: operator flow in English and Germ
       await expect.poll(() => stationTile.getAttribute('data-state')).toBe('Available');
       expect(await stationTile.innerText()).toContain(m.status.offline);
 
-      const station = new ChargePoint({ url: gateway.endpoint, id, password, protocol: 'ocpp1.6', connectors: 1, reconnect: false, heartbeat: false });
+      const station = new ChargePoint({ url: gateway.endpoint, id, password, protocol: 'ocpp1.6', connectors: 1, reconnect: false, heartbeat: false, soc: 55 });
       stations.set(id, station);
       await station.connect();
       await station.boot();
@@ -117,23 +114,26 @@ describe('the management UI in a real browser: operator flow in English and Germ
       await expect.poll(() => tile.innerText()).toContain(m.status.online);
       expect(await tile.locator('.tile-name').innerText()).toBe(`Garage ${lang}`); // one unnamed connector: the station's name
 
-      await station.statusNotification(1, 'Charging');
+      // the EV plugs in: the tile turns red before any transaction
+      await station.plugIn(1);
       await expect.poll(() => tile.getAttribute('data-state'), { timeout: 15_000 }).toBe('Occupied');
       expect(await tile.getAttribute('class')).toContain('tile-red');
 
-      // the transaction as the gateway records it (1 h 5 min ago), with live power and SoC
-      const startedAt = new Date(Date.now() - 65 * 60_000);
-      const { transaction } = await app.db.transactions.start({ chargePointId: id, evseId: 1, startKey: `ui-${lang}`, startTag: tagId, startedAt, meterStartWh: 1000 });
-      await app.db.meterSamples.insertMany(
-        [0, 1, 2, 3].flatMap((i) => [
-          { chargePointId: id, transactionId: transaction.id, evseId: 1, sampledAt: new Date(startedAt.getTime() + i * 600_000), measurand: 'Energy.Active.Import.Register', value: 1000 + i * 1200, unit: 'Wh' },
-          { chargePointId: id, transactionId: transaction.id, evseId: 1, sampledAt: new Date(startedAt.getTime() + i * 600_000), measurand: 'Power.Active.Import', value: 7200, unit: 'W' },
-        ]),
-      );
-      await app.db.connectors.recordMeter({ chargePointId: id, evseId: 1 }, { meterWh: 4600, powerW: 7200, soc: 55, at: new Date() });
+      // the station starts the transaction itself and reports power and SoC
+      station.setPower(1, 7200);
+      const started = await station.startTransaction(1, tagId);
+      const transactionId = started.transactionId as number;
+      expect(transactionId).toEqual(expect.any(Number));
+      await station.sendMeterValues(1);
+      station.advanceMeter(1, 600);
+      station.setSoc(1, 55);
+      await station.sendMeterValues(1);
       await expect.poll(() => tile.getAttribute('data-state'), { timeout: 15_000 }).toBe('Charging');
-      const duration = m.overview.chargingFor.replace('{{duration}}', m.overview.duration.replace('{{hours}}', '1').replace('{{minutes}}', '5'));
-      await expect.poll(() => tile.getByTestId('tile-duration').innerText()).toBe(duration);
+      expect(await tile.getAttribute('class')).toContain('tile-red');
+      const duration = new RegExp(
+        `^${m.overview.chargingFor.replace('{{duration}}', m.overview.duration.replace('{{hours}}', '0').replace('{{minutes}}', '[01]')).replace(/\./g, '\\.')}$`,
+      );
+      await expect.poll(() => tile.getByTestId('tile-duration').innerText()).toMatch(duration);
       await expect.poll(() => tile.getByTestId('tile-live').innerText()).toContain(lang === 'de' ? '7,2 kW' : '7.2 kW');
       expect(await tile.getByTestId('tile-live').innerText()).toContain('55 %');
       expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42); // still the same page
@@ -150,18 +150,32 @@ describe('the management UI in a real browser: operator flow in English and Germ
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv').click()]);
       const csv = await readFile((await download.path())!, 'utf8');
       expect(csv.split('\r\n')[0]).toContain(lang === 'de' ? 'Transaktion;Ladestation' : 'Transaction,Charge point');
-      expect(csv).toContain(`${transaction.id}${lang === 'de' ? ';' : ','}${id}`);
+      expect(csv).toContain(`${transactionId}${lang === 'de' ? ';' : ','}${id}`);
       expect(csv).toContain(tagId);
 
-      // the transaction page: its meter curve, and a remote stop with progress and the answer in words
-      await page.getByRole('link', { name: String(transaction.id), exact: true }).click();
-      await page.waitForURL(`**/transactions/${transaction.id}`);
+      // the transaction page: its meter curve, and a remote stop through Temporal and the gateway to the station
+      await page.getByRole('link', { name: String(transactionId), exact: true }).click();
+      await page.waitForURL(`**/transactions/${transactionId}`);
       await expect.poll(() => page.locator('svg.chart path').count()).toBe(2);
-      await page.getByTestId('remote-stop').getByRole('button').click();
-      const answer = m.commands.answered.replace('{{status}}', m.commands.answer.Accepted);
-      await expect.poll(() => page.getByTestId('remote-stop-result').innerText(), { timeout: 30_000 }).toBe(answer);
+      const stopped = new Promise<unknown>((done) => station.once('transactionStopped', done));
+      // the answer in words shows only until the page reloads its data: once the stop is recorded, the transaction is
+      // no longer active and the form (with its answer) is gone, so the answer is read from the API response
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/connectors/1/stop`)),
+        page.getByTestId('remote-stop').getByRole('button').click(),
+      ]);
+      expect(response.status(), await response.text()).toBe(200);
+      expect(await response.json()).toMatchObject({ status: 'Accepted' });
+      await stopped; // the station stopped on RemoteStopTransaction
+      await expect.poll(async () => (await app.db.transactions.get(transactionId))?.status, { timeout: 15_000 }).toBe('Completed');
+      await open(page, `/transactions/${transactionId}`);
+      expect(await page.getByTestId('transaction-status').innerText()).toBe(m.transactions.txStatus.Completed);
+      expect(await page.getByTestId('remote-stop').count()).toBe(0);
       await expectNoMissingKeys(page);
       await screenshot(page, `transaction-${lang}`);
+      await open(page, '/');
+      await expect.poll(() => tile.getAttribute('data-state'), { timeout: 15_000 }).toBe('Available');
+      expect(await tile.getByTestId('tile-duration').count()).toBe(0);
     });
 
     it('runs a transaction that the station itself starts and stops', async () => {
