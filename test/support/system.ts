@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from './ports.ts';
+import { freePorts } from './ports.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -24,7 +24,8 @@ export interface SystemEnvironment {
 /** Picks free loopback ports and a temporary data folder, and the environment that points the start command at them. */
 export async function systemEnvironment(): Promise<SystemEnvironment> {
   const dataDir = await mkdtemp(join(tmpdir(), 'csms-system-'));
-  const [gateway, web, worker, temporal, temporalUi] = (await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()])) as [number, number, number, number, number];
+  // The Temporal dev server would otherwise pick random HTTP and metrics ports, which may be ones chosen here.
+  const [gateway, web, worker, temporal, temporalUi, temporalHttp, temporalMetrics] = (await freePorts(7)) as [number, number, number, number, number, number, number];
   const env: Record<string, string> = {
     CSMS_DATA_DIR: dataDir,
     GATEWAY_HOST: '127.0.0.1',
@@ -34,6 +35,8 @@ export async function systemEnvironment(): Promise<SystemEnvironment> {
     WORKER_HEALTH_PORT: String(worker),
     TEMPORAL_PORT: String(temporal),
     TEMPORAL_UI_PORT: String(temporalUi),
+    TEMPORAL_HTTP_PORT: String(temporalHttp),
+    TEMPORAL_METRICS_PORT: String(temporalMetrics),
     ADMIN_USERNAME: 'admin',
     ADMIN_PASSWORD: `smoke-${randomUUID()}`,
   };

@@ -38,6 +38,8 @@ async function devServer(): Promise<void> {
     ip: process.env.TEMPORAL_IP ?? '127.0.0.1',
     port: intEnv('TEMPORAL_PORT', 7233),
     uiPort: intEnv('TEMPORAL_UI_PORT', 8233),
+    ...(process.env.TEMPORAL_HTTP_PORT ? { httpPort: intEnv('TEMPORAL_HTTP_PORT', 0) } : {}),
+    ...(process.env.TEMPORAL_METRICS_PORT ? { metricsPort: intEnv('TEMPORAL_METRICS_PORT', 0) } : {}),
     dbFile: resolve(process.env.TEMPORAL_DB_FILE ?? resolve(dataDir, 'temporal.sqlite')),
     namespace: process.env.TEMPORAL_NAMESPACE ?? DEFAULT_NAMESPACE,
     onOutput: (line) => console.log(line),

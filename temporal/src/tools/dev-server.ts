@@ -18,6 +18,9 @@ export interface DevServerOptions {
   readonly port: number;
   /** Web UI port, or `null` for a headless server. */
   readonly uiPort: number | null;
+  /** HTTP API and metrics ports; the CLI picks random free ones when omitted. */
+  readonly httpPort?: number;
+  readonly metricsPort?: number;
   /** SQLite file that keeps workflows across restarts; omit for an in-memory server. */
   readonly dbFile?: string;
   readonly namespace: string;
@@ -33,6 +36,8 @@ export function devServerArgs(options: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', options.ip ?? '127.0.0.1', '--port', String(options.port)];
   if (options.uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
+  if (options.httpPort) args.push('--http-port', String(options.httpPort));
+  if (options.metricsPort) args.push('--metrics-port', String(options.metricsPort));
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   args.push('--namespace', options.namespace, '--log-level', options.logLevel ?? 'error', '--log-format', 'text');
   for (const [key, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${key}=${type}`);
