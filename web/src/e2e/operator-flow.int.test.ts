@@ -158,8 +158,7 @@ describe('the management UI in a real browser: operator flow in English and Germ
       await page.waitForURL(`**/transactions/${transactionId}`);
       await expect.poll(() => page.locator('svg.chart path').count()).toBe(2);
       const stopped = new Promise<unknown>((done) => station.once('transactionStopped', done));
-      // the answer in words shows only until the page reloads its data: once the stop is recorded, the transaction is
-      // no longer active and the form (with its answer) is gone, so the answer is read from the API response
+      // the answer in words: in the form while the transaction is active, beside the details once the stop is recorded
       const [response] = await Promise.all([
         page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/connectors/1/stop`)),
         page.getByTestId('remote-stop').getByRole('button').click(),
@@ -167,6 +166,10 @@ describe('the management UI in a real browser: operator flow in English and Germ
       expect(response.status(), await response.text()).toBe(200);
       expect(await response.json()).toMatchObject({ status: 'Accepted' });
       await stopped; // the station stopped on RemoteStopTransaction
+      const answer = m.commands.answered.replace('{{status}}', m.commands.answer.Accepted);
+      await expect
+        .poll(async () => [await page.getByTestId('remote-stop-result').allInnerTexts(), await page.getByTestId('remote-stop-answer').allInnerTexts()].flat().join(''), { timeout: 15_000 })
+        .toBe(answer);
       await expect.poll(async () => (await app.db.transactions.get(transactionId))?.status, { timeout: 15_000 }).toBe('Completed');
       await open(page, `/transactions/${transactionId}`);
       expect(await page.getByTestId('transaction-status').innerText()).toBe(m.transactions.txStatus.Completed);
