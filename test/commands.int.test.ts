@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import pino from 'pino';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
+import { testGatewayOptions } from './support/gateway.ts';
 import { startGateway, type Gateway } from '@csms/gateway';
 import { ChargePoint } from '@csms/simulators';
 import {
@@ -35,29 +35,7 @@ describe('station commands through Temporal, the gateway and a simulated station
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    gateway = await startGateway({
-      db,
-      secretKey: { bytes: randomBytes(32), source: 'env' },
-      logger: pino({ level: 'silent' }),
-      temporal: { address, namespace },
-      settings: {
-        host: '127.0.0.1',
-        port: 0,
-        nodeId: `cmd-${randomBytes(3).toString('hex')}`,
-        tls: undefined,
-        maxFrameBytes: 1024 * 1024,
-        idleTimeoutSeconds: 120,
-        messageLogLevel: 'off',
-        ocpp: {
-          heartbeatIntervalSeconds: 300,
-          callTimeoutMs: 5_000,
-          authCacheMs: 0,
-          knownVendorIds: new Set(),
-          stripTagSuffix: false,
-          admitUnknownStations: false,
-        },
-      },
-    });
+    gateway = await startGateway(testGatewayOptions(db, { prefix: 'cmd', temporal: { address, namespace } }));
     csmsWorker = await createCsmsWorker({
       temporal: { address, namespace },
       taskQueue,

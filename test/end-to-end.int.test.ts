@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
+import { testGatewayOptions } from './support/gateway.ts';
 import { startGateway, type Gateway } from '@csms/gateway';
 import { ChargePoint, loadScenario, runLoad, runScenario } from '@csms/simulators';
 import { chargingSessionWorkflowId, type ChargingSessionState } from '@csms/temporal';
@@ -35,28 +36,7 @@ describe('stations charge end to end: simulator → gateway → outbox → charg
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    gateway = await startGateway({
-      db,
-      secretKey: { bytes: randomBytes(32), source: 'env' },
-      logger: pino({ level: 'silent' }),
-      settings: {
-        host: '127.0.0.1',
-        port: 0,
-        nodeId: `e2e-${randomBytes(3).toString('hex')}`,
-        tls: undefined,
-        maxFrameBytes: 1024 * 1024,
-        idleTimeoutSeconds: 120,
-        messageLogLevel: 'info',
-        ocpp: {
-          heartbeatIntervalSeconds: 300,
-          callTimeoutMs: 5_000,
-          authCacheMs: 0,
-          knownVendorIds: new Set(['com.example']),
-          stripTagSuffix: false,
-          admitUnknownStations: false,
-        },
-      },
-    });
+    gateway = await startGateway(testGatewayOptions(db, { prefix: 'e2e', messageLogLevel: 'info', ocpp: { knownVendorIds: new Set(['com.example']) } }));
     csmsWorker = await createCsmsWorker({
       temporal: { address, namespace },
       taskQueue,

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -9,6 +9,7 @@ import { chargingSessionWorkflowId, type ChargingSessionState } from '@csms/temp
 import { createCsmsWorker, type CsmsWorker } from '@csms/workers';
 import { createChargingSessionActivities } from '../workers/src/activities/charging-session.activities.ts';
 import { OutboxRelay } from '../workers/src/relay/outbox-relay.ts';
+import { testGatewayOptions } from './support/gateway.ts';
 import { freePort } from './support/ports.ts';
 
 /**
@@ -31,28 +32,7 @@ describe('a gateway restart in the middle of a session', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    options = {
-      db,
-      secretKey: { bytes: randomBytes(32), source: 'env' },
-      logger: pino({ level: 'silent' }),
-      settings: {
-        host: '127.0.0.1',
-        port: await freePort(),
-        nodeId: `restart-${randomBytes(3).toString('hex')}`,
-        tls: undefined,
-        maxFrameBytes: 1024 * 1024,
-        idleTimeoutSeconds: 120,
-        messageLogLevel: 'off',
-        ocpp: {
-          heartbeatIntervalSeconds: 300,
-          callTimeoutMs: 5_000,
-          authCacheMs: 0,
-          knownVendorIds: new Set(),
-          stripTagSuffix: false,
-          admitUnknownStations: false,
-        },
-      },
-    };
+    options = testGatewayOptions(db, { prefix: 'restart', port: await freePort() });
     gateway = await startGateway(options);
     csmsWorker = await createCsmsWorker({ temporal: { address, namespace }, taskQueue, checkDatabase: () => db.ping(), activities: createChargingSessionActivities(db) });
     running = csmsWorker.run();

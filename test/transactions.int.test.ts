@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
+import { testGatewayOptions } from './support/gateway.ts';
 import { startGateway, type Gateway } from '@csms/gateway';
 import { ChargePoint } from '@csms/simulators';
 import { chargingSessionWorkflowId } from '@csms/temporal';
@@ -18,29 +17,7 @@ describe('stations charge and stop against the running gateway (simulator → ga
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    gateway = await startGateway({
-      db,
-      secretKey: { bytes: randomBytes(32), source: 'env' },
-      logger: pino({ level: 'silent' }),
-      settings: {
-        host: '127.0.0.1',
-        port: 0,
-        nodeId: `tx-${randomBytes(3).toString('hex')}`,
-        tls: undefined,
-        maxFrameBytes: 1024 * 1024,
-        idleTimeoutSeconds: 120,
-        messageLogLevel: 'info',
-        ocpp: {
-          heartbeatIntervalSeconds: 300,
-          callTimeoutMs: 5_000,
-          authCacheMs: 0,
-          knownVendorIds: new Set(),
-          stripTagSuffix: false,
-          admitUnknownStations: false,
-          meterEventIntervalMs: 0,
-        },
-      },
-    });
+    gateway = await startGateway(testGatewayOptions(db, { prefix: 'tx', messageLogLevel: 'info', ocpp: { meterEventIntervalMs: 0 } }));
     await db.chargeTags.create('DRIVER-1', { name: 'Driver' });
   });
 
