@@ -6,6 +6,7 @@ export * from './charge-point-command.ts';
 export * from './charging-session.ts';
 export * from './connection.ts';
 export * from './failures.ts';
+export * from './payments.ts';
 export * from './system-probe.ts';
 export * from './task-queues.ts';
 export * from './workflow-ids.ts';
