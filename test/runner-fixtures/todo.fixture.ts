@@ -1,0 +1,4 @@
+import { expect, it } from 'vitest';
+
+it('passes', () => expect(1).toBe(1));
+it.todo('is not written yet');
