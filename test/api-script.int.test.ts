@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,12 +26,12 @@ describe('an integration script drives the running system through the REST API',
     await station?.close();
     started?.child.kill('SIGTERM');
     await started?.exited;
-    await rm(system.dataDir, { recursive: true, force: true });
+    await system?.dispose();
   });
 
   it('creates a station and a tag, starts and stops a session remotely, downloads the CSV', async () => {
     const cli = await run(process.execPath, [join(REPO_ROOT, 'db/bin/csms-db.js'), 'token', 'create', '--user', 'admin', '--name', 'script'], {
-      env: { ...process.env, ...system.env, DATABASE_URL: `sqlite://${system.dataDir}/csms.sqlite` },
+      env: { ...process.env, ...system.env },
     });
     const token = cli.stdout.trim().split('\n').at(-1)!;
     const base = `http://127.0.0.1:${system.ports.web}/api/v1`;

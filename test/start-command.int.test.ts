@@ -1,25 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_PROBE_WORKFLOW, systemProbeWorkflowId, WORKER_TASK_QUEUE, type SystemProbeResult } from '@csms/temporal';
 import { isListening } from './support/ports.ts';
-import { startSystem, systemEnvironment } from './support/system.ts';
+import { startSystem, systemEnvironment, type SystemEnvironment } from './support/system.ts';
 
 describe('the start command', () => {
-  let dataDir: string;
+  let system: SystemEnvironment | undefined;
   let env: Record<string, string>;
   let ports: number[];
 
   beforeAll(async () => {
-    const system = await systemEnvironment();
-    dataDir = system.dataDir;
+    system = await systemEnvironment();
     env = system.env;
     ports = [system.ports.gateway, system.ports.web, system.ports.worker, system.ports.temporal];
   });
 
   afterAll(async () => {
-    await rm(dataDir, { recursive: true, force: true });
+    await system?.dispose();
   });
 
   it('starts every process healthy, runs a workflow, stops cleanly, and keeps the data for the next start', async () => {

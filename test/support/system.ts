@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createTestDatabase } from '@csms/db/testing';
 import { freePorts } from './ports.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -19,9 +20,16 @@ export interface SystemEnvironment {
   readonly dataDir: string;
   readonly ports: { readonly gateway: number; readonly web: number; readonly worker: number; readonly temporal: number; readonly temporalUi: number };
   readonly env: Record<string, string>;
+  /** The system's `DATABASE_URL`: a SQLite file in the data folder, or a database of its own on `TEST_POSTGRES_URL`. */
+  readonly databaseUrl: string;
+  /** Deletes the data folder and drops the PostgreSQL database. */
+  dispose(): Promise<void>;
 }
 
-/** Picks free loopback ports and a temporary data folder, and the environment that points the start command at them. */
+/**
+ * Picks free loopback ports, a temporary data folder and a database (SQLite in that folder, or PostgreSQL when
+ * `TEST_POSTGRES_URL` is set), and the environment that points the start command at them.
+ */
 export async function systemEnvironment(): Promise<SystemEnvironment> {
   const dataDir = await mkdtemp(join(tmpdir(), 'csms-system-'));
   // The Temporal dev server would otherwise pick random HTTP and metrics ports, which may be ones chosen here.
@@ -40,8 +48,16 @@ export async function systemEnvironment(): Promise<SystemEnvironment> {
     ADMIN_USERNAME: 'admin',
     ADMIN_PASSWORD: `smoke-${randomUUID()}`,
   };
-  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEST_POSTGRES_URL', 'ORIGIN']) env[name] = '';
-  return { dataDir, ports: { gateway, web, worker, temporal, temporalUi }, env };
+  for (const name of ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEST_POSTGRES_URL', 'ORIGIN']) env[name] = '';
+  // On the PostgreSQL pass the whole system runs on a database of its own there; the start command migrates it.
+  const postgres = process.env.TEST_POSTGRES_URL ? await createTestDatabase({ migrate: false }) : undefined;
+  const databaseUrl = postgres?.url ?? `sqlite://${dataDir}/csms.sqlite`;
+  env.DATABASE_URL = databaseUrl;
+  const dispose = async () => {
+    await postgres?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  return { dataDir, ports: { gateway, web, worker, temporal, temporalUi }, env, databaseUrl, dispose };
 }
 
 /** Runs `npm start`'s script with the given environment and resolves once it reports that every process is healthy. */
