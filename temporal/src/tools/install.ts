@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
+import { withBuildLock } from './build-lock.ts';
 import { toolsBinDir } from './paths.ts';
 
 /** A Go-built tool the project pins and installs itself (DESIGN.md §5). */
@@ -104,18 +105,27 @@ export async function ensureTool(spec: ToolSpec, options: EnsureOptions = {}): P
   const binDir = toolsBinDir(env);
   const local = join(binDir, spec.name);
   const stamp = `${local}.version`;
-  const stamped = await readFile(stamp, 'utf8').catch(() => '');
-  if (stamped.trim() === spec.version && (await isExecutable(local))) return local;
+  const installed = async () =>
+    (await readFile(stamp, 'utf8').catch(() => '')).trim() === spec.version && (await isExecutable(local));
+  if (await installed()) return local;
 
   const go = await findOnPath('go', env);
   if (!go) {
     throw new ToolInstallError(`${spec.name} ${spec.version} is not installed and Go is not available: ${spec.downloadHint}`);
   }
-  log(`building ${spec.goPackage}@${spec.version} with go install (first run only, may take a few minutes)`);
   await mkdir(binDir, { recursive: true });
-  await run(go, ['install', `${spec.goPackage}@${spec.version}`], { ...env, GOBIN: binDir, GOFLAGS: '-mod=mod' }, log);
-  if (!(await isExecutable(local))) throw new ToolInstallError(`go install finished but ${local} is missing`);
-  await writeFile(stamp, `${spec.version}\n`);
-  log(`installed ${local}`);
-  return local;
+  return withBuildLock(
+    `${local}.lock`,
+    async () => {
+      // another process may have built it while this one waited for the lock
+      if (await installed()) return local;
+      log(`building ${spec.goPackage}@${spec.version} with go install (first run only, may take a few minutes)`);
+      await run(go, ['install', `${spec.goPackage}@${spec.version}`], { ...env, GOBIN: binDir, GOFLAGS: '-mod=mod' }, log);
+      if (!(await isExecutable(local))) throw new ToolInstallError(`go install finished but ${local} is missing`);
+      await writeFile(stamp, `${spec.version}\n`);
+      log(`installed ${local}`);
+      return local;
+    },
+    () => log(`waiting for another process that is building ${spec.name} ${spec.version}`),
+  );
 }
