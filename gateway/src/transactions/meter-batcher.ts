@@ -1,5 +1,6 @@
 import type { ConnectorKey, MeterSample, Repositories } from '@csms/db';
 import type { GroupCommit } from '../station/group-commit.ts';
+import type { ImplausibleDerivation } from './live-power.ts';
 import type { OutboxAppend } from './session-events.ts';
 
 /** The writes of one MeterValues message (or the meter part of a transaction message). */
@@ -20,6 +21,8 @@ export interface MeterBatchStats {
   /** Messages written. */
   writes: number;
   samples: number;
+  /** Powers derived from energy deltas that were implausible and dropped, by reason (never written as live values). */
+  droppedDerivations: Record<ImplausibleDerivation, number>;
 }
 
 interface Batch {
@@ -36,7 +39,7 @@ interface Batch {
 export class MeterBatcher {
   readonly #writes: GroupCommit;
   #open: Batch | undefined;
-  readonly stats: MeterBatchStats = { batches: 0, writes: 0, samples: 0 };
+  readonly stats: MeterBatchStats = { batches: 0, writes: 0, samples: 0, droppedDerivations: { tooClose: 0, registerBackwards: 0, tooHigh: 0 } };
 
   constructor(writes: GroupCommit) {
     this.#writes = writes;

@@ -1,5 +1,6 @@
 import type { TransactionRecord } from '@csms/db';
 import type { GatewayContext } from '../ocpp/context.ts';
+import { livePower } from './live-power.ts';
 import type { MeterWrite } from './meter-batcher.ts';
 import { latestEnergy, toSamples, type MeterReading } from './sampled-values.ts';
 import { sessionEvent, type OutboxAppend } from './session-events.ts';
@@ -51,9 +52,9 @@ export interface MeterTarget {
 }
 
 /**
- * Plans the writes of `readings` (DESIGN.md §2): all samples; the connector's live energy, power (derived from the
- * energy delta when only the register is reported, as OCPP.Core does for KEBA) and SoC, unless the readings are
- * older than what the connector showed; the transaction's register; a coalesced `meter` event at most once per
+ * Plans the writes of `readings` (DESIGN.md §2): all samples; the connector's live energy, power (measured, or
+ * derived from the energy delta when that is plausible: {@link livePower}) and SoC, unless the readings are older
+ * than what the connector showed; the transaction's register; a coalesced `meter` event at most once per
  * interval and `limitReached` the moment the energy crosses the session's maximum. Updates the connection's session
  * and connector state; `undo` restores them when the write fails.
  */
@@ -81,19 +82,24 @@ export function planMeter(
   if (target.live && evseId > 0 && newest && (newest.energyWh ?? newest.powerW ?? newest.soc) !== undefined) {
     const known = savedMeter;
     if (!known || newest.at.getTime() >= known.atMs) {
-      let powerW = newest.powerW;
-      if (powerW === undefined && newest.energyWh !== undefined && known) {
-        const hours = (newest.at.getTime() - known.atMs) / 3_600_000;
-        if (hours > 0 && newest.energyWh >= known.wh) powerW = (newest.energyWh - known.wh) / hours;
+      const power = livePower(newest, known);
+      if (power.kind === 'dropped') {
+        deps.meters.stats.droppedDerivations[power.reason] += 1;
+        context.logger.debug({ evseId, connectorId, reason: power.reason, energyWh: newest.energyWh, at: newest.at }, 'implausible derived power dropped');
       }
+      const powerW = power.kind === 'measured' || power.kind === 'derived' ? power.powerW : undefined;
       connector = {
         key: { chargePointId: context.stationId, evseId, connectorId },
         ...(newest.energyWh !== undefined ? { meterWh: newest.energyWh } : {}),
-        ...(powerW !== undefined && powerW >= 0 ? { powerW } : {}),
+        ...(powerW !== undefined ? { powerW } : {}),
         ...(newest.soc !== undefined && newest.soc >= 0 ? { soc: newest.soc } : {}),
         at: newest.at,
       };
-      if (newest.energyWh !== undefined) context.sessions.setConnectorMeter(evseId, connectorId, { wh: newest.energyWh, atMs: newest.at.getTime() });
+      context.sessions.setConnectorMeter(evseId, connectorId, {
+        wh: newest.energyWh ?? known?.wh ?? null,
+        atMs: newest.energyWh !== undefined || !known ? newest.at.getTime() : known.atMs,
+        powerMeasured: (known?.powerMeasured ?? false) || power.kind === 'measured',
+      });
     }
   }
 

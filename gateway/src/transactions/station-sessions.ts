@@ -50,8 +50,11 @@ export function sessionOf(record: TransactionRecord, nowMs: number, lastEventAtM
 
 /** Last energy reading per connector, for live values and power derived from energy deltas. */
 export interface ConnectorMeter {
-  readonly wh: number;
+  /** Null until the station reported an energy register here. */
+  readonly wh: number | null;
   readonly atMs: number;
+  /** The station reports power itself on this connector: a power derived from energy deltas must not replace it. */
+  readonly powerMeasured: boolean;
 }
 
 const MAX_SESSIONS = 64;
