@@ -22,6 +22,7 @@ export * from './repositories/api-tokens.ts';
 export * from './repositories/outbox.ts';
 export * from './repositories/session-intents.ts';
 export * from './repositories/web-sessions.ts';
+export * from './repositories/gateway-nodes.ts';
 export { loadSecretKey, MIN_SECRET_KEY_LENGTH, type SecretKey, type SecretKeyOptions } from './secrets/secret-key.ts';
 export {
   assertStationPassword,

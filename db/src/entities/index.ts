@@ -2,6 +2,7 @@ import { ApiTokenEntity } from './api-token.entity.ts';
 import { ChargePointEntity } from './charge-point.entity.ts';
 import { ChargeTagEntity } from './charge-tag.entity.ts';
 import { ConnectorEntity } from './connector.entity.ts';
+import { GatewayNodeEntity } from './gateway-node.entity.ts';
 import { MessageLogEntity } from './message-log.entity.ts';
 import { MeterSampleEntity } from './meter-sample.entity.ts';
 import { OutboxEventEntity, OutboxSequenceEntity } from './outbox-event.entity.ts';
@@ -18,6 +19,7 @@ export {
   ChargePointEntity,
   ChargeTagEntity,
   ConnectorEntity,
+  GatewayNodeEntity,
   MessageLogEntity,
   MeterSampleEntity,
   OutboxEventEntity,
@@ -48,4 +50,5 @@ export const ALL_ENTITIES = [
   OutboxSequenceEntity,
   SessionIntentEntity,
   WebSessionEntity,
+  GatewayNodeEntity,
 ];

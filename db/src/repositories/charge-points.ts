@@ -60,6 +60,8 @@ export interface ChargePointRecord {
   readonly connectionEpoch: number;
   readonly connectedAt: Date | null;
   readonly lastSeenAt: Date | null;
+  /** Why the system marked the station offline (its gateway node's lease lapsed, …); null while online. */
+  readonly offlineReason: string | null;
   readonly heartbeatInterval: number;
   /** Soft schema violations from this station are logged and the message processed (chargers that bend the schema). */
   readonly lenient: boolean;
@@ -114,6 +116,7 @@ function toRecord(row: ChargePointRow): ChargePointRecord {
     connectionEpoch: row.connectionEpoch,
     connectedAt: row.connectedAt ?? null,
     lastSeenAt: row.lastSeenAt ?? null,
+    offlineReason: row.offlineReason ?? null,
     heartbeatInterval: row.heartbeatInterval,
     lenient: row.lenient,
     pricing: {
@@ -307,6 +310,7 @@ export function createChargePointRepository(session: Session): ChargePointReposi
             protocol: connection.protocol,
             connectedAt: connection.at,
             lastSeenAt: connection.at,
+            offlineReason: null,
           },
         );
         if (count === 0) throw new NotFoundError(`charge point "${id}" does not exist`);

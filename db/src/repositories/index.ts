@@ -3,6 +3,7 @@ import { createApiTokenRepository, type ApiTokenRepository } from './api-tokens.
 import { createChargePointRepository, type ChargePointRepository } from './charge-points.ts';
 import { createChargeTagRepository, type ChargeTagRepository } from './charge-tags.ts';
 import { createConnectorRepository, type ConnectorRepository } from './connectors.ts';
+import { createGatewayNodeRepository, type GatewayNodeRepository } from './gateway-nodes.ts';
 import { createMessageLogRepository, type MessageLogRepository } from './message-log.ts';
 import { createMeterSampleRepository, type MeterSampleRepository } from './meter-samples.ts';
 import { createOutboxRepository, type OutboxRepository } from './outbox.ts';
@@ -28,6 +29,7 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly sessionIntents: SessionIntentRepository;
   readonly webSessions: WebSessionRepository;
+  readonly gatewayNodes: GatewayNodeRepository;
 }
 
 /** Binds every repository to `session`. */
@@ -46,5 +48,6 @@ export function createRepositories(session: Session): Repositories {
     outbox: createOutboxRepository(session),
     sessionIntents: createSessionIntentRepository(session),
     webSessions: createWebSessionRepository(session),
+    gatewayNodes: createGatewayNodeRepository(session),
   };
 }

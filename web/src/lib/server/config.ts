@@ -25,7 +25,20 @@ const envSchema = z.object({
     .optional()
     .refine((zone) => zone === undefined || zone === '' || isTimeZone(zone), 'unknown IANA time zone, e.g. Europe/Berlin'),
   UI_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  PUBLIC_BASE_URL: z
+    .string()
+    .optional()
+    .refine((value) => !value || isHttpUrl(value), 'an http(s) URL without query, e.g. https://csms.example.com'),
 });
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '';
+  } catch {
+    return false;
+  }
+}
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -69,6 +82,11 @@ export interface WebConfig {
   readonly uiTimeZone: string;
   /** How often the overview's live feed reads the database (`UI_POLL_MS`). */
   readonly uiPollMs: number;
+  /**
+   * The address drivers reach the app at, without a trailing slash (`PUBLIC_BASE_URL`, else `ORIGIN`): the QR codes
+   * on the chargers and Stripe's return URLs point there. Null when neither is set.
+   */
+  readonly publicBaseUrl: string | null;
 }
 
 /** Thrown for an environment the app cannot start with; the message names the variable. */
@@ -101,5 +119,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     validateResponses: e.API_VALIDATE_RESPONSES === 'true',
     uiTimeZone: e.UI_TIME_ZONE || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
     uiPollMs: e.UI_POLL_MS,
+    publicBaseUrl: (e.PUBLIC_BASE_URL || (env.ORIGIN && isHttpUrl(env.ORIGIN) ? env.ORIGIN : '') || '').replace(/\/+$/, '') || null,
   };
 }
