@@ -2,6 +2,7 @@
  * `node --import tsx temporal/src/tools/cli.ts <command>`
  *
  *   install [temporal|stripe-mock|all]   ensure the pinned tools exist and print their paths
+ *   install schemathesis                 ensure the pinned Schemathesis venv exists (Python; only the API fuzz test uses it)
  *   dev-server                           run the Temporal dev server in the foreground (settings from the env)
  *
  * The dev-server command stops the server when it gets SIGINT/SIGTERM or when its parent's IPC channel closes, so a
@@ -11,6 +12,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_NAMESPACE } from '../connection.ts';
 import { startDevServer } from './dev-server.ts';
 import { ensureTool, TEMPORAL_CLI, TOOLS } from './install.ts';
+import { ensurePythonTool, SCHEMATHESIS } from './python-tool.ts';
 import { REPO_ROOT } from './paths.ts';
 
 function intEnv(name: string, fallback: number): number {
@@ -22,10 +24,14 @@ function intEnv(name: string, fallback: number): number {
 }
 
 async function install(which: string): Promise<void> {
+  if (which === 'schemathesis') {
+    console.log(`schemathesis=${await ensurePythonTool(SCHEMATHESIS)}`);
+    return;
+  }
   const names = which === 'all' ? (Object.keys(TOOLS) as (keyof typeof TOOLS)[]) : [which];
   for (const name of names) {
     const spec = TOOLS[name as keyof typeof TOOLS];
-    if (!spec) throw new Error(`unknown tool "${name}" (expected temporal, stripe-mock or all)`);
+    if (!spec) throw new Error(`unknown tool "${name}" (expected temporal, stripe-mock, schemathesis or all)`);
     console.log(`${name}=${await ensureTool(spec)}`);
   }
 }
@@ -70,7 +76,7 @@ async function devServer(): Promise<void> {
 const [command, arg] = process.argv.slice(2);
 const main = command === 'install' ? () => install(arg ?? 'all') : command === 'dev-server' ? devServer : undefined;
 if (!main) {
-  console.error('usage: cli.ts install [temporal|stripe-mock|all] | dev-server');
+  console.error('usage: cli.ts install [temporal|stripe-mock|schemathesis|all] | dev-server');
   process.exit(1);
 }
 main().catch((error: unknown) => {

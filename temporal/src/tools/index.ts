@@ -3,3 +3,4 @@ export * from './dev-server.ts';
 export * from './install.ts';
 export * from './paths.ts';
 export * from './stripe-mock.ts';
+export * from './python-tool.ts';
