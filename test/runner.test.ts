@@ -48,7 +48,7 @@ const broken: ReadonlyArray<readonly [fixture: string, cause: RegExp]> = [
   ['fails.fixture.ts', /fails failed/],
 ];
 
-describe('the test runner (scripts/test.mjs) counts every way a suite can go wrong as a failure', () => {
+describe.concurrent('the test runner (scripts/test.mjs) counts every way a suite can go wrong as a failure', () => {
   it.each(broken)('%s makes the run fail', async (fixture, cause) => {
     const result = await runRunner(fixture);
     expect(result.code).toBe(1);
