@@ -40,6 +40,8 @@ export const ChargePointEntity = defineEntity({
     lastSeenAt: p.datetime().nullable(),
     // why the station is offline when the system, not the station, ended its connection (a gateway node that died)
     offlineReason: p.string().length(200).nullable(),
+    // why the station is offline when the system, not the station, ended its connection (a gateway node that died)
+    offlineReason: p.string().length(200).nullable(),
     heartbeatInterval: p.integer().default(300),
     // pricing; money in minor units, the energy price per MWh so that sub-cent kWh prices stay integers
     currency: p.string().length(3).default('EUR'),

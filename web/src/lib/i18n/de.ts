@@ -124,6 +124,7 @@ export const de: Catalog = {
     samples: 'Werte anzeigen',
     time: 'Zeit',
     list: 'Alle Ladevorgänge dieses Anschlusses',
+    payment: 'Kartenzahlung',
   },
   chargePoint: {
     title: 'Ladestation {{name}}',

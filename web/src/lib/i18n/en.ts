@@ -125,6 +125,7 @@ export const en = {
     samples: 'Show the values',
     time: 'Time',
     list: 'All transactions of this connector',
+    payment: 'Card payment',
   },
   chargePoint: {
     title: 'Charge point {{name}}',

@@ -3,9 +3,10 @@ import { loadNames, transactionView } from '$lib/server/api/operations/transacti
 import { meterCurve } from '$lib/server/ui/meter-curve.ts';
 import { requireUser } from '$lib/server/ui/guard.ts';
 import { getServices } from '$lib/server/services.ts';
+import { getPayment } from '$lib/server/payments/admin.ts';
 import type { PageServerLoad } from './$types';
 
-/** One transaction with its meter curve. */
+/** One transaction with its meter curve, and its card payment when the driver paid by card. */
 export const load: PageServerLoad = async ({ locals, params }) => {
   requireUser(locals);
   const id = Number(params.tx);
@@ -18,6 +19,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
     services.db.chargePoints.get(tx.chargePointId),
   ]);
   return {
+    payment: tx.paymentId === null ? null : await getPayment(services, tx.paymentId),
     transaction: transactionView(tx, names),
     stationName: station?.name ?? tx.chargePointId,
     online: station?.online ?? false,
