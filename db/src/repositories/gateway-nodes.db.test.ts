@@ -45,16 +45,19 @@ describe('gateway node leases and the sweeper', () => {
     const epoch = await connect('CP-C1', 'node-c', 101);
     expect(await db.gatewayNodes.sweepExpired(at(140))).toMatchObject([{ nodeId: 'node-c', stations: ['CP-C1'] }]);
 
-    expect(await db.gatewayNodes.renew('node-c', at(141), LEASE_MS)).toEqual({ lapsed: true });
+    const renewal = await db.gatewayNodes.renew('node-c', at(141), LEASE_MS);
+    expect(renewal).toEqual({ lapsed: true, reason: leaseLapsedReason('node-c', at(130)) });
     expect(await db.gatewayNodes.renew('node-c', at(150), LEASE_MS)).toEqual({ lapsed: false });
-    expect(await db.gatewayNodes.reclaim('node-c', [{ chargePointId: 'CP-C1', epoch }])).toBe(1);
-    expect(await db.chargePoints.get('CP-C1')).toMatchObject({ online: true, nodeId: 'node-c', offlineReason: null });
+    const reason = renewal.lapsed ? renewal.reason : '';
+    expect(await db.gatewayNodes.reclaim('node-c', ['CP-C1', 'CP-B1'], reason)).toBe(1);
+    expect(await db.chargePoints.get('CP-C1')).toMatchObject({ online: true, nodeId: 'node-c', offlineReason: null, connectionEpoch: epoch });
 
-    // the station reconnected elsewhere after another lapse: the old node's claim is stale and changes nothing
+    // the station connected elsewhere after another lapse and left again: the old node's socket is stale
     expect(await db.gatewayNodes.sweepExpired(at(200))).toMatchObject([{ nodeId: 'node-c', stations: ['CP-C1'] }]);
-    await connect('CP-C1', 'node-b', 201);
-    await db.chargePoints.markDisconnected('CP-C1', epoch + 1, at(202));
-    expect(await db.gatewayNodes.reclaim('node-c', [{ chargePointId: 'CP-C1', epoch }])).toBe(0);
+    const later = await db.gatewayNodes.renew('node-c', at(201), LEASE_MS);
+    const newer = await connect('CP-C1', 'node-b', 202);
+    await db.chargePoints.markDisconnected('CP-C1', newer, at(203));
+    expect(await db.gatewayNodes.reclaim('node-c', ['CP-C1'], later.lapsed ? later.reason : '')).toBe(0);
     expect(await db.chargePoints.get('CP-C1')).toMatchObject({ online: false, nodeId: null });
   });
 

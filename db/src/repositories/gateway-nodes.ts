@@ -3,6 +3,7 @@ import { ChargePointEntity } from '../entities/charge-point.entity.ts';
 import { GatewayNodeEntity } from '../entities/gateway-node.entity.ts';
 import { InvalidInputError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
+import { chunk } from './support.ts';
 
 /** A gateway node's lease as plain data. */
 export interface GatewayNodeRecord {
@@ -24,11 +25,11 @@ export interface ExpiredNode {
   readonly stations: readonly string[];
 }
 
-/** A station connection a node holds: the station and the epoch its connection got from `markConnected`. */
-export interface HeldConnection {
-  readonly chargePointId: string;
-  readonly epoch: number;
-}
+/** The answer of {@link GatewayNodeRepository.renew}. */
+export type LeaseRenewal =
+  | { readonly lapsed: false }
+  /** The sweeper had given the node up; `reason` is what it recorded on the stations it marked offline. */
+  | { readonly lapsed: true; readonly reason: string };
 
 function toRecord(row: InferEntity<typeof GatewayNodeEntity>): GatewayNodeRecord {
   return {
@@ -57,9 +58,12 @@ export interface GatewayNodeRepository {
    * Extends the lease to `at + leaseMs`. Returns `lapsed: true` when the sweeper had already given the node up (its
    * stations are marked offline): the node must then claim its live connections back ({@link reclaim}).
    */
-  renew(nodeId: string, at: Date, leaseMs: number): Promise<{ readonly lapsed: boolean }>;
-  /** Marks `connections` online at `nodeId` again, each only if no newer connection (epoch) exists; returns how many. */
-  reclaim(nodeId: string, connections: readonly HeldConnection[]): Promise<number>;
+  renew(nodeId: string, at: Date, leaseMs: number): Promise<LeaseRenewal>;
+  /**
+   * Marks the stations the node still holds online at `nodeId` again after a lapse: only those the sweeper marked
+   * offline for that lapse (`reason`) and that connected nowhere since. Returns how many.
+   */
+  reclaim(nodeId: string, chargePointIds: readonly string[], reason: string): Promise<number>;
   /** A clean shutdown: the node marked its own stations offline, nothing is left to sweep. */
   stop(nodeId: string, at: Date): Promise<void>;
   /**
@@ -96,20 +100,25 @@ export function createGatewayNodeRepository(session: Session): GatewayNodeReposi
         // Conditional first: on PostgreSQL a concurrent sweep holds the row, and the condition is re-checked after it
         // commits, so a lapse is never missed.
         if ((await em.nativeUpdate(GatewayNodeEntity, { nodeId, expiredAt: null }, lease)) > 0) return { lapsed: false };
-        if ((await em.nativeUpdate(GatewayNodeEntity, { nodeId }, { ...lease, expiredAt: null })) > 0) return { lapsed: true };
-        em.create(GatewayNodeEntity, { nodeId, startedAt: at, ...lease });
-        await em.flush();
-        return { lapsed: false };
+        const swept = await em.findOne(GatewayNodeEntity, { nodeId }, { disableIdentityMap: true });
+        if (!swept) {
+          em.create(GatewayNodeEntity, { nodeId, startedAt: at, ...lease });
+          await em.flush();
+          return { lapsed: false };
+        }
+        await em.nativeUpdate(GatewayNodeEntity, { nodeId }, { ...lease, expiredAt: null });
+        return { lapsed: true, reason: leaseLapsedReason(nodeId, swept.leaseExpiresAt) };
       });
     },
-    reclaim: async (nodeId, connections) => {
-      if (connections.length === 0) return 0;
+    reclaim: async (nodeId, chargePointIds, reason) => {
+      if (chargePointIds.length === 0) return 0;
       return session.write(async (em) => {
         let count = 0;
-        for (const { chargePointId, epoch } of connections) {
+        // a station that connected anywhere since has its reason cleared, so a stale socket cannot claim it
+        for (const batch of chunk([...chargePointIds], 500)) {
           count += await em.nativeUpdate(
             ChargePointEntity,
-            { id: chargePointId, connectionEpoch: epoch, nodeId: null, deletedAt: null },
+            { id: { $in: batch }, nodeId: null, offlineReason: reason, deletedAt: null },
             { online: true, nodeId, offlineReason: null },
           );
         }
