@@ -1,5 +1,6 @@
 import type { Configuration } from '@mikro-orm/core';
 import { AbstractSqlDriver, SqliteConnection, SqliteKnexDialect, SqlitePlatform } from '@mikro-orm/sqlite';
+import { finalizeStatements } from '../bulk/driver-statements.ts';
 
 /** How long a statement waits for another process's write lock before SQLite reports SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -19,6 +20,12 @@ class ImmediateSqliteKnexDialect extends SqliteKnexDialect {
     const transaction = (super.transaction as (...a: unknown[]) => KnexTransaction)(...args);
     transaction.begin = (connection) => transaction.query(connection, 'BEGIN IMMEDIATE;');
     return transaction;
+  }
+
+  // SQLite refuses to close a connection with prepared statements left (the bulk writes keep theirs)
+  async destroyRawConnection(connection: object): Promise<void> {
+    await finalizeStatements(connection);
+    await (super.destroyRawConnection as (c: object) => Promise<void>)(connection);
   }
 }
 

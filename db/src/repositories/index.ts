@@ -1,3 +1,4 @@
+import { createBulkWriteRepository, type BulkWriteRepository } from '../bulk/bulk-writes.ts';
 import type { Session } from '../orm/session.ts';
 import { createApiTokenRepository, type ApiTokenRepository } from './api-tokens.ts';
 import { createChargePointRepository, type ChargePointRepository } from './charge-points.ts';
@@ -29,6 +30,8 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly sessionIntents: SessionIntentRepository;
   readonly webSessions: WebSessionRepository;
+  /** The gateway's hot-path writes as multi-row statements past the ORM. */
+  readonly bulk: BulkWriteRepository;
   readonly gatewayNodes: GatewayNodeRepository;
 }
 
@@ -48,6 +51,7 @@ export function createRepositories(session: Session): Repositories {
     outbox: createOutboxRepository(session),
     sessionIntents: createSessionIntentRepository(session),
     webSessions: createWebSessionRepository(session),
+    bulk: createBulkWriteRepository(session),
     gatewayNodes: createGatewayNodeRepository(session),
   };
 }

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
+
+let db: TestDatabase;
+const T = (s: number) => new Date(Date.UTC(2026, 2, 1, 10, 0, s));
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  for (const id of ['B1', 'B2', 'B3', 'GONE']) await db.chargePoints.create(id, { name: id });
+  await db.chargePoints.remove('GONE');
+});
+afterAll(() => db?.close());
+
+describe('bulk writes of the hot path', () => {
+  it('marks stations connected with one new epoch per connection, in order, and reports unknown ones', async () => {
+    const epochs = await db.bulk.markConnected([
+      { chargePointId: 'B1', nodeId: 'n1', protocol: 'ocpp1.6', at: T(1) },
+      { chargePointId: 'B2', nodeId: 'n1', protocol: 'ocpp2.0.1', at: T(1) },
+      { chargePointId: 'B1', nodeId: 'n2', protocol: 'ocpp1.6', at: T(2) },
+      { chargePointId: 'GONE', nodeId: 'n1', protocol: 'ocpp1.6', at: T(2) },
+      { chargePointId: 'NOPE', nodeId: 'n1', protocol: 'ocpp1.6', at: T(2) },
+    ]);
+    expect(epochs).toEqual([1, 1, 2, null, null]);
+    expect(await db.chargePoints.get('B1')).toMatchObject({ online: true, nodeId: 'n2', connectionEpoch: 2, connectedAt: T(2), lastSeenAt: T(2) });
+    expect(await db.chargePoints.get('B2')).toMatchObject({ online: true, protocol: 'ocpp2.0.1' });
+  });
+
+  it('marks a station offline only while its epoch is current', async () => {
+    expect(await db.bulk.markDisconnected([{ chargePointId: 'B1', epoch: 1, at: T(3) }, { chargePointId: 'B2', epoch: 1, at: T(3) }])).toEqual([false, true]);
+    expect(await db.chargePoints.get('B1')).toMatchObject({ online: true, nodeId: 'n2' });
+    expect(await db.chargePoints.get('B2')).toMatchObject({ online: false, nodeId: null, lastSeenAt: T(3) });
+  });
+
+  it('stores boots of either shape, keeps fields a version does not report, and refuses deleted stations', async () => {
+    const full = { vendor: 'V', model: 'M', chargePointSerialNumber: 'S1', chargeBoxSerialNumber: 'BOX', firmwareVersion: '1.0', iccid: null, imsi: null, meterType: 'MT', meterSerialNumber: 'MS', reason: null };
+    expect(await db.bulk.recordBoots([{ chargePointId: 'B1', boot: full, at: T(4) }, { chargePointId: 'GONE', boot: full, at: T(4) }])).toEqual([true, false]);
+    // a 2.x boot does not report chargeBoxSerialNumber, meterType, meterSerialNumber: they stay
+    expect(await db.bulk.recordBoots([{ chargePointId: 'B1', boot: { vendor: 'V2', model: 'M2', chargePointSerialNumber: null, firmwareVersion: '2.0', iccid: null, imsi: null, reason: 'PowerUp' }, at: T(5) }])).toEqual([true]);
+    const b1 = await db.chargePoints.get('B1');
+    expect(b1?.boot).toEqual({ ...full, vendor: 'V2', model: 'M2', chargePointSerialNumber: null, firmwareVersion: '2.0', reason: 'PowerUp' });
+    expect(b1).toMatchObject({ bootedAt: T(5), lastSeenAt: T(5) });
+  });
+
+  it('upserts connector statuses (the last report per connector wins) and live values without losing the others', async () => {
+    await db.bulk.recordConnectorStatuses([
+      { chargePointId: 'B1', evseId: 1, connectorId: 1, ocppStatus: 'Preparing', errorCode: null, info: null, at: T(6) },
+      { chargePointId: 'B1', evseId: 2, connectorId: 1, ocppStatus: 'Faulted', errorCode: 'GroundFailure', info: 'x', at: T(6) },
+      { chargePointId: 'B1', evseId: 1, connectorId: 1, ocppStatus: 'Charging', errorCode: null, info: null, at: T(7) },
+    ]);
+    await db.bulk.recordConnectorMeters([{ chargePointId: 'B1', evseId: 1, connectorId: 1, meterWh: 1000.4, powerW: 7200, at: T(8) }]);
+    await db.bulk.recordConnectorMeters([
+      { chargePointId: 'B1', evseId: 1, connectorId: 1, meterWh: 1500, at: T(9) },
+      { chargePointId: 'B1', evseId: 3, connectorId: 1, soc: 42, at: T(9) },
+    ]);
+    const [c1, c2, c3] = await db.connectors.list('B1');
+    expect(c1).toMatchObject({ evseId: 1, ocppStatus: 'Charging', status: 'Occupied', statusAt: T(7), meterWh: 1500, meterAt: T(9), powerW: 7200, powerAt: T(8), soc: null });
+    expect(c2).toMatchObject({ evseId: 2, ocppStatus: 'Faulted', status: 'Faulted', errorCode: 'GroundFailure', statusInfo: 'x' });
+    expect(c3).toMatchObject({ evseId: 3, status: 'Unknown', soc: 42, socAt: T(9), meterWh: null });
+  });
+
+  it('inserts samples and log entries in batches of any size', async () => {
+    const { transaction } = await db.transactions.start({ chargePointId: 'B1', evseId: 1, startKey: 'k1', startTag: 'T', startedAt: T(10), meterStartWh: 0, meterStartPending: true });
+    const samples = Array.from({ length: 301 }, (_, i) => ({ chargePointId: 'B1', transactionId: transaction.id, evseId: 1, sampledAt: T(11 + i), measurand: 'Energy.Active.Import.Register', value: i * 10, unit: 'Wh' }));
+    expect(await db.bulk.insertMeterSamples(samples)).toBe(301);
+    expect((await db.meterSamples.listForTransaction(transaction.id)).map((s) => s.value)).toEqual(samples.map((s) => s.value));
+    const entries = Array.from({ length: 70 }, (_, i) => ({ loggedAt: T(i), chargePointId: 'B1', direction: 'in' as const, messageType: 'CALL' as const, action: 'Heartbeat', uniqueId: `u${i}`, payload: '[2]' }));
+    expect(await db.bulk.insertMessageLog(entries)).toBe(70);
+    expect(await db.messageLog.list({ chargePointId: 'B1', limit: 100 })).toHaveLength(70);
+  });
+
+  it('records register readings: newest wins, a late one does not, the first one resolves a pending start', async () => {
+    const { transaction } = await db.transactions.start({ chargePointId: 'B2', evseId: 1, startKey: 'k2', startTag: 'T', startedAt: T(10), meterStartWh: 0, meterStartPending: true });
+    await db.bulk.recordTransactionReadings([
+      { transactionId: transaction.id, meterWh: 500, at: T(20), resolvesStart: true },
+      { transactionId: transaction.id, meterWh: 700, at: T(30), resolvesStart: true },
+    ]);
+    expect(await db.transactions.get(transaction.id)).toMatchObject({ lastMeterWh: 700, lastMeterAt: T(30), meterStartWh: 700, meterStartPending: false });
+    await db.bulk.recordTransactionReadings([{ transactionId: transaction.id, meterWh: 600, at: T(25), resolvesStart: true }]);
+    expect(await db.transactions.get(transaction.id)).toMatchObject({ lastMeterWh: 700, meterStartWh: 700 });
+    expect((await db.bulk.openTransactions(['B2', 'B3'])).map((t) => t.id)).toEqual([transaction.id]);
+  });
+
+  it('sets last seen of many stations at once', async () => {
+    expect(await db.bulk.markSeen(['B1', 'B2', 'B1', 'NOPE'], T(40))).toBe(2);
+    expect((await db.chargePoints.get('B2'))?.lastSeenAt).toEqual(T(40));
+  });
+
+  it('writes nothing of a transaction whose statement fails (a row for an unknown station)', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.bulk.recordConnectorStatuses([{ chargePointId: 'B3', evseId: 1, connectorId: 1, ocppStatus: 'Available', errorCode: null, info: null, at: T(50) }]);
+        await tx.bulk.recordConnectorStatuses([{ chargePointId: 'NOPE', evseId: 1, connectorId: 1, ocppStatus: 'Available', errorCode: null, info: null, at: T(50) }]);
+      }),
+    ).rejects.toThrow();
+    expect(await db.connectors.list('B3')).toEqual([]);
+  });
+});

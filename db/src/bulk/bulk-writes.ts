@@ -1,0 +1,75 @@
+import type { MessageLogEntry } from '../repositories/message-log.ts';
+import type { MeterSample } from '../repositories/meter-samples.ts';
+import type { TransactionRecord } from '../repositories/transactions.ts';
+import type { Session } from '../orm/session.ts';
+import { createConnectorRows, type ConnectorMeterRow, type ConnectorStatusRow, type TransactionReadingRow } from './connector-rows.ts';
+import { withDriverStatements, type DriverStatements } from './driver-statements.ts';
+import { fixedChunks, sqlDialect } from './sql-dialect.ts';
+import { createStationRows, type BootRow, type ConnectRow, type DisconnectRow } from './station-rows.ts';
+
+/** An open transaction as the hot path needs it (boots and `Available` statuses tell its session). */
+export type OpenTransactionRow = Pick<TransactionRecord, 'id' | 'chargePointId' | 'evseId' | 'connectorId' | 'workflowId'>;
+
+/**
+ * The gateway's hot-path writes as multi-row statements, prepared once per connection and only bound afterwards,
+ * past the ORM (no entities, no identity map, nothing read back but what `RETURNING` gives). Each call takes the rows
+ * of a whole batch; inside `Database.transaction` they commit with everything else of that transaction. Rows are
+ * plain data; results come back in the order of the rows.
+ */
+export interface BulkWriteRepository {
+  /** Marks stations online on a node; returns each row's new connection epoch (null: no such station). */
+  markConnected(rows: readonly ConnectRow[]): Promise<(number | null)[]>;
+  /** Stores BootNotifications; returns whether each row's station exists. */
+  recordBoots(rows: readonly BootRow[]): Promise<boolean[]>;
+  /** Marks stations offline where the epoch is still current; returns whether each row did. */
+  markDisconnected(rows: readonly DisconnectRow[]): Promise<boolean[]>;
+  /** Sets the last-seen time of many stations; returns how many rows changed. */
+  markSeen(chargePointIds: readonly string[], at: Date): Promise<number>;
+  /** Upserts connector statuses (raw and mapped); the last row per connector wins. */
+  recordConnectorStatuses(rows: readonly ConnectorStatusRow[]): Promise<void>;
+  /** Upserts connectors' live values; values not given keep what is stored. */
+  recordConnectorMeters(rows: readonly ConnectorMeterRow[]): Promise<void>;
+  insertMeterSamples(samples: readonly MeterSample[]): Promise<number>;
+  /** Transactions' register readings (newest per transaction; an older one never replaces a newer). */
+  recordTransactionReadings(rows: readonly TransactionReadingRow[]): Promise<void>;
+  insertMessageLog(entries: readonly MessageLogEntry[]): Promise<number>;
+  /** The open (Active) transactions of these stations, oldest first. */
+  openTransactions(chargePointIds: readonly string[]): Promise<OpenTransactionRow[]>;
+}
+
+/** Binds the bulk write repository to a session. */
+export function createBulkWriteRepository(session: Session): BulkWriteRepository {
+  const dialect = sqlDialect(session.dialect);
+  const write = <T>(rows: readonly unknown[], empty: T, work: (statements: DriverStatements) => Promise<T>): Promise<T> =>
+    rows.length === 0 ? Promise.resolve(empty) : session.write((em) => withDriverStatements(em, session.dialect, work));
+  const stations = (statements: DriverStatements) => createStationRows(dialect, statements);
+  const connectors = (statements: DriverStatements) => createConnectorRows(dialect, statements);
+  return {
+    markConnected: (rows) => write(rows, [], (s) => stations(s).markConnected(rows)),
+    recordBoots: (rows) => write(rows, [], (s) => stations(s).recordBoots(rows)),
+    markDisconnected: (rows) => write(rows, [], (s) => stations(s).markDisconnected(rows)),
+    markSeen: (ids, at) => write(ids, 0, (s) => stations(s).markSeen([...new Set(ids)], at)),
+    recordConnectorStatuses: (rows) => write(rows, undefined, (s) => connectors(s).recordStatuses(rows)),
+    recordConnectorMeters: (rows) => write(rows, undefined, (s) => connectors(s).recordMeters(rows)),
+    insertMeterSamples: (samples) => write(samples, 0, (s) => connectors(s).insertSamples(samples)),
+    recordTransactionReadings: (rows) => write(rows, undefined, (s) => connectors(s).recordReadings(rows)),
+    insertMessageLog: (entries) => write(entries, 0, (s) => connectors(s).insertMessageLog(entries)),
+    openTransactions: (chargePointIds) => {
+      const ids = [...new Set(chargePointIds)];
+      if (ids.length === 0) return Promise.resolve([]);
+      return session.read((em) =>
+        withDriverStatements(em, session.dialect, async (statements) => {
+          const found: OpenTransactionRow[] = [];
+          for (const part of fixedChunks(ids)) {
+            const sql =
+              'SELECT id, charge_point_id, evse_id, connector_id, workflow_id FROM charging_transaction ' +
+              `WHERE status = 'Active' AND charge_point_id IN (${dialect.list(part.length)}) ORDER BY id`;
+            const rows = await statements.all<{ id: number; charge_point_id: string; evse_id: number; connector_id: number; workflow_id: string | null }>(sql, part);
+            for (const r of rows) found.push({ id: Number(r.id), chargePointId: r.charge_point_id, evseId: Number(r.evse_id), connectorId: Number(r.connector_id), workflowId: r.workflow_id });
+          }
+          return found.sort((a, b) => a.id - b.id);
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import type { BootInfo } from '../repositories/charge-points.ts';
+import type { DriverStatements, SqlValue } from './driver-statements.ts';
+import { fixedChunks, type SqlDialect } from './sql-dialect.ts';
+
+/** A connection opened on a gateway node. */
+export interface ConnectRow {
+  readonly chargePointId: string;
+  readonly nodeId: string;
+  readonly protocol: string;
+  readonly at: Date;
+}
+
+/** What a BootNotification reported; fields left undefined keep their stored value. */
+export interface BootRow {
+  readonly chargePointId: string;
+  readonly boot: Partial<BootInfo>;
+  readonly at: Date;
+}
+
+/** A connection that closed: it marks the station offline only while `epoch` is still its current one. */
+export interface DisconnectRow {
+  readonly chargePointId: string;
+  readonly epoch: number;
+  readonly at: Date;
+}
+
+const BOOT_COLUMNS: Record<keyof BootInfo, string> = {
+  vendor: 'vendor',
+  model: 'model',
+  chargePointSerialNumber: 'charge_point_serial_number',
+  chargeBoxSerialNumber: 'charge_box_serial_number',
+  firmwareVersion: 'firmware_version',
+  iccid: 'iccid',
+  imsi: 'imsi',
+  meterType: 'meter_type',
+  meterSerialNumber: 'meter_serial_number',
+  reason: 'boot_reason',
+};
+
+/**
+ * Splits rows into rounds in which each station appears at most once, keeping each station's rows in order: one
+ * `UPDATE … FROM (VALUES …)` may not touch a row twice (PostgreSQL takes one match at random, SQLite too).
+ */
+export function rounds<T extends { readonly chargePointId: string }>(rows: readonly T[]): { row: T; index: number }[][] {
+  const result: { row: T; index: number }[][] = [];
+  const seen = new Map<string, number>();
+  rows.forEach((row, index) => {
+    const round = seen.get(row.chargePointId) ?? 0;
+    seen.set(row.chargePointId, round + 1);
+    (result[round] ??= []).push({ row, index });
+  });
+  return result;
+}
+
+/** Charge point rows of the hot path: connect, boot, last seen, disconnect, as multi-row statements. */
+export function createStationRows(dialect: SqlDialect, statements: DriverStatements) {
+  const d = dialect;
+  const on = d.name === 'sqlite' ? '1' : 'true';
+  const off = d.name === 'sqlite' ? '0' : 'false';
+
+  return {
+    /** Marks stations online on a node with a new connection epoch each; returns the epochs (null: no such station). */
+    async markConnected(rows: readonly ConnectRow[]): Promise<(number | null)[]> {
+      const epochs: (number | null)[] = rows.map(() => null);
+      for (const round of rounds(rows)) {
+        for (const part of fixedChunks(round)) {
+          const sql =
+            `WITH v(v_id, v_node, v_protocol, v_at) AS (VALUES ${d.tuples(part.length, ['text', 'text', 'text', 'timestamptz'], 1, true)}) ` +
+            `UPDATE charge_point SET connection_epoch = connection_epoch + 1, online = ${on}, node_id = v_node, protocol = v_protocol, ` +
+            'connected_at = v_at, last_seen_at = v_at FROM v WHERE id = v_id AND deleted_at IS NULL RETURNING id, connection_epoch';
+          const params = part.flatMap(({ row }) => [row.chargePointId, row.nodeId, row.protocol, d.date(row.at)]);
+          const found = new Map((await statements.all<{ id: string; connection_epoch: number }>(sql, params)).map((r) => [r.id, Number(r.connection_epoch)]));
+          for (const { row, index } of part) epochs[index] = found.get(row.chargePointId) ?? null;
+        }
+      }
+      return epochs;
+    },
+
+    /** Stores boots; returns per row whether the station exists (a deleted one is not booted). */
+    async recordBoots(rows: readonly BootRow[]): Promise<boolean[]> {
+      const found: boolean[] = rows.map(() => false);
+      for (const round of rounds(rows)) {
+        // the same fields reported (1.6 and 2.x boots differ) share one statement
+        const shapes = new Map<string, { row: BootRow; index: number }[]>();
+        for (const item of round) {
+          const keys = (Object.keys(BOOT_COLUMNS) as (keyof BootInfo)[]).filter((key) => item.row.boot[key] !== undefined);
+          const shape = keys.join(',');
+          shapes.set(shape, [...(shapes.get(shape) ?? []), item]);
+        }
+        for (const [shape, items] of shapes) {
+          const keys = (shape === '' ? [] : shape.split(',')) as (keyof BootInfo)[];
+          for (const part of fixedChunks(items)) {
+            const columns = keys.map((key) => `v_${BOOT_COLUMNS[key]}`);
+            const sql =
+              `WITH v(v_id, v_at${columns.map((c) => `, ${c}`).join('')}) AS (VALUES ${d.tuples(part.length, ['text', 'timestamptz', ...keys.map(() => 'text' as const)], 1, true)}) ` +
+              `UPDATE charge_point SET booted_at = v_at, last_seen_at = v_at, updated_at = v_at${keys.map((key) => `, ${BOOT_COLUMNS[key]} = v_${BOOT_COLUMNS[key]}`).join('')} ` +
+              'FROM v WHERE id = v_id AND deleted_at IS NULL RETURNING id';
+            const params = part.flatMap(({ row }) => [row.chargePointId, d.date(row.at), ...keys.map((key) => (row.boot[key] ?? null) as SqlValue)]);
+            const updated = new Set((await statements.all<{ id: string }>(sql, params)).map((r) => r.id));
+            for (const { row, index } of part) found[index] = updated.has(row.chargePointId);
+          }
+        }
+      }
+      return found;
+    },
+
+    /** Marks stations offline where the epoch is still current; returns per row whether it did. */
+    async markDisconnected(rows: readonly DisconnectRow[]): Promise<boolean[]> {
+      const done: boolean[] = rows.map(() => false);
+      for (const round of rounds(rows)) {
+        for (const part of fixedChunks(round)) {
+          const sql =
+            `WITH v(v_id, v_epoch, v_at) AS (VALUES ${d.tuples(part.length, ['text', 'int', 'timestamptz'], 1, true)}) ` +
+            `UPDATE charge_point SET online = ${off}, node_id = NULL, last_seen_at = v_at FROM v WHERE id = v_id AND connection_epoch = v_epoch RETURNING id`;
+          const params = part.flatMap(({ row }) => [row.chargePointId, row.epoch, d.date(row.at)]);
+          const changed = new Set((await statements.all<{ id: string }>(sql, params)).map((r) => r.id));
+          for (const { row, index } of part) done[index] = changed.has(row.chargePointId);
+        }
+      }
+      return done;
+    },
+
+    /** Sets the last-seen time of many stations; returns how many rows changed. */
+    async markSeen(ids: readonly string[], at: Date): Promise<number> {
+      let count = 0;
+      for (const part of fixedChunks(ids)) {
+        const sql = `UPDATE charge_point SET last_seen_at = ${d.name === 'sqlite' ? '?' : '$1'} WHERE id IN (${d.list(part.length, 2)})`;
+        count += await statements.run(sql, [d.date(at), ...part]);
+      }
+      return count;
+    },
+  };
+}
