@@ -8,9 +8,14 @@ import { openDatabase } from '@csms/db';
 import { WORKER_TASK_QUEUE } from '@csms/temporal';
 import { createChargingSessionActivities } from './activities/charging-session.activities.ts';
 import { createCommandActivities } from './activities/command.activities.ts';
+import { createPaymentDbActivities } from './activities/payment.activities.ts';
+import { createRefundActivities } from './activities/refund.activities.ts';
+import { createStripeActivities } from './activities/stripe.activities.ts';
+import { createStripeClient } from './payments/stripe-client.ts';
 import { loadWorkerConfig } from './config.ts';
 import { startHealthServer } from './health-server.ts';
 import { OutboxRelay } from './relay/outbox-relay.ts';
+import { scheduleNodeSweep } from './node-sweep-job.ts';
 import { scheduleRetention } from './retention-job.ts';
 import { installTemporalRuntime } from '@csms/temporal/runtime';
 import { createCsmsWorker } from './worker.ts';
@@ -21,10 +26,17 @@ const log = pino({ name: 'worker', level: config.logLevel });
 async function main(): Promise<void> {
   installTemporalRuntime(log);
   const database = await openDatabase(config.databaseUrl);
+  // payments are off without a Stripe key: the web app then starts no paid session
+  const stripe = config.stripe ? createStripeClient(config.stripe) : null;
   const csmsWorker = await createCsmsWorker({
     temporal: config.temporal,
     checkDatabase: () => database.ping(),
-    activities: { ...createChargingSessionActivities(database), ...createCommandActivities(database) },
+    activities: {
+      ...createChargingSessionActivities(database),
+      ...createCommandActivities(database),
+      ...createPaymentDbActivities(database),
+      ...(stripe ? { ...createStripeActivities(stripe, database), ...createRefundActivities(stripe, database) } : {}),
+    },
   }).catch(async (error: unknown) => {
     await database.close();
     throw error;
@@ -35,6 +47,7 @@ async function main(): Promise<void> {
     taskQueue: csmsWorker.worker.options.taskQueue,
   }));
   const stopRetention = scheduleRetention(database, config.retention, log);
+  const stopNodeSweep = scheduleNodeSweep(database, config.nodeSweepIntervalMs, log);
   const clientConnection = await Connection.connect({ address: config.temporal.address });
   const relay = new OutboxRelay({
     database,
@@ -43,7 +56,7 @@ async function main(): Promise<void> {
     log,
   });
   relay.start();
-  log.info({ port: health.port, temporal: config.temporal.address }, 'worker started');
+  log.info({ port: health.port, temporal: config.temporal.address, payments: stripe !== null }, 'worker started');
 
   let stopping = false;
   const stop = () => {
@@ -59,6 +72,7 @@ async function main(): Promise<void> {
   await relay.stop();
   await clientConnection.close();
   stopRetention();
+  stopNodeSweep();
   await health.close();
   await database.close();
   log.info('stopped');

@@ -40,8 +40,6 @@ export const ChargePointEntity = defineEntity({
     lastSeenAt: p.datetime().nullable(),
     // why the station is offline when the system, not the station, ended its connection (a gateway node that died)
     offlineReason: p.string().length(200).nullable(),
-    // why the station is offline when the system, not the station, ended its connection (a gateway node that died)
-    offlineReason: p.string().length(200).nullable(),
     heartbeatInterval: p.integer().default(300),
     // pricing; money in minor units, the energy price per MWh so that sub-cent kWh prices stay integers
     currency: p.string().length(3).default('EUR'),
@@ -51,6 +49,8 @@ export const ChargePointEntity = defineEntity({
     usageFeePerMinuteMinor: p.integer().default(0),
     freeMinutes: p.integer().default(0),
     maxBillableMinutes: p.integer().nullable(),
+    // 'sessionStart': the per-minute fee counts while the session runs; 'chargingEnd': from the stop to the unplug (idle fee)
+    usageFeeFrom: p.string().length(20).default('sessionStart'),
     freeCharging: p.boolean().default(false),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
