@@ -10,6 +10,9 @@ const flag = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((value) => (value === '' ? fallback : ['true', '1', 'yes', 'on'].includes(value)));
 
+/** Default length of a node's liveness lease (docs/gateway.md, Node liveness). */
+export const DEFAULT_NODE_LEASE_MS = 30_000;
+
 const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const schema = z
@@ -37,6 +40,7 @@ const schema = z
     OCPP_ADMIT_UNKNOWN_STATIONS: flag(false),
     OCPP_METER_EVENT_INTERVAL_SECONDS: seconds(60, 0, 86_400),
     OCPP_DENY_CONCURRENT_TX: flag(false),
+    GATEWAY_NODE_LEASE_SECONDS: seconds(DEFAULT_NODE_LEASE_MS / 1000, 3, 3600),
     MESSAGE_LOG_LEVEL: z.string().optional(),
     LOG_LEVEL: logLevelSchema,
   })
@@ -75,6 +79,8 @@ export interface GatewayConfig {
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   readonly maxFrameBytes: number;
   readonly idleTimeoutSeconds: number;
+  /** The node's liveness lease; its stations are shown offline at most this long (plus a sweep) after it dies. */
+  readonly nodeLeaseMs: number;
   readonly messageLogLevel: MessageLogLevel;
   readonly ocpp: OcppSettings;
   readonly temporal: TemporalSettings;
@@ -96,6 +102,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
         : undefined,
     maxFrameBytes: parsed.GATEWAY_MAX_FRAME_BYTES,
     idleTimeoutSeconds: parsed.GATEWAY_IDLE_TIMEOUT_SECONDS,
+    nodeLeaseMs: parsed.GATEWAY_NODE_LEASE_SECONDS * 1000,
     messageLogLevel: parseMessageLogLevel(parsed.MESSAGE_LOG_LEVEL),
     ocpp: {
       heartbeatIntervalSeconds: parsed.OCPP_HEARTBEAT_INTERVAL_SECONDS,

@@ -6,13 +6,14 @@ import { OcppRouter } from './actor/router.ts';
 import type { StationActor } from './actor/station-actor.ts';
 import { createGatewayActivities } from './commands/call-charge-point.activity.ts';
 import { startCommandWorker, type CommandWorker } from './commands/command-worker.ts';
-import type { GatewayConfig } from './config.ts';
+import { DEFAULT_NODE_LEASE_MS, type GatewayConfig } from './config.ts';
 import type { GatewayContext } from './ocpp/context.ts';
 import { createHandlers16 } from './ocpp/v16/index.ts';
 import { createHandlers201, createHandlers21 } from './ocpp/v2/index.ts';
 import { OcppValidator } from './protocol/schemas/validator.ts';
 import type { OcppVersion } from './protocol/versions.ts';
 import { startGatewayServer, type GatewayServer } from './server.ts';
+import { NodeLease } from './station/node-lease.ts';
 import { createConnectionListener } from './station/connection-listener.ts';
 import { GroupCommit } from './station/group-commit.ts';
 import { LastSeenTracker } from './station/last-seen-tracker.ts';
@@ -26,7 +27,8 @@ import { MeterBatcher, type MeterBatchStats } from './transactions/meter-batcher
 export type GatewaySettings = Pick<
   GatewayConfig,
   'host' | 'port' | 'nodeId' | 'tls' | 'maxFrameBytes' | 'idleTimeoutSeconds' | 'messageLogLevel' | 'ocpp'
->;
+> &
+  Partial<Pick<GatewayConfig, 'nodeLeaseMs'>>;
 
 /** Options of {@link startGateway}. */
 export interface GatewayOptions {
@@ -129,6 +131,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }),
     onError: (error, chargePointId) => logger.error({ err: error, chargePointId }, 'connection error'),
   });
+  const lease = new NodeLease({
+    db,
+    nodeId: settings.nodeId,
+    leaseMs: settings.nodeLeaseMs ?? DEFAULT_NODE_LEASE_MS,
+    heldStations: () => [...server.registry.all()].map((connection) => connection.chargePointId),
+    logger,
+    clock,
+  });
+  await lease.start();
 
   const commandWorker = options.temporal
     ? startCommandWorker({
@@ -159,6 +170,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         await writes.flush();
         await Promise.all([messageLog.close(), lastSeen.close()]);
         await db.chargePoints.markNodeOffline(settings.nodeId, clock.now());
+        await lease.stop();
       })()),
   };
 }
