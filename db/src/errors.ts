@@ -45,6 +45,14 @@ export class ConflictError extends DbError {
   }
 }
 
+/** Another active paid session holds the connector (the payment table's unique index said so). */
+export class ConnectorBusyError extends DbError {
+  override readonly name = 'ConnectorBusyError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CONFLICT', message, options);
+  }
+}
+
 /** The server-side pepper (`CSMS_SECRET_KEY` or the key file) is unusable. */
 export class SecretKeyError extends DbError {
   override readonly name = 'SecretKeyError';

@@ -19,6 +19,7 @@ export * from './repositories/meter-samples.ts';
 export * from './repositories/message-log.ts';
 export * from './repositories/message-log-level.ts';
 export * from './repositories/payments.ts';
+export * from './repositories/connector-offer.ts';
 export * from './repositories/webhook-events.ts';
 export * from './repositories/users.ts';
 export * from './repositories/api-tokens.ts';

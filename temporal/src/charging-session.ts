@@ -1,10 +1,59 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { PaidSessionInput } from './paid-session.ts';
 
 /** Workflow type of a charging session (DESIGN.md §3). */
 export const CHARGING_SESSION_WORKFLOW = 'chargingSession';
 
-/** What the gateway's outbox tells a session about. */
-export type SessionEventType = 'started' | 'meter' | 'stopped' | 'limitReached' | 'stationRebooted' | 'connectorAvailable';
+/** What the gateway's outbox tells a session about: the one list the gateway, the relay and the workflow share. */
+export const SESSION_EVENT_TYPES = ['started', 'meter', 'stopped', 'limitReached', 'stationRebooted', 'connectorAvailable'] as const;
+
+/** A type of {@link SESSION_EVENT_TYPES}. */
+export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
+
+/** Meter fields the `meter` and `limitReached` events carry. */
+interface ReadingFields {
+  readonly meterWh?: number;
+  readonly energyWh?: number;
+  readonly powerW?: number;
+  readonly soc?: number;
+}
+
+/**
+ * The event-specific fields of each session event type, on top of {@link SessionEventPayload}'s common ones. The
+ * gateway builds events against this map; the workflow reads them by it.
+ */
+export interface SessionEventFields {
+  readonly started: {
+    readonly meterWh?: number;
+    readonly evseId?: number;
+    readonly connectorId?: number;
+    readonly idTag?: string;
+    readonly externalId?: string;
+    readonly remoteStartId?: number;
+    readonly startReason?: string;
+    /** The start matched a session intent (a paid or remote session). */
+    readonly matchedIntent?: boolean;
+    readonly triggerReason?: string;
+    readonly seqNo?: number;
+    /** The row was opened by a later event; the start itself was never received. */
+    readonly startMissing?: boolean;
+  };
+  readonly meter: ReadingFields;
+  readonly limitReached: ReadingFields & { readonly maxEnergyWh: number };
+  readonly stopped: {
+    readonly meterWh?: number;
+    readonly reason?: string;
+    readonly energyWh?: number;
+    readonly stopTag?: string;
+    readonly dataIssue?: string;
+    readonly startMissing?: boolean;
+    readonly stationTransactionId?: number;
+    readonly triggerReason?: string;
+    readonly seqNo?: number;
+  };
+  readonly stationRebooted: { readonly reason?: string; readonly evseId?: number };
+  readonly connectorAvailable: { readonly evseId?: number; readonly connectorId?: number };
+}
 
 /**
  * The payload every session event carries, so the relay can start the session's workflow from any event (a station
@@ -18,6 +67,8 @@ export interface SessionEventPayload {
   readonly meterWh?: number;
   /** Stop reason as the station or the gateway gave it. */
   readonly reason?: string;
+  /** When the station says it happened (also on the event). */
+  readonly occurredAt?: string;
   readonly [key: string]: unknown;
 }
 
@@ -52,18 +103,26 @@ export interface ChargingSessionState {
 /** Input of `chargingSession`. */
 export interface ChargingSessionInput {
   readonly chargePointId: string;
-  /** Transaction key (local start) or intent key (paid/remote start); part of the workflow id. */
-  readonly sessionKey: string;
+  /** Kept for recorded histories; read nowhere (the workflow id carries the key). */
+  readonly sessionKey?: string;
   readonly transactionId?: number;
+  /** A paid session (the web app starts it): the workflow owns the money from the hold to the settlement. */
+  readonly payment?: PaidSessionInput;
   /** How long a stale session waits for the station's queued stop before it is closed (default 10 minutes). */
   readonly staleGraceMs?: number;
   /** Carried over by continue-as-new. */
   readonly state?: ChargingSessionState;
 }
 
+/** The `chargingSession` workflow's signature, for typed starts (`client.workflow.start<ChargingSessionWorkflow>`). */
+export type ChargingSessionWorkflow = (input: ChargingSessionInput) => Promise<ChargingSessionState>;
+
 /** Activities the session workflow calls on the worker. */
 export interface ChargingSessionActivities {
-  /** Records the workflow id on the transaction, so the UI and the gateway can find the session. */
+  /**
+   * Records the workflow id on the transaction. Retired: the gateway links it in the start's own DB transaction;
+   * only runs recorded before the `gateway-links-workflow` patch still call it.
+   */
   linkSessionWorkflow(input: { transactionId: number; workflowId: string }): Promise<void>;
   /**
    * Closes a transaction the station never stopped (reboot, connector available), with a clear reason. Does nothing

@@ -62,13 +62,14 @@ export const PaymentFailureCode = {
 export type PaymentFailureCode = (typeof PaymentFailureCode)[keyof typeof PaymentFailureCode];
 
 /**
- * Where a payment stands. Active: `PendingPayment`, `Authorized` (held, waiting for the cable / the start),
- * `Charging`, `Settling` (stopped, waiting for the unplug or for Stripe). Terminal: `Captured`, `Released` (nothing
+ * Where a payment stands. Active: `PendingPayment`, `Authorized` (held, waiting for the cable), `Starting` (remote
+ * start sent, waiting for the station's start), `Charging`, `Settling` (stopped, waiting for the unplug or for Stripe). Terminal: `Captured`, `Released` (nothing
  * owed or below Stripe's minimum), `Cancelled` (the driver or expiry), `Failed` (see the failure code).
  */
 export type PaymentStatus =
   | 'PendingPayment'
   | 'Authorized'
+  | 'Starting'
   | 'Charging'
   | 'Settling'
   | 'Captured'

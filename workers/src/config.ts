@@ -11,6 +11,8 @@ const schema = z.object({
   WORKER_HEALTH_PORT: portSchema(8083),
   NODE_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   LOG_LEVEL: logLevelSchema,
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_API_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /** Everything the worker process reads from its environment, parsed once at start. */
@@ -23,6 +25,15 @@ export interface WorkerConfig {
   readonly retention: RetentionSettings;
   /** How often lapsed gateway node leases are swept (their stations marked offline). */
   readonly nodeSweepIntervalMs: number;
+  /** Stripe, or null when `STRIPE_SECRET_KEY` is unset (payments off). Never logged. */
+  readonly stripe: StripeSettings | null;
+}
+
+/** Where the worker reaches Stripe. */
+export interface StripeSettings {
+  readonly secretKey: string;
+  /** Another API base (stripe-mock, the test kit's stand-in); null: Stripe itself. */
+  readonly apiUrl: string | null;
 }
 
 /** Parses the environment; throws a `ZodError` naming the bad variable. */
@@ -35,5 +46,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     logLevel: parsed.LOG_LEVEL,
     retention: retentionSettingsFromEnv(env),
     nodeSweepIntervalMs: parsed.NODE_SWEEP_INTERVAL_SECONDS * 1000,
+    stripe: parsed.STRIPE_SECRET_KEY ? { secretKey: parsed.STRIPE_SECRET_KEY, apiUrl: parsed.STRIPE_API_URL ?? null } : null,
   };
 }

@@ -8,6 +8,10 @@ import { openDatabase } from '@csms/db';
 import { WORKER_TASK_QUEUE } from '@csms/temporal';
 import { createChargingSessionActivities } from './activities/charging-session.activities.ts';
 import { createCommandActivities } from './activities/command.activities.ts';
+import { createPaymentDbActivities } from './activities/payment.activities.ts';
+import { createRefundActivities } from './activities/refund.activities.ts';
+import { createStripeActivities } from './activities/stripe.activities.ts';
+import { createStripeClient } from './payments/stripe-client.ts';
 import { loadWorkerConfig } from './config.ts';
 import { startHealthServer } from './health-server.ts';
 import { OutboxRelay } from './relay/outbox-relay.ts';
@@ -22,10 +26,17 @@ const log = pino({ name: 'worker', level: config.logLevel });
 async function main(): Promise<void> {
   installTemporalRuntime(log);
   const database = await openDatabase(config.databaseUrl);
+  // payments are off without a Stripe key: the web app then starts no paid session
+  const stripe = config.stripe ? createStripeClient(config.stripe) : null;
   const csmsWorker = await createCsmsWorker({
     temporal: config.temporal,
     checkDatabase: () => database.ping(),
-    activities: { ...createChargingSessionActivities(database), ...createCommandActivities(database) },
+    activities: {
+      ...createChargingSessionActivities(database),
+      ...createCommandActivities(database),
+      ...createPaymentDbActivities(database),
+      ...(stripe ? { ...createStripeActivities(stripe, database), ...createRefundActivities(stripe, database) } : {}),
+    },
   }).catch(async (error: unknown) => {
     await database.close();
     throw error;
@@ -45,7 +56,7 @@ async function main(): Promise<void> {
     log,
   });
   relay.start();
-  log.info({ port: health.port, temporal: config.temporal.address }, 'worker started');
+  log.info({ port: health.port, temporal: config.temporal.address, payments: stripe !== null }, 'worker started');
 
   let stopping = false;
   const stop = () => {

@@ -49,6 +49,8 @@ export const ChargePointEntity = defineEntity({
     usageFeePerMinuteMinor: p.integer().default(0),
     freeMinutes: p.integer().default(0),
     maxBillableMinutes: p.integer().nullable(),
+    // 'sessionStart': the per-minute fee counts while the session runs; 'chargingEnd': from the stop to the unplug (idle fee)
+    usageFeeFrom: p.string().length(20).default('sessionStart'),
     freeCharging: p.boolean().default(false),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),

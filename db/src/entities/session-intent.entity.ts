@@ -15,6 +15,8 @@ export const SessionIntentEntity = defineEntity({
     evseId: p.integer(),
     idTag: p.string().length(36),
     remoteStartId: p.integer().nullable(),
+    // the paid session's maximum energy, put on the transaction when the start matches (limitReached from the first reading)
+    maxEnergyWh: p.integer().nullable(),
     deadline: p.datetime(),
     workflowId: p.string().length(200).unique('session_intent_workflow_unique'),
     state: p.string().length(20),

@@ -36,6 +36,8 @@ export const TransactionEntity = defineEntity({
     workflowId: p.string().length(200).nullable(),
     remoteStartId: p.integer().nullable(),
     payment: p.manyToOne(PaymentEntity).mapToPk().nullable().deleteRule('set null'),
+    // what a paid session cost by its price list (minor units), set at the settlement
+    costMinor: p.integer().nullable(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
   },

@@ -22,6 +22,8 @@ export interface Pricing {
   readonly usageFeePerMinuteMinor: number;
   readonly freeMinutes: number;
   readonly maxBillableMinutes: number | null;
+  /** `sessionStart`: the per-minute fee counts while the session runs; `chargingEnd`: from the stop until unplugged (idle fee). */
+  readonly usageFeeFrom: 'sessionStart' | 'chargingEnd';
   readonly freeCharging: boolean;
 }
 
@@ -127,6 +129,7 @@ function toRecord(row: ChargePointRow): ChargePointRecord {
       usageFeePerMinuteMinor: row.usageFeePerMinuteMinor,
       freeMinutes: row.freeMinutes,
       maxBillableMinutes: row.maxBillableMinutes ?? null,
+      usageFeeFrom: row.usageFeeFrom === 'chargingEnd' ? 'chargingEnd' : 'sessionStart',
       freeCharging: row.freeCharging,
     },
     createdAt: row.createdAt,
@@ -148,6 +151,9 @@ function validate(input: Partial<ChargePointInput>): void {
   }
   for (const key of ['pricePerMwhMinor', 'maxEnergyWh', 'sessionFeeMinor', 'usageFeePerMinuteMinor', 'freeMinutes', 'maxBillableMinutes'] as const) {
     assertCount(key, pricing[key]);
+  }
+  if (pricing.usageFeeFrom !== undefined && !['sessionStart', 'chargingEnd'].includes(pricing.usageFeeFrom)) {
+    throw new InvalidInputError('usageFeeFrom must be sessionStart or chargingEnd');
   }
   if (input.securityProfile !== undefined && ![0, 1, 2, 3].includes(input.securityProfile)) {
     throw new InvalidInputError('securityProfile must be 0, 1, 2 or 3');

@@ -1,5 +1,6 @@
 import type { FilterQuery, InferEntity } from '@mikro-orm/core';
 import { SessionIntentEntity } from '../entities/session-intent.entity.ts';
+import { TransactionEntity } from '../entities/transaction.entity.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
 import { assertTagId, isUniqueViolation } from './support.ts';
@@ -14,6 +15,7 @@ export interface SessionIntentRecord {
   readonly evseId: number;
   readonly idTag: string;
   readonly remoteStartId: number | null;
+  readonly maxEnergyWh: number | null;
   readonly deadline: Date;
   readonly workflowId: string;
   readonly state: SessionIntentState;
@@ -40,6 +42,7 @@ function toRecord(row: Row): SessionIntentRecord {
     evseId: row.evseId,
     idTag: row.idTag,
     remoteStartId: row.remoteStartId ?? null,
+    maxEnergyWh: row.maxEnergyWh ?? null,
     deadline: row.deadline,
     workflowId: row.workflowId,
     state: row.state as SessionIntentState,
@@ -55,18 +58,30 @@ export interface SessionIntentRepository {
     evseId: number;
     idTag: string;
     remoteStartId?: number | null;
+    maxEnergyWh?: number | null;
     deadline: Date;
     workflowId: string;
   }): Promise<SessionIntentRecord>;
   /**
-   * Finds the pending, unexpired intent the start belongs to and marks it `Matched` with the transaction. Call it
-   * inside the transaction that stores the start. Returns null when the start was not expected.
+   * Finds the pending, unexpired intent the start belongs to and marks it `Matched` with the transaction, giving the
+   * transaction the intent's maximum energy. Call it inside the transaction that stores the start. Returns null when
+   * the start was not expected.
    */
   match(match: IntentMatch): Promise<SessionIntentRecord | null>;
   getByWorkflowId(workflowId: string): Promise<SessionIntentRecord | null>;
   /** Pending intents of a station (a start is on its way; StatusNotification must reach the workflow). */
   listPending(chargePointId: string): Promise<SessionIntentRecord[]>;
   setState(workflowId: string, state: SessionIntentState): Promise<void>;
+  /**
+   * The intent whose generated tag `idTag` is, on this station: pending and not past its deadline, or matched (its
+   * session runs). The gateway accepts such a tag only for what the intent allows (a start on its connector).
+   */
+  findForTag(chargePointId: string, idTag: string, now: Date): Promise<SessionIntentRecord | null>;
+  /**
+   * Withdraws a pending intent (the workflow gives up); returns the intent afterwards: `Cancelled`, or `Matched` with
+   * its transaction when the station's start won the race. Null when the workflow has no intent.
+   */
+  withdraw(workflowId: string, now: Date): Promise<SessionIntentRecord | null>;
   /** Marks pending intents past their deadline `Expired`; returns how many. */
   expire(now: Date): Promise<number>;
 }
@@ -84,6 +99,7 @@ export function createSessionIntentRepository(session: Session): SessionIntentRe
             evseId: intent.evseId,
             idTag: intent.idTag,
             remoteStartId: intent.remoteStartId ?? null,
+            maxEnergyWh: intent.maxEnergyWh ?? null,
             deadline: intent.deadline,
             workflowId: intent.workflowId,
             state: 'Pending',
@@ -114,6 +130,7 @@ export function createSessionIntentRepository(session: Session): SessionIntentRe
         row.transaction = match.transactionId;
         row.updatedAt = match.now;
         await em.flush();
+        if (row.maxEnergyWh != null) await em.nativeUpdate(TransactionEntity, { id: match.transactionId }, { maxEnergyWh: row.maxEnergyWh });
         return toRecord(row);
       }),
     getByWorkflowId: (workflowId) =>
@@ -131,6 +148,21 @@ export function createSessionIntentRepository(session: Session): SessionIntentRe
       session.write(async (em) => {
         const count = await em.nativeUpdate(SessionIntentEntity, { workflowId }, { state, updatedAt: new Date() });
         if (count === 0) throw new NotFoundError(`no session intent for workflow ${workflowId}`);
+      }),
+    findForTag: (chargePointId, idTag, now) =>
+      session.read(async (em) => {
+        const row = await em.findOne(
+          SessionIntentEntity,
+          { chargePoint: chargePointId, idTag, $or: [{ state: 'Pending', deadline: { $gt: now } }, { state: 'Matched' }] },
+          { orderBy: { id: 'desc' } },
+        );
+        return row ? toRecord(row) : null;
+      }),
+    withdraw: (workflowId, now) =>
+      session.write(async (em) => {
+        await em.nativeUpdate(SessionIntentEntity, { workflowId, state: { $in: ['Pending', 'Expired'] } }, { state: 'Cancelled', updatedAt: now });
+        const row = await em.findOne(SessionIntentEntity, { workflowId });
+        return row ? toRecord(row) : null;
       }),
     expire: (now) =>
       session.write((em) =>

@@ -63,7 +63,7 @@ describe('outbox, session intents, payments, webhooks, message log, retention', 
   });
 
   it('keeps one payment per workflow and de-duplicates webhook events', async () => {
-    const input = { workflowId: 'paid/1', chargePointId: 'CP-S', evseId: 1, currency: 'EUR', holdAmountMinor: 3000, pricing: { pricePerMwhMinor: 35_000 } };
+    const input = { workflowId: 'paid/1', sessionId: 'sid-1', chargePointId: 'CP-S', evseId: 1, currency: 'EUR', holdAmountMinor: 3000, pricing: { pricePerMwhMinor: 35_000 } };
     const payment = await db.payments.create(input);
     expect(await db.payments.create(input)).toEqual(payment);
     const updated = await db.payments.update(payment.id, { status: 'Authorized', checkoutSessionId: 'cs_1', authorizedAt: t0 });

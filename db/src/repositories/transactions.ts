@@ -34,6 +34,8 @@ export interface TransactionRecord {
   readonly workflowId: string | null;
   readonly remoteStartId: number | null;
   readonly paymentId: number | null;
+  /** What a paid session cost by its price list (minor units), once settled. */
+  readonly costMinor: number | null;
 }
 
 /** A start as the station reported it. */
@@ -136,6 +138,7 @@ function toRecord(row: Row): TransactionRecord {
     workflowId: row.workflowId ?? null,
     remoteStartId: row.remoteStartId ?? null,
     paymentId: row.payment ?? null,
+    costMinor: row.costMinor ?? null,
   };
 }
 
@@ -203,7 +206,7 @@ export interface TransactionRepository {
   /** The row of a start business key (see {@link TransactionStart.startKey}). */
   findByStartKey(chargePointId: string, startKey: string): Promise<TransactionRecord | null>;
   /** Links the transaction to its session workflow and, when paid, its payment. */
-  link(id: number, link: { workflowId?: string; paymentId?: number; maxEnergyWh?: number }): Promise<void>;
+  link(id: number, link: { workflowId?: string; paymentId?: number; maxEnergyWh?: number; costMinor?: number }): Promise<void>;
   get(id: number): Promise<TransactionRecord | null>;
   /** A 2.x transaction by the station's own `transactionId`. */
   findByExternalId(chargePointId: string, externalId: string): Promise<TransactionRecord | null>;
@@ -384,6 +387,7 @@ export function createTransactionRepository(session: Session): TransactionReposi
         if (link.workflowId !== undefined) data.workflowId = link.workflowId;
         if (link.paymentId !== undefined) data.payment = link.paymentId;
         if (link.maxEnergyWh !== undefined) data.maxEnergyWh = link.maxEnergyWh;
+        if (link.costMinor !== undefined) data.costMinor = link.costMinor;
         const count = await em.nativeUpdate(TransactionEntity, { id }, data);
         if (count === 0) throw new NotFoundError(`transaction ${id} does not exist`);
       }),

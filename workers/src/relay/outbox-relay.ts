@@ -1,17 +1,19 @@
 import { WorkflowExecutionAlreadyStartedError, type WorkflowClient } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType, WorkflowIdReusePolicy } from '@temporalio/common';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Database, OutboxEventRecord } from '@csms/db';
 import {
+  CHARGE_POINT_ID_ATTRIBUTE,
   CHARGING_SESSION_WORKFLOW,
+  SESSION_EVENT_TYPES,
   sessionEventSignal,
   type ChargingSessionInput,
+  type ChargingSessionWorkflow,
   type SessionEvent,
   type SessionEventType,
 } from '@csms/temporal';
 import type { Logger } from 'pino';
 
-const CHARGE_POINT_ID = defineSearchAttributeKey('ChargePointId', SearchAttributeType.KEYWORD);
-const EVENT_TYPES = new Set<string>(['started', 'meter', 'stopped', 'limitReached', 'stationRebooted', 'connectorAvailable']);
+const EVENT_TYPES = new Set<string>(SESSION_EVENT_TYPES);
 
 export interface OutboxRelayOptions {
   readonly database: Database;
@@ -135,14 +137,14 @@ export class OutboxRelay {
     };
     const { workflows } = this.#options;
     await workflows.connection.withDeadline(Date.now() + (this.#options.callTimeoutMs ?? 10_000), () =>
-      workflows.signalWithStart(CHARGING_SESSION_WORKFLOW, {
+      workflows.signalWithStart<ChargingSessionWorkflow, [SessionEvent]>(CHARGING_SESSION_WORKFLOW, {
         workflowId,
         taskQueue: this.#options.taskQueue,
         args: [input],
         signal: sessionEventSignal,
         signalArgs: [event],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [{ key: CHARGE_POINT_ID, value: event.payload.chargePointId }],
+        typedSearchAttributes: [{ key: CHARGE_POINT_ID_ATTRIBUTE, value: event.payload.chargePointId }],
       }),
     );
   }

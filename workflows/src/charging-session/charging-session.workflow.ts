@@ -17,6 +17,7 @@ import {
   type SessionEvent,
 } from '@csms/temporal';
 import { askStation } from './ask-station.ts';
+import { paidSession } from './paid-session.ts';
 import { applyEvent, initialState, type Applied } from './session-state.ts';
 
 /** Database activities: idempotent, so retried freely. */
@@ -37,6 +38,8 @@ const DEFAULT_STALE_GRACE_MS = 10 * 60 * 1000;
  * last applied `seq` are ignored, gaps are tolerated.
  */
 export async function chargingSession(input: ChargingSessionInput): Promise<ChargingSessionState> {
+  // only the web app starts paid sessions, with this input; recorded unpaid histories never take this branch
+  if (input.payment) return paidSession({ ...input, payment: input.payment });
   let state: ChargingSessionState = input.state ?? initialState(input.transactionId ?? null);
   const pending: SessionEvent[] = [...state.pending];
   const graceMs = input.staleGraceMs ?? DEFAULT_STALE_GRACE_MS;
@@ -86,7 +89,8 @@ export async function chargingSession(input: ChargingSessionInput): Promise<Char
     state = applied.state;
     if (state.staleSince === null) queuedStopAnnounced = false;
     if (!linked && state.transactionId !== null) {
-      await activities.linkSessionWorkflow({ transactionId: state.transactionId, workflowId });
+      // the gateway links the workflow in the start's own DB transaction; runs recorded before that still call it
+      if (!patched('gateway-links-workflow')) await activities.linkSessionWorkflow({ transactionId: state.transactionId, workflowId });
       linked = true;
     }
     if (applied.done) return { ...state, pending: [] };

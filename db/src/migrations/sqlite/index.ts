@@ -5,6 +5,7 @@ import { Migration20261123210753_station_registration_status } from './Migration
 import { Migration20261123215840_transaction_events } from './Migration20261123215840_transaction_events.ts';
 import { Migration20261123221938_station_lenient_mode } from './Migration20261123221938_station_lenient_mode.ts';
 import { Migration20261128234853_node_liveness } from './Migration20261128234853_node_liveness.ts';
+import { Migration20261128235554_paid_sessions } from './Migration20261128235554_paid_sessions.ts';
 
 /** The committed sqlite migrations, oldest first (listed explicitly so no file-system discovery is needed). */
 export const sqliteMigrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261123215840_transaction_events', class: Migration20261123215840_transaction_events },
   { name: 'Migration20261123221938_station_lenient_mode', class: Migration20261123221938_station_lenient_mode },
   { name: 'Migration20261128234853_node_liveness', class: Migration20261128234853_node_liveness },
+  { name: 'Migration20261128235554_paid_sessions', class: Migration20261128235554_paid_sessions },
 ];

@@ -26,6 +26,9 @@ export const pricingSchema = z.object({
   usageFeePerMinuteMinor: z.number().int().min(0),
   freeMinutes: z.number().int().min(0),
   maxBillableMinutes: z.number().int().min(0).nullable(),
+  usageFeeFrom: z
+    .enum(['sessionStart', 'chargingEnd'])
+    .describe('sessionStart: the per-minute fee counts while charging; chargingEnd: from the stop to the unplug (idle fee)'),
   freeCharging: z.boolean(),
 });
 
