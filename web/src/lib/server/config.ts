@@ -25,6 +25,22 @@ const envSchema = z.object({
     .optional()
     .refine((zone) => zone === undefined || zone === '' || isTimeZone(zone), 'unknown IANA time zone, e.g. Europe/Berlin'),
   UI_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  PAYMENTS_CURRENCY: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code such as EUR')
+    .default('EUR')
+    .transform((code) => code.toUpperCase()),
+  PAYMENT_START_WINDOW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  PAYMENT_WAIT_FOR_PREPARING: z.enum(['true', 'false']).default('true'),
+  PAYMENT_MIN_ENERGY_WH: z.coerce.number().int().min(0).default(1000),
+  PAYMENT_MIN_CHARGE_MINOR: z.coerce.number().int().min(1).default(50),
+  SESSION_TASK_QUEUE: z.string().min(1).default(WORKER_TASK_QUEUE),
+  TEMPORAL_UI_URL: z
+    .string()
+    .optional()
+    .refine((value) => !value || isHttpUrl(value), 'an http(s) URL, e.g. http://127.0.0.1:8233'),
   PUBLIC_BASE_URL: z
     .string()
     .optional()
@@ -87,6 +103,23 @@ export interface WebConfig {
    * on the chargers and Stripe's return URLs point there. Null when neither is set.
    */
   readonly publicBaseUrl: string | null;
+  /** Paid charging, or null when `STRIPE_SECRET_KEY` is unset (payments off). Secrets are never logged. */
+  readonly payments: PaymentSettings | null;
+  /** Task queue of the session workflows (the worker's; tests point it at their own). */
+  readonly sessionTaskQueue: string;
+  /** The Temporal UI, for links to a session's workflow (`TEMPORAL_UI_URL`), or null. */
+  readonly temporalUiUrl: string | null;
+}
+
+/** The web app's side of paid charging. */
+export interface PaymentSettings {
+  /** Verifies webhook signatures; null: every webhook is refused (the browser's return still works). */
+  readonly webhookSecret: string | null;
+  readonly currency: string;
+  readonly startWindowMs: number;
+  readonly waitForPreparing: boolean;
+  readonly minimumEnergyWh: number;
+  readonly minimumChargeMinor: number;
 }
 
 /** Thrown for an environment the app cannot start with; the message names the variable. */
@@ -102,6 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
   }
   const e = parsed.data;
+  const publicBaseUrl = (e.PUBLIC_BASE_URL || (env.ORIGIN && isHttpUrl(env.ORIGIN) ? env.ORIGIN : '') || '').replace(/\/+$/, '') || null;
+  // Stripe needs absolute return URLs: a key without a public address is a configuration error, not a silent fallback
+  if (e.STRIPE_SECRET_KEY && !publicBaseUrl) throw new ConfigError('PUBLIC_BASE_URL: required when STRIPE_SECRET_KEY is set (Stripe sends drivers back there)');
   return {
     dataDir: e.CSMS_DATA_DIR,
     databaseUrl: databaseUrlFromEnv({ DATABASE_URL: e.DATABASE_URL, CSMS_DATA_DIR: e.CSMS_DATA_DIR }),
@@ -119,6 +155,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     validateResponses: e.API_VALIDATE_RESPONSES === 'true',
     uiTimeZone: e.UI_TIME_ZONE || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
     uiPollMs: e.UI_POLL_MS,
-    publicBaseUrl: (e.PUBLIC_BASE_URL || (env.ORIGIN && isHttpUrl(env.ORIGIN) ? env.ORIGIN : '') || '').replace(/\/+$/, '') || null,
+    publicBaseUrl,
+    payments: e.STRIPE_SECRET_KEY
+      ? {
+          webhookSecret: e.STRIPE_WEBHOOK_SECRET || null,
+          currency: e.PAYMENTS_CURRENCY,
+          startWindowMs: e.PAYMENT_START_WINDOW_SECONDS * 1000,
+          waitForPreparing: e.PAYMENT_WAIT_FOR_PREPARING === 'true',
+          minimumEnergyWh: e.PAYMENT_MIN_ENERGY_WH,
+          minimumChargeMinor: e.PAYMENT_MIN_CHARGE_MINOR,
+        }
+      : null,
+    sessionTaskQueue: e.SESSION_TASK_QUEUE,
+    temporalUiUrl: e.TEMPORAL_UI_URL ? e.TEMPORAL_UI_URL.replace(/\/+$/, '') : null,
   };
 }

@@ -6,6 +6,7 @@ import * as diagnostics from './operations/diagnostics.ts';
 import * as health from './operations/health.ts';
 import * as messageLog from './operations/message-log.ts';
 import * as openapi from './operations/openapi.ts';
+import * as payments from './operations/payments.ts';
 import * as reports from './operations/reports.ts';
 import * as session from './operations/session.ts';
 import * as tokens from './operations/tokens.ts';
@@ -14,5 +15,5 @@ import * as users from './operations/users.ts';
 
 /** Every operation of the REST API v1, the source of the OpenAPI document. */
 export const OPERATIONS: readonly Operation[] = [
-  health, openapi, session, users, tokens, chargePoints, commands, chargeTags, transactions, reports, messageLog, diagnostics,
+  health, openapi, session, users, tokens, chargePoints, commands, chargeTags, transactions, reports, messageLog, diagnostics, payments,
 ].flatMap((module) => Object.values(module) as Operation[]);
