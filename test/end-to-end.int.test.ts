@@ -88,14 +88,13 @@ describe('stations charge end to end: simulator → gateway → outbox → charg
     },
   );
 
-  it('holds 1,000 load-generator stations on the real gateway for a short run', async () => {
+  it('holds 1,000 load-generator stations on the real gateway: each connects and boots, every CALL is answered, none refused', async () => {
     for (let i = 0; i < 1000; i += 1) await db.chargePoints.create(`load-${i}`, { name: `load ${i}` });
     const result = await runLoad({ url: `ws://127.0.0.1:${gateway.port}/OCPP`, stations: 1000, connectRate: 2000, durationS: 2, idPrefix: 'load-' });
-    expect(result.connected).toBe(1000);
-    expect(result.connectFailures).toBe(0);
-    expect(result.answered).toBeGreaterThan(1000);
-    expect(result.timeouts).toBe(0);
-    expect(result.disconnects).toBe(0);
+    expect(result).toMatchObject({ connected: 1000, booted: 1000, connectFailures: 0, callErrors: 0, timeouts: 0, disconnects: 0 });
+    // the closed loop opens the window with one CALL per station; every CALL sent is answered (no rate is asserted)
+    expect(result.sent).toBeGreaterThanOrEqual(1000);
+    expect(result.answered).toBe(result.sent);
     await expect.poll(async () => (await db.chargePoints.list()).filter((cp) => cp.id.startsWith('load-') && cp.online).length, { timeout: 30_000 }).toBe(1000);
   }, 120_000);
 });

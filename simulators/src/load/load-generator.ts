@@ -34,17 +34,22 @@ export interface LoadResult {
   readonly url: string;
   readonly N: number;
   readonly connected: number;
+  /** Stations whose BootNotification was answered. */
+  readonly booted: number;
   readonly connectFailures: number;
   readonly mode: 'open' | 'closed';
   readonly rate: number | null;
   readonly durationS: number;
+  /** CALLs sent in the measured window. */
   readonly sent: number;
+  /** Answers to those CALLs, including the ones still in flight when the window closed (the run waits for them). */
   readonly answered: number;
   readonly callErrors: number;
   readonly timeouts: number;
   /** Open loop: dispatches that found their station still waiting for an answer (sent late, one CALL in flight). */
   readonly delayed: number;
   readonly disconnects: number;
+  /** Answers received within the window, per second of the window. */
   readonly rps: number;
   readonly latencyMs: LatencySummary;
   readonly latencyByActionMs: Partial<Record<LoadAction, LatencySummary>>;
@@ -68,7 +73,8 @@ const DEFAULT_MIX: Partial<Record<LoadAction, number>> = { MeterValues: 4, Heart
 
 /**
  * Runs many lean simulated stations from one process: connect at `connectRate`, boot each, then send the mix for
- * `durationS` with at most one CALL in flight per station (OCPP-J §4.1.1), and report latencies from fixed-bucket
+ * `durationS` with at most one CALL in flight per station (OCPP-J §4.1.1), wait for the answers still in flight
+ * (or their timeout), and report counts and latencies from fixed-bucket
  * histograms. Stations here do not validate answers or keep state beyond a few numbers; use `ChargePoint` for
  * behaviour, this for volume.
  */
@@ -191,15 +197,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const live = stations.filter((s) => s.ws !== undefined);
   let dispatched = 0;
   let cursor = 0;
+  let drained: (() => void) | undefined;
   const ticker = setInterval(() => {
     const now = performance.now();
+    let inFlight = 0;
     for (const s of live) {
       if (s.pending !== 0 && now - s.sentAt > timeoutMs) {
         counters.timeouts += 1;
         s.pending = 0;
       }
+      if (s.pending !== 0 && s.ws !== undefined) inFlight += 1;
     }
-    if (closedLoop || live.length === 0) return;
+    if (drained !== undefined && inFlight === 0) drained();
+    if (!measuring || closedLoop || live.length === 0) return;
     const due = Math.floor(((now - started) / 1000) * (options.rate as number)) - dispatched;
     for (let i = 0; i < due; i++) {
       const s = live[cursor++ % live.length] as LoadStation;
@@ -214,10 +224,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   await new Promise((resolve) => setTimeout(resolve, options.durationS * 1000));
   measuring = false;
   closedLoop = false;
-  clearInterval(ticker);
   const elapsedS = (performance.now() - started) / 1000;
+  const answeredInWindow = counters.answered;
   const cpu = process.cpuUsage(cpuBefore);
   const memory = process.memoryUsage();
+  // Every CALL sent in the window gets its answer (or its timeout) before the sockets close: none is left uncounted.
+  await new Promise<void>((resolve) => (drained = resolve));
+  clearInterval(ticker);
 
   stopping = true;
   await Promise.all(
@@ -239,6 +252,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     url: options.url,
     N: options.stations,
     connected: live.length,
+    booted,
     connectFailures: counters.connectFailures,
     mode: options.rate === undefined ? 'closed' : 'open',
     rate: options.rate ?? null,
@@ -249,7 +263,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     timeouts: counters.timeouts,
     delayed: counters.delayed,
     disconnects: counters.disconnects,
-    rps: Math.round(counters.answered / elapsedS),
+    rps: Math.round(answeredInWindow / elapsedS),
     latencyMs: all.summary(),
     latencyByActionMs,
     connectBootMs: connectBoot.summary(),

@@ -390,7 +390,7 @@ export const de: Catalog = {
   },
   driver: {
     title: 'Laden an {{station}}',
-    connector: 'Anschluss {{n}}',
+    connector: 'Anschluss {{number}}',
     status: 'Zustand',
     pluggedIn: 'Kabel angesteckt',
     live: 'Der Zustand aktualisiert sich von selbst.',
@@ -557,7 +557,7 @@ export const de: Catalog = {
     intro: 'Drucken Sie dieses Blatt und kleben Sie jeden Code an seinen Anschluss. Fahrer scannen ihn, sehen den Preis und zahlen mit Karte.',
     print: 'Drucken',
     scan: 'Scannen, bezahlen und laden',
-    connector: 'Anschluss {{n}}',
+    connector: 'Anschluss {{number}}',
     download: 'Als SVG herunterladen',
     noConnectors: 'Die Station hat noch keinen Anschluss gemeldet: der Code für Anschluss 1 wird gezeigt.',
     baseUrlMissing: 'PUBLIC_BASE_URL ist nicht gesetzt, daher verwenden die Codes die Adresse, mit der diese Seite geöffnet wurde ({{url}}). Bitte vor dem Drucken setzen.',

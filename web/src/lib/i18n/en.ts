@@ -391,7 +391,7 @@ export const en = {
   },
   driver: {
     title: 'Charge at {{station}}',
-    connector: 'Connector {{n}}',
+    connector: 'Connector {{number}}',
     status: 'Status',
     pluggedIn: 'Cable plugged in',
     live: 'The status updates by itself.',
@@ -558,7 +558,7 @@ export const en = {
     intro: 'Print this sheet and put each code on its connector. Drivers scan it, see the price and pay by card.',
     print: 'Print',
     scan: 'Scan to pay and charge',
-    connector: 'Connector {{n}}',
+    connector: 'Connector {{number}}',
     download: 'Download as SVG',
     noConnectors: 'The station has not reported any connector yet: the code of connector 1 is shown.',
     baseUrlMissing: 'PUBLIC_BASE_URL is not set, so the codes use the address this page was opened with ({{url}}). Set it before printing.',
