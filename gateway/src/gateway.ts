@@ -15,13 +15,13 @@ import type { OcppVersion } from './protocol/versions.ts';
 import { startGatewayServer, type GatewayServer } from './server.ts';
 import { NodeLease } from './station/node-lease.ts';
 import { createConnectionListener } from './station/connection-listener.ts';
-import { GroupCommit } from './station/group-commit.ts';
 import { LastSeenTracker } from './station/last-seen-tracker.ts';
 import { MessageLogWriter } from './station/message-log-writer.ts';
 import { createStationGate } from './station/station-gate.ts';
 import { createStationStore } from './station/station-store.ts';
+import { StationWriter } from './station/station-writer.ts';
 import { TagAuthorizer } from './station/tag-authorizer.ts';
-import { MeterBatcher, type MeterBatchStats } from './transactions/meter-batcher.ts';
+import type { MeterBatchStats } from './transactions/meter-batcher.ts';
 
 /** The settings {@link startGateway} needs (a subset of {@link GatewayConfig}, so tests can pass their own). */
 export type GatewaySettings = Pick<
@@ -85,16 +85,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (stale > 0) logger.info({ stations: stale, nodeId: settings.nodeId }, 'stations of a previous run marked offline');
 
   const routers = createRouters(options.validateResponses ?? false);
-  const writes = new GroupCommit(db);
-  const messageLog = new MessageLogWriter({ level: settings.messageLogLevel, insertMany: (e) => db.messageLog.insertMany(e), logger });
-  const lastSeen = new LastSeenTracker({ markSeenMany: (ids, at) => db.chargePoints.markSeenMany(ids, at), logger });
+  const writer = new StationWriter(db, { now: () => clock.now() });
+  const messageLog = new MessageLogWriter({ level: settings.messageLogLevel, insertMany: (e) => db.bulk.insertMessageLog(e), logger });
+  const lastSeen = new LastSeenTracker({ markSeenMany: (ids, at) => db.bulk.markSeen(ids, at), logger });
   const authorizer = new TagAuthorizer({
     lookup: (tagId) => db.chargeTags.get(tagId),
     cacheMs: settings.ocpp.authCacheMs,
     stripSuffix: settings.ocpp.stripTagSuffix,
   });
   const actors = new Map<string, StationActor<GatewayContext>>();
-  const meters = new MeterBatcher(writes);
 
   const server = await startGatewayServer({
     host: settings.host,
@@ -113,15 +112,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     listener: createConnectionListener({
       nodeId: settings.nodeId,
       routers,
-      store: createStationStore(writes),
-      writes,
+      store: createStationStore(db, writer),
+      writer,
       authorizer,
-      transactions: {
-        db,
-        writes,
-        meters,
-        settings: { meterEventIntervalMs: settings.ocpp.meterEventIntervalMs ?? 60_000, denyConcurrentTx: settings.ocpp.denyConcurrentTx ?? false },
-      },
       messageLog,
       lastSeen,
       settings: settings.ocpp,
@@ -155,10 +148,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port: server.port,
     server,
     commandWorker,
-    meterStats: meters.stats,
+    meterStats: writer.stats,
     actor: (id) => actors.get(id),
     flush: async () => {
-      await writes.flush();
+      await writer.flush();
       await Promise.all([messageLog.flush(), lastSeen.flush()]);
     },
     stop: () =>
@@ -167,7 +160,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         server.close();
         // Let the close handlers of the sockets just ended queue their writes, then write everything.
         await new Promise<void>((resolve) => setImmediate(resolve));
-        await writes.flush();
+        await writer.flush();
         await Promise.all([messageLog.close(), lastSeen.close()]);
         await db.chargePoints.markNodeOffline(settings.nodeId, clock.now());
         await lease.stop();

@@ -1,9 +1,9 @@
-import type { BootInfo, RegistrationStatus } from '@csms/db';
+import type { BootInfo, RegistrationStatus, Repositories, TransactionRecord } from '@csms/db';
 import type { StationContext } from '../actor/handler.ts';
 import type { OcppSettings } from '../config.ts';
 import type { TagDecision } from '../station/tag-authorizer.ts';
 import type { StationSessions } from '../transactions/station-sessions.ts';
-import type { TransactionDeps } from '../transactions/transaction-deps.ts';
+import type { MeterBatchStats, MeterWrite } from '../transactions/meter-batcher.ts';
 
 /** What the station's record says after a BootNotification was stored. */
 export interface BootOutcome {
@@ -25,8 +25,9 @@ export interface ConnectorStatusReport {
 }
 
 /**
- * The database as OCPP handlers see it: one call is one unit of work, everything in and out is plain data. Writes
- * go through the gateway's group commit, so a reconnect storm costs a few transactions, not one per message.
+ * The database as OCPP handlers see it: one call is one unit of work, everything in and out is plain data. Writes go
+ * through the node's writer, which commits the writes of every station together (a reconnect storm costs a few
+ * transactions, not one per message) and settles each call after its commit, so an answer always follows its write.
  */
 export interface StationStore {
   /**
@@ -36,6 +37,21 @@ export interface StationStore {
   recordBoot(stationId: string, boot: Partial<BootInfo>, at: Date, reread: boolean): Promise<BootOutcome | undefined>;
   /** Stores a connector status (raw and mapped), creating the connector on first report. */
   recordStatus(stationId: string, report: ConnectorStatusReport): Promise<void>;
+  /** Stores one message's meter values: samples, live values, the transaction's register, session events. */
+  recordMeter(write: MeterWrite): Promise<void>;
+  /** A transaction by its row id (the 1.6 `transactionId`). */
+  transaction(id: number): Promise<TransactionRecord | null>;
+  /** The station's transaction with this start key (DESIGN.md §3: a resent start finds its row). */
+  transactionByStartKey(stationId: string, startKey: string): Promise<TransactionRecord | null>;
+  /** Open transactions started or stopped with this tag. */
+  openTransactionsOfTag(tagId: string): Promise<TransactionRecord[]>;
+  /**
+   * Runs a unit of work of the transaction path (row, connector and outbox event together) in the writer's next
+   * transaction; resolves after the commit. It may run twice (a busy database, a failed batch): DB calls only.
+   */
+  write<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Counters of the meter values written and of implausible derived powers dropped. */
+  readonly meterStats: MeterBatchStats;
 }
 
 /** Per-connection state handlers read and update; plain data, never ORM entities. */
@@ -54,6 +70,4 @@ export interface GatewayContext extends StationContext {
   readonly settings: OcppSettings;
   /** The connection's transactions and connector readings (plain data). */
   readonly sessions: StationSessions;
-  /** Transaction writes shared by the node (group commit, meter batcher) and their settings. */
-  readonly transactions: TransactionDeps;
 }

@@ -6,22 +6,20 @@ import type { OcppSettings } from '../config.ts';
 import type { GatewayContext, StationStore } from '../ocpp/context.ts';
 import type { OcppVersion } from '../protocol/versions.ts';
 import type { ConnectionHandler, ConnectionListener, StationConnection } from '../transport/ws-endpoint.ts';
-import type { GroupCommit } from './group-commit.ts';
 import type { LastSeenTracker } from './last-seen-tracker.ts';
 import type { MessageLogWriter } from './message-log-writer.ts';
+import type { StationWriter } from './station-writer.ts';
 import type { AdmittedStation } from './station-gate.ts';
 import type { TagAuthorizer } from './tag-authorizer.ts';
 import { StationSessions } from '../transactions/station-sessions.ts';
-import type { TransactionDeps } from '../transactions/transaction-deps.ts';
 
 /** Everything a connection's actor is built from; shared by all connections of the node. */
 export interface ConnectionListenerDeps {
   readonly nodeId: string;
   readonly routers: Readonly<Record<OcppVersion, OcppRouter<GatewayContext>>>;
   readonly store: StationStore;
-  readonly writes: GroupCommit;
+  readonly writer: StationWriter;
   readonly authorizer: TagAuthorizer;
-  readonly transactions: TransactionDeps;
   readonly messageLog: MessageLogWriter;
   readonly lastSeen: LastSeenTracker;
   readonly settings: OcppSettings;
@@ -54,7 +52,6 @@ export function createConnectionListener(deps: ConnectionListenerDeps): Connecti
       authorize: (idTag) => deps.authorizer.authorize(idTag, deps.clock.now()),
       settings: deps.settings,
       sessions: new StationSessions(),
-      transactions: deps.transactions,
     };
     const actor = new StationActor<GatewayContext>({
       context,
@@ -67,9 +64,7 @@ export function createConnectionListener(deps: ConnectionListenerDeps): Connecti
       observer: deps.messageLog.observer(id),
     });
     deps.actors.set(id, actor);
-    const connected = deps.writes.run((tx) =>
-      tx.chargePoints.markConnected(id, { nodeId: deps.nodeId, protocol: connection.subprotocol, at: deps.clock.now() }),
-    );
+    const connected = deps.writer.connect({ chargePointId: id, nodeId: deps.nodeId, protocol: connection.subprotocol, at: deps.clock.now() });
     connected.then(
       (epoch) => logger.info({ protocol: connection.subprotocol, remoteAddress: connection.remoteAddress, epoch }, 'station connected'),
       (error: unknown) => logger.error({ err: error }, 'could not record the connection'),
@@ -86,7 +81,7 @@ export function createConnectionListener(deps: ConnectionListenerDeps): Connecti
         logger.info({ code, reason, current }, current ? 'station disconnected' : 'replaced by a newer connection');
         if (!current) return;
         connected
-          .then((epoch) => deps.writes.run((tx) => tx.chargePoints.markDisconnected(id, epoch, deps.clock.now())))
+          .then((epoch) => deps.writer.disconnect({ chargePointId: id, epoch, at: deps.clock.now() }))
           .catch((error: unknown) => logger.error({ err: error }, 'could not record the disconnection'));
       },
     };

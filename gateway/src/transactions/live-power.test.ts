@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../ocpp/context.ts';
 import { livePower, MAX_PLAUSIBLE_POWER_W, MIN_DERIVATION_INTERVAL_MS } from './live-power.ts';
-import type { MeterBatcher } from './meter-batcher.ts';
 import { planMeter } from './meter-planning.ts';
 import { readings16 } from './sampled-values.ts';
 import { StationSessions } from './station-sessions.ts';
-import type { TransactionDeps } from './transaction-deps.ts';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
 const at = (ms: number) => new Date(T0 + ms);
@@ -44,15 +42,16 @@ describe('livePower', () => {
 describe('planMeter live values', () => {
   function station() {
     const stats = { batches: 0, writes: 0, samples: 0, droppedDerivations: { tooClose: 0, registerBackwards: 0, tooHigh: 0 } };
-    const deps = { meters: { stats } as unknown as MeterBatcher, settings: { meterEventIntervalMs: 60_000, denyConcurrentTx: false } } as unknown as TransactionDeps;
     const context = {
       stationId: 'CP-LIVE',
+      db: { meterStats: stats },
+      settings: { meterEventIntervalMs: 60_000 },
       clock: { now: () => at(0) },
       logger: { debug() {}, info() {}, warn() {}, error() {} },
       sessions: new StationSessions(),
     } as unknown as GatewayContext;
     const meter = (ms: number, values: { value: string; measurand?: string; unit?: string }[]) =>
-      planMeter(deps, context, { evseId: 1, connectorId: 1, session: undefined, live: true }, readings16([{ timestamp: at(ms).toISOString(), sampledValue: values }], at(ms))).write
+      planMeter(context, { evseId: 1, connectorId: 1, session: undefined, live: true }, readings16([{ timestamp: at(ms).toISOString(), sampledValue: values }], at(ms))).write
         .connector;
     return { stats, meter };
   }

@@ -5,24 +5,30 @@ import type { MeterWrite } from './meter-batcher.ts';
 import { latestEnergy, toSamples, type MeterReading } from './sampled-values.ts';
 import { sessionEvent, type OutboxAppend } from './session-events.ts';
 import { sessionOf, type OpenSession } from './station-sessions.ts';
-import type { TransactionDeps } from './transaction-deps.ts';
 
 /**
  * The connection's session for transaction row `id`, read from the DB when unknown here (a reconnect, another node
  * started it) or when the coalescing interval has passed since the last read (a paid session's `maxEnergyWh` is
  * linked by its workflow after the start). Undefined when the row does not exist or belongs to another station.
  */
-export async function sessionFor(deps: TransactionDeps, context: GatewayContext, id: number): Promise<OpenSession | undefined> {
+export async function sessionFor(context: GatewayContext, id: number): Promise<OpenSession | undefined> {
   const nowMs = context.clock.now().getTime();
   const cached = context.sessions.get(id);
-  if (cached && (cached.stopped || nowMs - cached.loadedAtMs < refreshMs(deps))) return cached;
-  const record = await deps.db.transactions.get(id);
+  if (cached && (cached.stopped || nowMs - cached.loadedAtMs < refreshMs(context))) return cached;
+  const record = await context.db.transaction(id);
   return remember(context, record, nowMs, cached);
 }
 
+/** The coalescing interval of `meter` session events when the settings do not say. */
+export const DEFAULT_METER_EVENT_INTERVAL_MS = 60_000;
+
+function meterEventIntervalMs(context: GatewayContext): number {
+  return context.settings.meterEventIntervalMs ?? DEFAULT_METER_EVENT_INTERVAL_MS;
+}
+
 /** How long a cached session is trusted: the coalescing interval, between 1 and 10 s. */
-function refreshMs(deps: TransactionDeps): number {
-  return Math.min(Math.max(deps.settings.meterEventIntervalMs, 1000), 10_000);
+function refreshMs(context: GatewayContext): number {
+  return Math.min(Math.max(meterEventIntervalMs(context), 1000), 10_000);
 }
 
 /** Caches `record` as the connection's session (keeping the coalescing state of `cached`). */
@@ -59,7 +65,6 @@ export interface MeterTarget {
  * and connector state; `undo` restores them when the write fails.
  */
 export function planMeter(
-  deps: TransactionDeps,
   context: GatewayContext,
   target: MeterTarget,
   readings: readonly MeterReading[],
@@ -84,7 +89,7 @@ export function planMeter(
     if (!known || newest.at.getTime() >= known.atMs) {
       const power = livePower(newest, known);
       if (power.kind === 'dropped') {
-        deps.meters.stats.droppedDerivations[power.reason] += 1;
+        context.db.meterStats.droppedDerivations[power.reason] += 1;
         context.logger.debug({ evseId, connectorId, reason: power.reason, energyWh: newest.energyWh, at: newest.at }, 'implausible derived power dropped');
       }
       const powerW = power.kind === 'measured' || power.kind === 'derived' ? power.powerW : undefined;
@@ -110,13 +115,13 @@ export function planMeter(
       session.lastMeterWh = energy.energyWh;
       session.lastMeterAtMs = energy.at.getTime();
       if (session.meterStartPending && session.startKnown) Object.assign(session, { meterStartWh: energy.energyWh, meterStartPending: false });
-      if (session.status === 'Active' && !session.meterStartPending) events.push(...meterEvents(deps, session, energy, now));
+      if (session.status === 'Active' && !session.meterStartPending) events.push(...meterEvents(context, session, energy, now));
     }
   }
   return { write: { samples, ...(connector ? { connector } : {}), ...(reading ? { reading } : {}), events }, undo };
 }
 
-function meterEvents(deps: TransactionDeps, session: OpenSession, energy: MeterReading & { energyWh: number }, now: Date): OutboxAppend[] {
+function meterEvents(context: GatewayContext, session: OpenSession, energy: MeterReading & { energyWh: number }, now: Date): OutboxAppend[] {
   const events: OutboxAppend[] = [];
   const energyWh = Math.max(0, energy.energyWh - session.meterStartWh);
   const fields = {
@@ -130,7 +135,7 @@ function meterEvents(deps: TransactionDeps, session: OpenSession, energy: MeterR
     session.limitRaised = true;
     events.push(sessionEvent('limitReached', session, energy.at, now, { ...fields, maxEnergyWh: session.maxEnergyWh }));
   }
-  if (now.getTime() - session.lastEventAtMs >= deps.settings.meterEventIntervalMs) {
+  if (now.getTime() - session.lastEventAtMs >= meterEventIntervalMs(context)) {
     session.lastEventAtMs = now.getTime();
     events.push(sessionEvent('meter', session, energy.at, now, fields));
   }

@@ -1,9 +1,7 @@
 import type { GatewayContext } from '../ocpp/context.ts';
-import { planMeter } from './meter-planning.ts';
-import { sessionFor } from './meter-planning.ts';
+import { planMeter, sessionFor } from './meter-planning.ts';
 import type { MeterReading } from './sampled-values.ts';
 import type { OpenSession } from './station-sessions.ts';
-import type { TransactionDeps } from './transaction-deps.ts';
 
 /** A MeterValues message, version-neutral. */
 export interface MeterValuesInput {
@@ -16,22 +14,22 @@ export interface MeterValuesInput {
 }
 
 /**
- * Records a MeterValues message through the meter batcher and resolves when it is committed. The samples belong to
+ * Records a MeterValues message through the node's writer and resolves when it is committed. The samples belong to
  * the transaction the station names (1.6), else to the open session this connection knows on that connector. An id
  * the station does not own is logged and its samples kept without a transaction: MeterValues are never refused.
  */
-export async function recordMeterValues(deps: TransactionDeps, context: GatewayContext, input: MeterValuesInput): Promise<void> {
+export async function recordMeterValues(context: GatewayContext, input: MeterValuesInput): Promise<void> {
   let session: OpenSession | undefined;
   if (input.transactionId !== undefined) {
-    session = await sessionFor(deps, context, input.transactionId);
+    session = await sessionFor(context, input.transactionId);
     if (!session) context.logger.warn({ transactionId: input.transactionId }, 'MeterValues for an unknown transaction: samples kept without it');
   } else if (input.evseId > 0) {
     const open = context.sessions.openOn(input.evseId);
-    session = open ? await sessionFor(deps, context, open.id) : undefined;
+    session = open ? await sessionFor(context, open.id) : undefined;
   }
-  const { write, undo } = planMeter(deps, context, { evseId: input.evseId, connectorId: input.connectorId, session, live: true }, input.readings);
+  const { write, undo } = planMeter(context, { evseId: input.evseId, connectorId: input.connectorId, session, live: true }, input.readings);
   try {
-    await deps.meters.write(write);
+    await context.db.recordMeter(write);
   } catch (error) {
     undo();
     throw error;

@@ -1,4 +1,5 @@
 import type { MeterSample } from '@csms/db';
+import { stationTime } from '../ocpp/station-time.ts';
 
 /** One sampled value, normalised: energy in Wh (or varh), power in W (or VA, var); other measurands as reported. */
 export interface NormalizedValue {
@@ -91,11 +92,6 @@ function reading(at: Date, values: NormalizedValue[]): MeterReading {
   };
 }
 
-function validTime(timestamp: string, fallback: Date): Date {
-  const at = new Date(timestamp);
-  return Number.isNaN(at.getTime()) ? fallback : at;
-}
-
 /** 1.6 `meterValue[]` (MeterValues, StopTransaction `transactionData`): values are decimal strings; signed data is skipped. */
 export function readings16(
   meterValues: readonly { timestamp: string; sampledValue: readonly (Omit<RawValue, 'value'> & { value: string; format?: string })[] }[],
@@ -109,7 +105,7 @@ export function readings16(
       if (sampled.value.trim() === '' || !Number.isFinite(value)) continue;
       values.push(normalize({ ...sampled, value }));
     }
-    return reading(validTime(entry.timestamp, now), values);
+    return reading(stationTime(entry.timestamp, now), values);
   });
 }
 
@@ -131,7 +127,7 @@ export function readings2(
           unit: sampled.unitOfMeasure?.unit,
         }),
       );
-    return reading(validTime(entry.timestamp, now), values);
+    return reading(stationTime(entry.timestamp, now), values);
   });
 }
 

@@ -1,4 +1,4 @@
-import type { TransactionDeps } from './transaction-deps.ts';
+import type { GatewayContext } from '../ocpp/context.ts';
 import type { TagDecision } from '../station/tag-authorizer.ts';
 
 /** 1.6 `idTagInfo.status`. */
@@ -23,13 +23,23 @@ export function idTokenInfo2(decision: TagDecision, status: IdTagStatus16 = deci
 }
 
 /**
- * Whether `tagId` already has an open transaction (OCPP.Core's optional ConcurrentTx rule, `OCPP_DENY_CONCURRENT_TX`),
- * other than the one with `exceptStartKey` (a resent start must not collide with itself).
+ * The status to answer a start that found its row already there (a resend): a refused start stays refused (`Invalid`
+ * when the tag itself is fine now, since the row is what the station holds), an accepted one stays `Accepted`.
  */
-export async function hasConcurrentTx(deps: TransactionDeps, tagId: string, exceptStartKey: string, exceptStation: string): Promise<boolean> {
-  if (!deps.settings.denyConcurrentTx) return false;
-  const open = await deps.db.transactions.list({ tag: tagId, open: true, limit: 5 });
-  const mine = await deps.db.transactions.findByStartKey(exceptStation, exceptStartKey);
+export function resentStartStatus(row: { readonly status: string }, status: IdTagStatus16): IdTagStatus16 {
+  if (row.status !== 'Rejected') return 'Accepted';
+  return status === 'Accepted' ? 'Invalid' : status;
+}
+
+/**
+ * Whether `tagId` already has an open transaction (OCPP.Core's optional ConcurrentTx rule, `OCPP_DENY_CONCURRENT_TX`),
+ * other than the station's own with `exceptStartKey` (a resent start must not collide with itself).
+ */
+export async function hasConcurrentTx(context: GatewayContext, tagId: string, exceptStartKey: string): Promise<boolean> {
+  if (!(context.settings.denyConcurrentTx ?? false)) return false;
+  const open = await context.db.openTransactionsOfTag(tagId);
+  if (open.length === 0) return false;
+  const mine = await context.db.transactionByStartKey(context.stationId, exceptStartKey);
   return open.some((row) => row.id !== mine?.id);
 }
 

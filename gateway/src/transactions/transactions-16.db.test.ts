@@ -64,9 +64,9 @@ describe('OCPP 1.6 transactions', () => {
     });
     expect((await t.db.connectors.list('TX16-FULL'))[0]).toMatchObject({ meterWh: 1500, powerW: 7200, soc: 42 });
     clock.advance(61_000);
-    // register only (KEBA): power derived from the delta, 1,000 Wh in 2 minutes = 30,000 W
+    // register only: this station measures power, so no power is derived from the delta (the live power stays measured)
     await c.call('MeterValues', { connectorId: 1, transactionId: id, meterValue: [{ timestamp: iso(3), sampledValue: [{ value: '2500' }] }] });
-    expect((await t.db.connectors.list('TX16-FULL'))[0]).toMatchObject({ meterWh: 2500, powerW: 30_000 });
+    expect((await t.db.connectors.list('TX16-FULL'))[0]).toMatchObject({ meterWh: 2500, powerW: 7200 });
     // connector 0 is the whole charge point: samples kept, no connector row
     await c.call('MeterValues', { connectorId: 0, meterValue: [{ timestamp: iso(3), sampledValue: [energy('99000')] }] });
 

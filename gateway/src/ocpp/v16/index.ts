@@ -11,9 +11,9 @@ import { logStatusNotification16 } from './log-status-notification.ts';
 import { meterValues16 } from './meter-values.ts';
 import { securityEventNotification16 } from './security-event-notification.ts';
 import { signedFirmwareStatusNotification16 } from './signed-firmware-status-notification.ts';
-import { startTransaction16Handler } from './start-transaction.ts';
+import { startTransaction16 } from './start-transaction.ts';
 import { statusNotification16 } from './status-notification.ts';
-import { stopTransaction16Handler } from './stop-transaction.ts';
+import { stopTransaction16 } from './stop-transaction.ts';
 
 /** The gateway's OCPP 1.6 handler table (complete by `satisfies`), with pending stations limited to BootNotification. */
 export function createHandlers16(): Ocpp16HandlerTable<GatewayContext> {
@@ -28,8 +28,8 @@ export function createHandlers16(): Ocpp16HandlerTable<GatewayContext> {
     MeterValues: meterValues16,
     SecurityEventNotification: securityEventNotification16,
     SignedFirmwareStatusNotification: signedFirmwareStatusNotification16,
-    StartTransaction: startTransaction16Handler,
+    StartTransaction: startTransaction16,
     StatusNotification: statusNotification16,
-    StopTransaction: stopTransaction16Handler,
+    StopTransaction: stopTransaction16,
   } satisfies Ocpp16HandlerTable<GatewayContext>);
 }

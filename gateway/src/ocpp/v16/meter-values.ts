@@ -8,7 +8,7 @@ import type { Ocpp16Handler } from '../handler-types.ts';
  * no connector row is touched.
  */
 export const meterValues16: Ocpp16Handler<'MeterValues'> = async (payload, context) => {
-  await recordMeterValues(context.transactions, context, {
+  await recordMeterValues(context, {
     evseId: payload.connectorId,
     connectorId: 1,
     transactionId: payload.transactionId,

@@ -1,9 +1,52 @@
-import { startTransaction16 } from '../../transactions/start-stop-16.ts';
+import { remember } from '../../transactions/meter-planning.ts';
+import { openSession } from '../../transactions/open-session.ts';
+import { hasConcurrentTx, idTagInfo16, resentStartStatus, type IdTagStatus16 } from '../../transactions/tag-rules.ts';
 import type { Ocpp16Handler } from '../handler-types.ts';
+import { stationTime } from '../station-time.ts';
 
 /**
- * 1.6 StartTransaction: authorizes the tag, then stores the transaction, the connector and the `started` session
- * event in one DB transaction before answering; a resent start gets the same `transactionId`.
+ * 1.6 StartTransaction (DESIGN.md §3): authorizes the tag, then stores the transaction, the connector and the
+ * `started` session event in one DB transaction before answering. Idempotent by (station, connector, idTag,
+ * meterStart, timestamp), so a start resent after a lost CALLRESULT gets the same `transactionId` and writes nothing.
+ * A refused tag still gets a real `transactionId` on a `Rejected` row (the field is required; OCPP.Core's `0` left
+ * stations retrying), so the station's DeAuthorized stop finds it; rejected rows start no session.
  */
-export const startTransaction16Handler: Ocpp16Handler<'StartTransaction'> = (payload, context) =>
-  startTransaction16(context.transactions, context, payload);
+export const startTransaction16: Ocpp16Handler<'StartTransaction'> = async (request, context) => {
+  const now = context.clock.now();
+  const at = stationTime(request.timestamp, now);
+  const startKey = `${request.connectorId}|${request.idTag}|${request.meterStart}|${at.toISOString()}`;
+  const decision = await context.authorize(request.idTag);
+  const existing = await context.db.transactionByStartKey(context.stationId, startKey);
+  if (existing) {
+    context.logger.info({ transactionId: existing.id }, 'StartTransaction resent: same transaction');
+    remember(context, existing, now.getTime());
+    return { transactionId: existing.id, idTagInfo: idTagInfo16(decision, resentStartStatus(existing, decision.status)) };
+  }
+  let status: IdTagStatus16 = decision.status;
+  if (status === 'Accepted' && (await hasConcurrentTx(context, decision.tagId, startKey))) status = 'ConcurrentTx';
+  if (request.reservationId !== undefined) context.logger.info({ reservationId: request.reservationId }, 'start with a reservation (not tracked)');
+
+  const { transaction, created } = await context.db.write((tx) =>
+    openSession(tx, {
+      start: {
+        chargePointId: context.stationId,
+        evseId: request.connectorId,
+        startKey,
+        startTag: request.idTag,
+        startedAt: at,
+        meterStartWh: request.meterStart,
+        status: status === 'Accepted' ? 'Active' : 'Rejected',
+        dataIssue: status === 'Accepted' ? null : `start tag ${request.idTag} refused: ${status}`,
+      },
+      impliedStatus: 'Charging',
+      intent: { idTag: request.idTag },
+      now,
+      startedFields: { idTag: request.idTag },
+    }),
+  );
+  // the `started` event stands for the first reading: the first `meter` event comes one interval later
+  const session = remember(context, transaction, now.getTime());
+  if (session && created) session.lastEventAtMs = now.getTime();
+  context.logger.info({ transactionId: transaction.id, status, created }, 'StartTransaction');
+  return { transactionId: transaction.id, idTagInfo: idTagInfo16(decision, created ? status : resentStartStatus(transaction, status)) };
+};

@@ -1,4 +1,5 @@
 import type { Ocpp16Handler } from '../handler-types.ts';
+import { stationTime } from '../station-time.ts';
 
 /**
  * 1.6 StatusNotification: stores the raw status beside the mapped one, creating the connector on first report.
@@ -17,14 +18,7 @@ export const statusNotification16: Ocpp16Handler<'StatusNotification'> = async (
     ocppStatus: status,
     errorCode: errorCode === 'NoError' ? null : errorCode,
     info: info === '' ? null : info.slice(0, 500),
-    at: stationTime(payload.timestamp) ?? context.clock.now(),
+    at: stationTime(payload.timestamp, context.clock.now()),
   });
   return {};
 };
-
-/** The station's own timestamp when it is a readable date, since a status may have been queued while offline. */
-function stationTime(timestamp: string | undefined): Date | undefined {
-  if (timestamp === undefined) return undefined;
-  const at = new Date(timestamp);
-  return Number.isNaN(at.getTime()) ? undefined : at;
-}

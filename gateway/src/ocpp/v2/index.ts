@@ -15,7 +15,7 @@ import { notifyEvent2 } from './notify-event.ts';
 import { notifyReport2 } from './notify-report.ts';
 import { securityEventNotification2 } from './security-event-notification.ts';
 import { statusNotification2 } from './status-notification.ts';
-import { transactionEvent2Handler } from './transaction-event.ts';
+import { transactionEvent2 } from './transaction-event.ts';
 
 const handlers2 = {
   Authorize: authorize2,
@@ -32,7 +32,7 @@ const handlers2 = {
   NotifyReport: notifyReport2,
   SecurityEventNotification: securityEventNotification2,
   StatusNotification: statusNotification2,
-  TransactionEvent: transactionEvent2Handler,
+  TransactionEvent: transactionEvent2,
 };
 
 /** The gateway's OCPP 2.0.1 handler table (complete by `satisfies`). */

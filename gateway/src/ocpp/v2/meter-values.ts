@@ -7,7 +7,7 @@ import type { Ocpp2Handler } from '../handler-types.ts';
  * EVSE's live values, including power and SoC (OCPP.Core dropped both here). `evseId` 0 is the whole station.
  */
 export const meterValues2: Ocpp2Handler<'MeterValues'> = async (payload, context) => {
-  await recordMeterValues(context.transactions, context, {
+  await recordMeterValues(context, {
     evseId: payload.evseId,
     connectorId: 1,
     readings: readings2(payload.meterValue, context.clock.now()),
