@@ -88,6 +88,10 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
       callTimeoutMs: options.callTimeoutMs ?? 30_000,
       reconnect: options.reconnect ?? {},
       validate: options.validate ?? true,
+      transactionRetry: () => ({
+        attempts: this.settings.number(settingName(version, 'messageAttempts'), 1),
+        intervalMs: this.settings.number(settingName(version, 'messageAttemptInterval'), 0) * 1000,
+      }),
     });
     this.#dialect = version === '1.6' ? createDialect16(this) : createDialect2(this);
     this.link.onServerCall((action, payload) => {

@@ -50,12 +50,18 @@ export class Settings {
 
 /** Setting names the simulator itself reads, per version. */
 export const SETTING_NAMES: Readonly<
-  Record<'heartbeatInterval' | 'sampleInterval' | 'authorizeRemoteStart' | 'stopOnInvalidId', Record<'1.6' | '2.x', string>>
+  Record<
+    'heartbeatInterval' | 'sampleInterval' | 'authorizeRemoteStart' | 'stopOnInvalidId' | 'messageAttempts' | 'messageAttemptInterval',
+    Record<'1.6' | '2.x', string>
+  >
 > = {
   heartbeatInterval: { '1.6': 'HeartbeatInterval', '2.x': 'OCPPCommCtrlr.HeartbeatInterval' },
   sampleInterval: { '1.6': 'MeterValueSampleInterval', '2.x': 'SampledDataCtrlr.TxUpdatedInterval' },
   authorizeRemoteStart: { '1.6': 'AuthorizeRemoteTxRequests', '2.x': 'AuthCtrlr.AuthorizeRemoteStart' },
   stopOnInvalidId: { '1.6': 'StopTransactionOnInvalidId', '2.x': 'TxCtrlr.StopTxOnInvalidId' },
+  // transaction messages the CSMS failed to process: transmissions in all, and the base interval between them (s)
+  messageAttempts: { '1.6': 'TransactionMessageAttempts', '2.x': 'OCPPCommCtrlr.MessageAttempts' },
+  messageAttemptInterval: { '1.6': 'TransactionMessageRetryInterval', '2.x': 'OCPPCommCtrlr.MessageAttemptInterval' },
 };
 
 /** The name of a setting the simulator reads, in `version`'s vocabulary. */
@@ -112,6 +118,8 @@ export function defaultSettings(version: OcppVersion, seed: SettingsSeed): Setti
     ['ChargingStation.AvailabilityState', ro('Available')],
     ['EVSE.Count', ro(seed.connectors)],
     ['OCPPCommCtrlr.HeartbeatInterval', rw(300)],
+    ['OCPPCommCtrlr.MessageAttempts', rw(3)],
+    ['OCPPCommCtrlr.MessageAttemptInterval', rw(30)],
     ['OCPPCommCtrlr.MessageTimeout', rw(30)],
     ['SampledDataCtrlr.TxUpdatedInterval', rw(seed.sampleIntervalS)],
     ['SampledDataCtrlr.TxUpdatedMeasurands', rw('Energy.Active.Import.Register,Power.Active.Import,SoC')],

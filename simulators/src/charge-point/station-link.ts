@@ -42,6 +42,13 @@ export interface LinkOptions {
   readonly reconnect: false | BackoffOptions;
   /** Validate every payload sent and received against the official schemas. */
   readonly validate: boolean;
+  /**
+   * How a transaction message (`queueOffline`) the server failed to process (CALLERROR or no answer in time) is sent
+   * again: `attempts` transmissions in all, waiting `intervalMs` × the number of transmissions so far before each
+   * (1.6 §4.8 TransactionMessageAttempts / TransactionMessageRetryInterval; 2.x OCPPCommCtrlr.MessageAttempts /
+   * MessageAttemptInterval). Read at every failure, so a changed setting applies at once. Default: no retry.
+   */
+  readonly transactionRetry?: () => { readonly attempts: number; readonly intervalMs: number };
 }
 
 /** One WebSocket frame, as sent or received. */
@@ -88,6 +95,8 @@ interface Outgoing {
   readonly options: CallOptions;
   readonly resolve: (payload: JsonObject) => void;
   readonly reject: (error: Error) => void;
+  /** Transmissions that got a CALLERROR or no answer (a lost connection does not count). */
+  failures: number;
 }
 
 interface InFlight {
@@ -113,6 +122,8 @@ export class StationLink extends EventEmitter<LinkEvents> {
   #queue: Outgoing[] = [];
   #inFlight: InFlight | undefined;
   #nextId = 0;
+  /** Nothing is sent before this timer fires: a failed transaction message waits its retry interval at the front. */
+  #retryTimer: NodeJS.Timeout | undefined;
   #handler: ServerCallHandler = () => {
     throw new CallRefusal('NotImplemented', 'no handler');
   };
@@ -172,6 +183,8 @@ export class StationLink extends EventEmitter<LinkEvents> {
 
   /** Closes for good: also fails every queued CALL. */
   async close(): Promise<void> {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
     await this.disconnect();
     this.#failQueue(true);
   }
@@ -186,7 +199,7 @@ export class StationLink extends EventEmitter<LinkEvents> {
         reject(new NotConnectedError(`cannot send ${action}: the station is not connected`));
         return;
       }
-      const entry: Outgoing = { action, payload, options, resolve, reject };
+      const entry: Outgoing = { action, payload, options, resolve, reject, failures: 0 };
       if (options.front) this.#queue.unshift(entry);
       else this.#queue.push(entry);
       this.#pump();
@@ -304,7 +317,7 @@ export class StationLink extends EventEmitter<LinkEvents> {
   }
 
   #pump(): void {
-    while (this.#open && this.#inFlight === undefined && this.#queue.length > 0) {
+    while (this.#open && this.#inFlight === undefined && this.#retryTimer === undefined && this.#queue.length > 0) {
       const entry = this.#queue.shift() as Outgoing;
       let payload: JsonObject;
       try {
@@ -331,8 +344,25 @@ export class StationLink extends EventEmitter<LinkEvents> {
     const inFlight = this.#inFlight;
     if (inFlight?.id !== id) return;
     this.#inFlight = undefined;
-    inFlight.entry.reject(new CallTimeoutError(inFlight.entry.action, this.options.callTimeoutMs));
+    if (!this.#retryLater(inFlight.entry)) inFlight.entry.reject(new CallTimeoutError(inFlight.entry.action, this.options.callTimeoutMs));
     this.#pump();
+  }
+
+  /**
+   * A transaction message the server failed to process goes back to the front of the queue, to be sent again (with a
+   * new message id) after the retry interval; later messages wait behind it, so transaction messages keep their
+   * order. Returns false when it has no transmissions left (the caller then fails it).
+   */
+  #retryLater(entry: Outgoing): boolean {
+    const policy = entry.options.queueOffline ? this.options.transactionRetry?.() : undefined;
+    entry.failures += 1;
+    if (policy === undefined || entry.failures >= policy.attempts) return false;
+    this.#queue.unshift(entry);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#pump();
+    }, policy.intervalMs * entry.failures);
+    return true;
   }
 
   #send(text: string): void {
@@ -378,7 +408,7 @@ export class StationLink extends EventEmitter<LinkEvents> {
     clearTimeout(inFlight.timer);
     const { action } = inFlight.entry;
     if (frame[0] === MessageType.CallError) {
-      inFlight.entry.reject(new CallErrorResponse(action, frame[2], frame[3], frame[4]));
+      if (!this.#retryLater(inFlight.entry)) inFlight.entry.reject(new CallErrorResponse(action, frame[2], frame[3], frame[4]));
     } else if (frame[0] === MessageType.CallResult) {
       const violation = this.options.validate ? this.#validator.validate('response', action, frame[2]) : undefined;
       if (violation !== undefined) {

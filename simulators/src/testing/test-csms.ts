@@ -42,8 +42,8 @@ export interface ReceivedCall {
   readonly payload: JsonObject;
 }
 
-/** A custom answer: a payload, or throw {@link CallRefusal} for a CALLERROR. */
-export type AnswerOverride = (call: ReceivedCall) => JsonObject;
+/** A custom answer: a payload, `null` for no answer at all (a server that failed silently), or throw {@link CallRefusal} for a CALLERROR. */
+export type AnswerOverride = (call: ReceivedCall) => JsonObject | null;
 
 interface Station {
   readonly id: string;
@@ -244,7 +244,7 @@ export class TestCsms extends EventEmitter<TestCsmsEvents> {
       return refuse(violation.kind, violation.description);
     }
     if (this.#options.record ?? true) this.calls.push(call);
-    let answer: JsonObject | undefined;
+    let answer: JsonObject | null | undefined;
     try {
       const override = this.#overrides.get(action);
       answer = override !== undefined ? override(call) : this.#defaultAnswer(version, action, payload);
@@ -254,7 +254,9 @@ export class TestCsms extends EventEmitter<TestCsmsEvents> {
       this.emit('call', call);
       return;
     }
-    if (answer === undefined || validator.validate('response', action, answer) !== undefined) {
+    if (answer === null) {
+      // the override chose silence: the station's CALL times out
+    } else if (answer === undefined || validator.validate('response', action, answer) !== undefined) {
       refuse('NotImplemented', `the test CSMS has no answer to ${action}`);
     } else {
       ws.send(serializeCallResult(messageId, answer));
