@@ -399,6 +399,7 @@ export const de: Catalog = {
     pay: 'Bezahlen und laden',
     payHint: 'Sie zahlen mit Karte auf der sicheren Seite von Stripe. Dann stecken Sie Ihr Auto an: das Laden beginnt von selbst.',
     tryLater: 'Die Zahlung kann gerade nicht gestartet werden. Bitte in einer Minute erneut versuchen.',
+    providerError: 'Der Zahlungsdienst hat nicht geantwortet. Es wurde nichts berechnet; bitte in einer Minute erneut versuchen.',
     startFailed: 'Die Zahlung konnte nicht gestartet werden ({{code}}). Es wurde nichts berechnet.',
     unavailable: {
       paymentsOff: 'Kartenzahlung ist an dieser Station ausgeschaltet. Hier kann im Moment nicht bezahlt werden.',

@@ -400,6 +400,7 @@ export const en = {
     pay: 'Pay and charge',
     payHint: 'You pay by card on Stripe’s secure page. Then plug in your car: charging starts by itself.',
     tryLater: 'Payment cannot be started at the moment. Please try again in a minute.',
+    providerError: 'The payment service did not answer. Nothing was charged; please try again in a minute.',
     startFailed: 'Payment could not be started ({{code}}). Nothing was charged.',
     unavailable: {
       paymentsOff: 'Card payment is switched off at this station. Nothing can be paid here at the moment.',

@@ -9,6 +9,7 @@ const START_ERRORS: Record<string, keyof typeof en.driver.unavailable> = {
   FreeCharging: 'freeCharging',
   PricingMissing: 'pricingMissing',
   ConnectorUnavailable: 'connectorUnavailable',
+  ConnectorFaulted: 'connectorFaulted',
   NotFound: 'unknownConnector',
 };
 
@@ -17,6 +18,7 @@ export function startErrorMessage(code: string): Message {
   const reason = START_ERRORS[code];
   if (reason) return { key: `driver.unavailable.${reason}` };
   if (code === 'TemporalUnavailable') return { key: 'driver.tryLater' };
+  if (code === 'PaymentProviderError') return { key: 'driver.providerError' };
   return { key: 'driver.startFailed', params: { code } };
 }
 
