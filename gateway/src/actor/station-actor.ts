@@ -214,7 +214,14 @@ export class StationActor<C extends StationContext = StationContext, M extends A
 
   #onViolation(violation: FrameViolation): void {
     const type = violation.messageType;
-    if (type === MessageType.CallResult || type === MessageType.CallError || type === MessageType.CallResultError) {
+    const v21 = this.context.version === '2.1';
+    if (v21 && type === MessageType.Send) {
+      // 2.1 Part 4: a SEND is never answered, not even when it is malformed.
+      this.context.logger.warn({ uniqueId: violation.messageId, violation: violation.description }, 'malformed SEND dropped');
+      return;
+    }
+    // CALLRESULTERROR (5) exists only in 2.1; in 1.6 and 2.0.1 it is an unknown message type and gets its CALLERROR.
+    if (type === MessageType.CallResult || type === MessageType.CallError || (v21 && type === MessageType.CallResultError)) {
       // A broken answer cannot be answered with a CALLERROR (1.6/2.0.1); the pending CALL will time out.
       this.context.logger.warn({ uniqueId: violation.messageId, violation: violation.description }, 'malformed answer from station');
       return;

@@ -26,6 +26,21 @@ const TYPES: Readonly<Record<string, MessageLogEntry['messageType']>> = {
 // Only the head of the frame is read: the actor already parsed it, and the log must stay off the hot path.
 const HEAD = /^\s*\[\s*(\d)\s*,\s*"((?:[^"\\]|\\.){0,64})"(?:\s*,\s*"((?:[^"\\]|\\.){0,50})")?/;
 
+// column widths of message_log; a station's unknown action can be any length
+const MAX_ACTION = 60;
+const MAX_UNIQUE_ID = 64;
+const MAX_ERROR_CODE = 50;
+
+/**
+ * A value every database can store: U+0000 (which PostgreSQL refuses in text and which cut SQLite's statement, so one
+ * junk frame failed the whole batch on every retry) becomes U+FFFD, and text is cut to its column's width.
+ */
+function storable(value: string | undefined, max: number): string | null {
+  if (value === undefined) return null;
+  const clean = value.includes('\u0000') ? value.replaceAll('\u0000', '\ufffd') : value;
+  return clean.length > max ? clean.slice(0, max) : clean;
+}
+
 /**
  * The OCPP message log: the actors' observer tap only appends to a buffer; a timer writes the buffer in one batch
  * insert per second, off the message path. `flush()` on shutdown writes what is left.
@@ -98,10 +113,10 @@ export class MessageLogWriter {
       chargePointId,
       direction,
       messageType,
-      action: action ?? null,
-      uniqueId: head?.[2] ?? null,
-      payload: text.length > this.#maxPayload ? `${text.slice(0, this.#maxPayload)}…[${text.length} chars]` : text,
-      errorCode: isError ? (head?.[3] ?? null) : null,
+      action: storable(action, MAX_ACTION),
+      uniqueId: storable(head?.[2], MAX_UNIQUE_ID),
+      payload: storable(text.length > this.#maxPayload ? `${text.slice(0, this.#maxPayload)}…[${text.length} chars]` : text, Infinity),
+      errorCode: isError ? storable(head?.[3], MAX_ERROR_CODE) : null,
     });
     this.#trim();
   }

@@ -1,6 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { OcppVersion } from '../versions.ts';
+import { addOcppConstraintKeywords, withOcppConstraints } from './ocpp-constraints.ts';
 import { type JsonSchema, loadOcppSchemas, type OcppSchemaSet } from './schema-source.ts';
 import { describeErrors, isSoftViolation, type SchemaViolation, violationKind } from './violation.ts';
 
@@ -20,7 +21,10 @@ function createAjv(allErrors: boolean): Ajv {
     validateSchema: false,
     // 1.6 charging schedules use multipleOf 0.1, which plain float division gets wrong (0.3 / 0.1 = 2.9999…).
     multipleOfPrecision: 6,
+    // JSON has no Infinity or NaN; a literal too large for a double (1e400) parses as Infinity and is not a number.
+    strictNumbers: true,
   });
+  addOcppConstraintKeywords(ajv);
   // "fast" formats are plain regular expressions: cheap on the hot path, and OCPP only needs date-time and uri.
   addFormats(ajv, { mode: 'fast', formats: ['date-time', 'uri'] });
   return ajv;
@@ -76,12 +80,12 @@ export class OcppValidator {
     if (validate(payload)) return undefined;
     const first = validate.errors?.[0];
     if (first === undefined) return { kind: 'FormatViolation', description: 'schema validation failed', soft: false };
-    if (!lenient) return { kind: violationKind(first), description: describeErrors([first]), soft: false };
+    if (!lenient) return { kind: violationKind(first, payload), description: describeErrors([first]), soft: false };
     // Rare path: compile a second, all-errors validator so one soft error cannot hide a hard one.
     const all = this.#validator(direction, action, true) as ValidateFunction;
     all(payload);
     const errors = all.errors ?? [first];
-    return { kind: violationKind(first), description: describeErrors(errors), soft: errors.every(isSoftViolation) };
+    return { kind: violationKind(first, payload), description: describeErrors(errors), soft: errors.every(isSoftViolation) };
   }
 
   /** Compiles every schema of this version now (about a second for 2.1; call at start-up). */
@@ -99,7 +103,7 @@ export class OcppValidator {
     const schema = this.#schema(direction, action);
     if (schema === undefined) return undefined;
     const ajv = allErrors ? (this.#ajvAll ??= createAjv(true)) : this.#ajv;
-    const compiled = ajv.compile(schema);
+    const compiled = ajv.compile(withOcppConstraints(schema));
     cache.set(key, compiled);
     return compiled;
   }

@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { RpcErrorKind } from '../error-codes.ts';
+import { INT32_KEYWORD, NO_NUL_KEYWORD } from './ocpp-constraints.ts';
 
 /** A payload that does not match its OCA schema, with the CALLERROR reason it maps to. */
 export interface SchemaViolation {
@@ -20,8 +21,10 @@ export interface SchemaViolation {
  * wrong JSON type a *type* constraint, a value out of its allowed set or range a *property* constraint, and a
  * payload whose structure does not fit the PDU (not an object at all, unknown properties) is a *format*
  * violation (1.6: "syntactically incorrect or not conform the PDU structure").
+ *
+ * @param payload the validated payload, to tell a non-string in an enum field (type) from an unknown value (property)
  */
-export function violationKind(error: ErrorObject): RpcErrorKind {
+export function violationKind(error: ErrorObject, payload?: unknown): RpcErrorKind {
   switch (error.keyword) {
     case 'required':
     case 'minItems':
@@ -32,6 +35,9 @@ export function violationKind(error: ErrorObject): RpcErrorKind {
     case 'type':
       return error.instancePath === '' ? 'FormatViolation' : 'TypeConstraintViolation';
     case 'enum':
+      // Ajv checks an enum before the type beside it. Every OCPP enum is a string enum, so a value that is not a
+      // string violates the data type ("somestring": 12345 is the specs' own TypeConstraintViolation example).
+      return payload !== undefined && typeof valueAt(payload, error.instancePath) !== 'string' ? 'TypeConstraintViolation' : 'PropertyConstraintViolation';
     case 'const':
     case 'maxLength':
     case 'minLength':
@@ -42,18 +48,32 @@ export function violationKind(error: ErrorObject): RpcErrorKind {
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
     case 'multipleOf':
+    case INT32_KEYWORD:
+    case NO_NUL_KEYWORD:
       return 'PropertyConstraintViolation';
     default:
       return 'FormatViolation';
   }
 }
 
+/** The value at a JSON pointer such as `/meterValue/0/sampledValue/1/unit`. */
+function valueAt(payload: unknown, pointer: string): unknown {
+  let node = payload;
+  for (const raw of pointer.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    node = Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return node;
+}
+
 /**
  * Violations a lenient station may get away with: the payload still has every required field with the right
- * JSON type, so a handler can read it. Missing fields and wrong types are never soft.
+ * JSON type, so a handler can read it. Missing fields, wrong types, integers beyond 32 bits and U+0000 are never soft.
  */
 export function isSoftViolation(error: ErrorObject): boolean {
-  return error.keyword !== 'required' && error.keyword !== 'type';
+  // neither an integer beyond 32 bits nor a U+0000 can be stored, so a lenient station does not get away with them
+  return error.keyword !== 'required' && error.keyword !== 'type' && error.keyword !== INT32_KEYWORD && error.keyword !== NO_NUL_KEYWORD;
 }
 
 /** One line per error, `<path> <message>`, for the CALLERROR description and logs. */
