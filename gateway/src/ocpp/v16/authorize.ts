@@ -1,3 +1,4 @@
+import { authorizeWithIntent } from '../../transactions/paid-tags.ts';
 import type { Ocpp16Handler } from '../handler-types.ts';
 
 /**
@@ -5,7 +6,7 @@ import type { Ocpp16Handler } from '../handler-types.ts';
  * tag's expiry as `expiryDate` (both only when the tag has them).
  */
 export const authorize16: Ocpp16Handler<'Authorize'> = async (payload, context) => {
-  const decision = await context.authorize(payload.idTag);
+  const decision = await authorizeWithIntent(context, payload.idTag, { kind: 'authorize' });
   context.logger.info({ idTag: payload.idTag, status: decision.status }, 'authorize');
   return {
     idTagInfo: {

@@ -1,5 +1,6 @@
 import { remember } from '../../transactions/meter-planning.ts';
 import { openSession } from '../../transactions/open-session.ts';
+import { authorizeWithIntent } from '../../transactions/paid-tags.ts';
 import { hasConcurrentTx, idTagInfo16, resentStartStatus, type IdTagStatus16 } from '../../transactions/tag-rules.ts';
 import type { Ocpp16Handler } from '../handler-types.ts';
 import { stationTime } from '../station-time.ts';
@@ -15,7 +16,7 @@ export const startTransaction16: Ocpp16Handler<'StartTransaction'> = async (requ
   const now = context.clock.now();
   const at = stationTime(request.timestamp, now);
   const startKey = `${request.connectorId}|${request.idTag}|${request.meterStart}|${at.toISOString()}`;
-  const decision = await context.authorize(request.idTag);
+  const decision = await authorizeWithIntent(context, request.idTag, { kind: 'start', evseId: request.connectorId });
   const existing = await context.db.transactionByStartKey(context.stationId, startKey);
   if (existing) {
     context.logger.info({ transactionId: existing.id }, 'StartTransaction resent: same transaction');

@@ -1,3 +1,4 @@
+import { authorizeWithIntent } from '../../transactions/paid-tags.ts';
 import type { Ocpp2Handler } from '../handler-types.ts';
 
 /**
@@ -8,7 +9,7 @@ import type { Ocpp2Handler } from '../handler-types.ts';
 export const authorize2: Ocpp2Handler<'Authorize'> = async (payload, context) => {
   const { idToken, type } = payload.idToken;
   if (type === 'NoAuthorization') return { idTokenInfo: { status: 'Accepted' } };
-  const decision = await context.authorize(idToken);
+  const decision = await authorizeWithIntent(context, idToken, { kind: 'authorize' });
   context.logger.info({ idToken, tokenType: type, status: decision.status }, 'authorize');
   return {
     idTokenInfo: {

@@ -1,4 +1,5 @@
 import type { TransactionRecord } from '@csms/db';
+import { authorizeWithIntent } from '../../transactions/paid-tags.ts';
 import type { TagDecision } from '../../station/tag-authorizer.ts';
 import { applyMeterWrites } from '../../transactions/meter-batcher.ts';
 import { planMeter, remember } from '../../transactions/meter-planning.ts';
@@ -31,7 +32,8 @@ export const transactionEvent2: Ocpp2Handler<'TransactionEvent'> = async (reques
   const txKey = info.transactionId;
   const readings = readings2(request.meterValue, now);
   const token = request.idToken && request.idToken.type !== 'NoAuthorization' ? request.idToken.idToken : null;
-  const decision: TagDecision | undefined = token ? await context.authorize(token) : undefined;
+  const use = eventType === 'Started' ? { kind: 'start' as const, evseId: request.evse?.id ?? 0 } : { kind: 'session' as const };
+  const decision: TagDecision | undefined = token ? await authorizeWithIntent(context, token, use) : undefined;
   const existing = await context.db.transactionByStartKey(context.stationId, txKey);
 
   let status: IdTagStatus16 | undefined = decision?.status;
