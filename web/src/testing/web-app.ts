@@ -13,6 +13,8 @@ export interface WebAppOptions {
   readonly temporalAddress?: string;
   readonly temporalNamespace?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** A port chosen beforehand (a test that must know the app's address first, e.g. for `PUBLIC_BASE_URL`). */
+  readonly port?: number;
 }
 
 /** A request through {@link TestWebApp.call}. */
@@ -61,7 +63,7 @@ export async function startWebApp(options: WebAppOptions = {}): Promise<TestWebA
   await db.users.create({ username: 'test-user', password: 'user-password', role: 'user' });
   const adminToken = (await db.apiTokens.create('test-admin', 'tests')).token;
   const userToken = (await db.apiTokens.create('test-user', 'tests')).token;
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let log = '';
   const child = spawn(process.execPath, [join(build, 'index.js')], {
