@@ -40,10 +40,13 @@ describe('stations charge and stop against the running gateway (simulator → ga
     await station.sendMeterValues(1);
     station.advanceMeter(1, 600);
     const stopped = await station.stopTransaction(1);
-    const meterStopWh = station.connectors[0]!.meter.registerWh;
+    // the register the station put in its stop message: the energy is compared with the station's meter
+    const meterStopWh = stopped.meterStopWh!;
+    expect(meterStopWh).toBe(station.connector(1).meter.registerWh);
 
-    const [row] = await db.transactions.list({ chargePointId: id });
-    expect(row).toBeDefined();
+    const rows = await db.transactions.list({ chargePointId: id });
+    expect(rows).toHaveLength(1);
+    const [row] = rows;
     const expectedEnergy = meterStopWh - started.meterStartWh;
     expect(expectedEnergy).toBeGreaterThan(0);
     expect(row).toMatchObject({ status: 'Completed', meterStartWh: started.meterStartWh, meterStopWh, energyWh: expectedEnergy, startTag: 'DRIVER-1', stopReason: stopped.stopReason });

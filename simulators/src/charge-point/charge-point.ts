@@ -220,6 +220,7 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
       remoteStartId,
       authorizationStatus: undefined,
       stopReason: undefined,
+      meterStopWh: undefined,
     };
     connector.transaction = tx;
     // Both are queued now, in wire order, so a stop issued meanwhile cannot overtake the start.
@@ -255,6 +256,8 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     if (tx === undefined) throw new InvalidStateError(`connector ${connectorId} has no transaction`);
     this.#stopMeterTimer(connectorId);
     tx.stopReason = reason;
+    // the dialect reads the same register synchronously for the stop message
+    tx.meterStopWh = connector.meter.registerWh;
     connector.transaction = undefined;
     connector.meter.powerW = 0;
     connector.status = 'Finishing';

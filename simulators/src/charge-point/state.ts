@@ -61,6 +61,8 @@ export interface Transaction {
   authorizationStatus: string | undefined;
   /** Set when the stop has been issued (sent or queued). */
   stopReason: string | undefined;
+  /** The register (Wh) the station put in its stop message, once the stop has been issued. */
+  meterStopWh: number | undefined;
 }
 
 /** One connector (1.6) or EVSE with one connector (2.x). */
