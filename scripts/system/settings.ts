@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import { DEFAULT_NAMESPACE } from '@csms/temporal';
 import { REPO_ROOT } from '@csms/temporal/tools';
+import type { RestartPolicy } from './restart-policy.ts';
 
 /** What `npm start` runs with; every field comes from one documented environment variable (docs/configuration.md). */
 export interface SystemSettings {
@@ -17,6 +19,8 @@ export interface SystemSettings {
   readonly webHost: string;
   readonly webPort: number;
   readonly workerHealthPort: number;
+  /** When a process that died is started again, and when the system gives up on it. */
+  readonly restart: RestartPolicy;
 }
 
 /** Raised for a bad environment variable; the start command prints the message alone. */
@@ -25,34 +29,73 @@ export class SettingsError extends Error {
   readonly code = 'BAD_SETTING';
 }
 
-function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 65535) {
-    throw new SettingsError(`${name} must be a port number between 1 and 65535, got "${raw}"`);
-  }
-  return value;
-}
+/** An unset or empty variable takes the default (`GATEWAY_PORT= npm start` means "the default"). */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((raw) => (raw === '' ? undefined : raw), schema);
 
-/** Reads the settings of the whole system from the environment. */
+/** A whole number in [min, max]; every failure says the same `must be <what>`. */
+const count = (fallback: number, min: number, max: number, what: string) => {
+  const message = `must be ${what}`;
+  return optional(z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback));
+};
+
+const port = (fallback: number) => count(fallback, 1, 65535, 'a port number between 1 and 65535');
+
+const text = (fallback: string) => optional(z.string().default(fallback));
+
+const schema = z
+  .object({
+    CSMS_DATA_DIR: text('data'),
+    DATABASE_URL: optional(z.string().optional()),
+    TEMPORAL_ADDRESS: optional(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port').optional()),
+    TEMPORAL_PORT: port(7233),
+    TEMPORAL_UI_PORT: port(8233),
+    TEMPORAL_NAMESPACE: text(DEFAULT_NAMESPACE),
+    GATEWAY_HOST: text('0.0.0.0'),
+    GATEWAY_PORT: port(8081),
+    WEB_HOST: text('0.0.0.0'),
+    WEB_PORT: port(8082),
+    WORKER_HEALTH_PORT: port(8083),
+    SUPERVISOR_MAX_DEATHS: count(5, 1, 1000, 'a whole number from 1 to 1000'),
+    SUPERVISOR_DEATH_WINDOW_SECONDS: count(300, 1, 86_400, 'a whole number of seconds from 1 to 86400'),
+    SUPERVISOR_RESTART_DELAY_MS: count(1000, 0, 3_600_000, 'a whole number of milliseconds from 0 to 3600000'),
+    SUPERVISOR_RESTART_MAX_DELAY_MS: count(30_000, 0, 3_600_000, 'a whole number of milliseconds from 0 to 3600000'),
+  })
+  .refine((env) => env.SUPERVISOR_RESTART_MAX_DELAY_MS >= env.SUPERVISOR_RESTART_DELAY_MS, {
+    message: 'must not be below SUPERVISOR_RESTART_DELAY_MS',
+    path: ['SUPERVISOR_RESTART_MAX_DELAY_MS'],
+  });
+
+/** Reads the settings of the whole system from the environment; throws {@link SettingsError} naming the variable. */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): SystemSettings {
-  const dataDir = resolve(REPO_ROOT, env.CSMS_DATA_DIR || 'data');
-  const temporalPort = port(env, 'TEMPORAL_PORT', 7233);
-  const external = env.TEMPORAL_ADDRESS;
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const raw = env[name];
+    throw new SettingsError(`${name} ${issue.message}${raw === undefined ? '' : `, got "${raw}"`}`);
+  }
+  const parsed = result.data;
+  const dataDir = resolve(REPO_ROOT, parsed.CSMS_DATA_DIR);
+  const external = parsed.TEMPORAL_ADDRESS;
   return {
     dataDir,
-    databaseUrl: env.DATABASE_URL || `sqlite://${resolve(dataDir, 'csms.sqlite')}`,
+    databaseUrl: parsed.DATABASE_URL || `sqlite://${resolve(dataDir, 'csms.sqlite')}`,
     launchTemporal: !external,
-    temporalAddress: external || `127.0.0.1:${temporalPort}`,
-    temporalPort,
-    temporalUiPort: port(env, 'TEMPORAL_UI_PORT', 8233),
-    temporalNamespace: env.TEMPORAL_NAMESPACE || DEFAULT_NAMESPACE,
-    gatewayHost: env.GATEWAY_HOST || '0.0.0.0',
-    gatewayPort: port(env, 'GATEWAY_PORT', 8081),
-    webHost: env.WEB_HOST || '0.0.0.0',
-    webPort: port(env, 'WEB_PORT', 8082),
-    workerHealthPort: port(env, 'WORKER_HEALTH_PORT', 8083),
+    temporalAddress: external || `127.0.0.1:${parsed.TEMPORAL_PORT}`,
+    temporalPort: parsed.TEMPORAL_PORT,
+    temporalUiPort: parsed.TEMPORAL_UI_PORT,
+    temporalNamespace: parsed.TEMPORAL_NAMESPACE,
+    gatewayHost: parsed.GATEWAY_HOST,
+    gatewayPort: parsed.GATEWAY_PORT,
+    webHost: parsed.WEB_HOST,
+    webPort: parsed.WEB_PORT,
+    workerHealthPort: parsed.WORKER_HEALTH_PORT,
+    restart: {
+      maxDeaths: parsed.SUPERVISOR_MAX_DEATHS,
+      windowMs: parsed.SUPERVISOR_DEATH_WINDOW_SECONDS * 1000,
+      initialDelayMs: parsed.SUPERVISOR_RESTART_DELAY_MS,
+      maxDelayMs: parsed.SUPERVISOR_RESTART_MAX_DELAY_MS,
+    },
   };
 }
 

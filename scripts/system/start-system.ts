@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REPO_ROOT, ensureTool, TEMPORAL_CLI, waitForTemporal } from '@csms/temporal/tools';
 import { childEnvironment, readSettings, SettingsError, type SystemSettings } from './settings.ts';
-import { runStep, Supervisor, type Managed } from './supervisor.ts';
+import { runStep, Supervisor, type Managed, type ProcessSpec } from './supervisor.ts';
 import { ensureWebBuild } from './web-build.ts';
 
 const TSX = ['--import', 'tsx'];
@@ -45,7 +45,8 @@ function banner(settings: SystemSettings): string {
 
 /**
  * The whole system on embedded defaults: Temporal dev server (SQLite file in the data folder), database migrations,
- * worker, gateway and web, each health-checked, all stopped together on Ctrl-C.
+ * worker, gateway and web, each health-checked, all stopped together on Ctrl-C. Once up, a process that dies is
+ * restarted with back-off; one that keeps dying stops the system (`settings.restart`).
  */
 export async function startSystem(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let settings: SystemSettings;
@@ -62,9 +63,12 @@ export async function startSystem(env: NodeJS.ProcessEnv = process.env): Promise
   const childEnv = childEnvironment(settings, env);
 
   let shuttingDown: Promise<void> | undefined;
-  const supervisor = new Supervisor((managed, code) => {
-    console.error(`[${managed.name}] exited unexpectedly (code ${code}); stopping the system`);
-    void shutdown(1);
+  const supervisor = new Supervisor({
+    policy: settings.restart,
+    onFatal: (reason) => {
+      console.error(reason);
+      void shutdown(1);
+    },
   });
   const shutdown = (exitCode: number) => {
     shuttingDown ??= supervisor.stopAll().then(() => {
@@ -86,8 +90,15 @@ export async function startSystem(env: NodeJS.ProcessEnv = process.env): Promise
     if (existsSync(DB_CLI)) await runStep('setup', process.execPath, [DB_CLI, 'migrate'], childEnv);
     if (existsSync(DB_CLI)) await runStep('setup', process.execPath, [DB_CLI, 'bootstrap-admin'], childEnv);
 
+    const spec = (name: string, args: string[], healthUrl?: string): ProcessSpec => ({
+      name,
+      command: process.execPath,
+      args,
+      env: childEnv,
+      ...(healthUrl ? { healthUrl } : {}),
+    });
     if (settings.launchTemporal) {
-      const temporal = supervisor.start('temporal', process.execPath, [...TSX, join(REPO_ROOT, 'temporal/src/tools/cli.ts'), 'dev-server'], childEnv);
+      const temporal = supervisor.start(spec('temporal', [...TSX, join(REPO_ROOT, 'temporal/src/tools/cli.ts'), 'dev-server']));
       await Promise.race([
         waitForTemporal(settings.temporalAddress, settings.temporalNamespace, 90_000),
         temporal.exited.then(() => Promise.reject(new Error('the Temporal dev server exited during start-up'))),
@@ -96,13 +107,18 @@ export async function startSystem(env: NodeJS.ProcessEnv = process.env): Promise
       await waitForTemporal(settings.temporalAddress, settings.temporalNamespace, 30_000);
     }
 
-    const worker = supervisor.start('worker', process.execPath, [...TSX, join(REPO_ROOT, 'workers/src/main.ts')], childEnv);
-    const gateway = supervisor.start('gateway', process.execPath, [...TSX, join(REPO_ROOT, 'gateway/src/main.ts')], childEnv);
-    const web = supervisor.start('web', process.execPath, [join(REPO_ROOT, 'web/serve.js')], childEnv);
+    const health = {
+      worker: `http://127.0.0.1:${settings.workerHealthPort}/health`,
+      gateway: `http://127.0.0.1:${settings.gatewayPort}/health`,
+      web: `http://127.0.0.1:${settings.webPort}/api/v1/health`,
+    };
+    const worker = supervisor.start(spec('worker', [...TSX, join(REPO_ROOT, 'workers/src/main.ts')], health.worker));
+    const gateway = supervisor.start(spec('gateway', [...TSX, join(REPO_ROOT, 'gateway/src/main.ts')], health.gateway));
+    const web = supervisor.start(spec('web', [join(REPO_ROOT, 'web/serve.js')], health.web));
     await Promise.all([
-      waitForHealth(`http://127.0.0.1:${settings.workerHealthPort}/health`, worker),
-      waitForHealth(`http://127.0.0.1:${settings.gatewayPort}/health`, gateway),
-      waitForHealth(`http://127.0.0.1:${settings.webPort}/api/v1/health`, web),
+      waitForHealth(health.worker, worker),
+      waitForHealth(health.gateway, gateway),
+      waitForHealth(health.web, web),
     ]);
   } catch (error) {
     if (!supervisor.stopping) {
@@ -111,6 +127,7 @@ export async function startSystem(env: NodeJS.ProcessEnv = process.env): Promise
     }
     return;
   }
+  supervisor.running();
   console.log(banner(settings));
   process.send?.({ ready: true });
 }
