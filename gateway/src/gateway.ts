@@ -2,25 +2,15 @@ import type { Logger } from 'pino';
 import type { Database, SecretKey } from '@csms/db';
 import type { TemporalSettings } from '@csms/temporal';
 import type { Clock } from './actor/handler.ts';
-import { OcppRouter } from './actor/router.ts';
 import type { StationActor } from './actor/station-actor.ts';
 import { createGatewayActivities } from './commands/call-charge-point.activity.ts';
 import { startCommandWorker, type CommandWorker } from './commands/command-worker.ts';
 import { DEFAULT_NODE_LEASE_MS, type GatewayConfig } from './config.ts';
 import type { GatewayContext } from './ocpp/context.ts';
-import { createHandlers16 } from './ocpp/v16/index.ts';
-import { createHandlers201, createHandlers21 } from './ocpp/v2/index.ts';
-import { OcppValidator } from './protocol/schemas/validator.ts';
-import type { OcppVersion } from './protocol/versions.ts';
 import { startGatewayServer, type GatewayServer } from './server.ts';
 import { NodeLease } from './station/node-lease.ts';
-import { createConnectionListener } from './station/connection-listener.ts';
-import { LastSeenTracker } from './station/last-seen-tracker.ts';
-import { MessageLogWriter } from './station/message-log-writer.ts';
 import { createStationGate } from './station/station-gate.ts';
-import { createStationStore } from './station/station-store.ts';
-import { StationWriter } from './station/station-writer.ts';
-import { TagAuthorizer } from './station/tag-authorizer.ts';
+import { createStationServices } from './station/station-services.ts';
 import type { MeterBatchStats } from './transactions/meter-batcher.ts';
 
 /** The settings {@link startGateway} needs (a subset of {@link GatewayConfig}, so tests can pass their own). */
@@ -59,20 +49,6 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-/** Builds one router per version, compiling every schema now so no compilation lands on the message path. */
-function createRouters(validateResponses: boolean): Record<OcppVersion, OcppRouter<GatewayContext>> {
-  const validator = (version: OcppVersion) => {
-    const v = new OcppValidator(version);
-    v.compileAll();
-    return v;
-  };
-  return {
-    '1.6': new OcppRouter({ version: '1.6', validator: validator('1.6'), handlers: createHandlers16(), validateResponses }),
-    '2.0.1': new OcppRouter({ version: '2.0.1', validator: validator('2.0.1'), handlers: createHandlers201(), validateResponses }),
-    '2.1': new OcppRouter({ version: '2.1', validator: validator('2.1'), handlers: createHandlers21(), validateResponses }),
-  };
-}
-
 /**
  * The gateway's composition: DB-backed admission, per-version routers with the OCPP handlers, one actor per
  * connection, the batched message log and last-seen writer, and the uWebSockets.js server.
@@ -84,16 +60,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const stale = await db.chargePoints.markNodeOffline(settings.nodeId, clock.now());
   if (stale > 0) logger.info({ stations: stale, nodeId: settings.nodeId }, 'stations of a previous run marked offline');
 
-  const routers = createRouters(options.validateResponses ?? false);
-  const writer = new StationWriter(db, { now: () => clock.now() });
-  const messageLog = new MessageLogWriter({ level: settings.messageLogLevel, insertMany: (e) => db.bulk.insertMessageLog(e), logger });
-  const lastSeen = new LastSeenTracker({ markSeenMany: (ids, at) => db.bulk.markSeen(ids, at), logger });
-  const authorizer = new TagAuthorizer({
-    lookup: (tagId) => db.chargeTags.get(tagId),
-    cacheMs: settings.ocpp.authCacheMs,
-    stripSuffix: settings.ocpp.stripTagSuffix,
+  const services = createStationServices({
+    db,
+    settings,
+    logger,
+    clock,
+    validateResponses: options.validateResponses ?? false,
   });
-  const actors = new Map<string, StationActor<GatewayContext>>();
 
   const server = await startGatewayServer({
     host: settings.host,
@@ -109,19 +82,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       heartbeatIntervalSeconds: settings.ocpp.heartbeatIntervalSeconds,
       logger,
     }),
-    listener: createConnectionListener({
-      nodeId: settings.nodeId,
-      routers,
-      store: createStationStore(db, writer),
-      writer,
-      authorizer,
-      messageLog,
-      lastSeen,
-      settings: settings.ocpp,
-      logger,
-      clock,
-      actors,
-    }),
+    listener: services.listener,
     onError: (error, chargePointId) => logger.error({ err: error, chargePointId }, 'connection error'),
   });
   const lease = new NodeLease({
@@ -138,7 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ? startCommandWorker({
         temporal: options.temporal,
         nodeId: settings.nodeId,
-        activities: createGatewayActivities((id) => actors.get(id)),
+        activities: createGatewayActivities((id) => services.actors.get(id)),
         log: logger,
       })
     : undefined;
@@ -148,20 +109,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port: server.port,
     server,
     commandWorker,
-    meterStats: writer.stats,
-    actor: (id) => actors.get(id),
-    flush: async () => {
-      await writer.flush();
-      await Promise.all([messageLog.flush(), lastSeen.flush()]);
-    },
+    meterStats: services.meterStats,
+    actor: (id) => services.actors.get(id),
+    flush: () => services.flush(),
     stop: () =>
       (stopping ??= (async () => {
         await commandWorker?.stop();
         server.close();
         // Let the close handlers of the sockets just ended queue their writes, then write everything.
         await new Promise<void>((resolve) => setImmediate(resolve));
-        await writer.flush();
-        await Promise.all([messageLog.close(), lastSeen.close()]);
+        await services.close();
         await db.chargePoints.markNodeOffline(settings.nodeId, clock.now());
         await lease.stop();
       })()),

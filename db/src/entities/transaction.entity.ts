@@ -17,13 +17,14 @@ export const TransactionEntity = defineEntity({
     chargePoint: p.manyToOne(ChargePointEntity).mapToPk(),
     evseId: p.integer(),
     connectorId: p.integer().default(1),
-    startTag: p.string().length(36).nullable(),
+    // 2.1 idTokens have up to 255 characters (IdTokenType.idToken string[255]); 1.6 idTags 20, 2.0.1 36
+    startTag: p.string().length(255).nullable(),
     startedAt: p.datetime(),
     meterStartWh: p.integer(),
     // 2.x: the Started event carried no energy register; the first reading becomes the meter start
     meterStartPending: p.boolean().default(false),
     startReason: p.string().length(50).nullable(),
-    stopTag: p.string().length(36).nullable(),
+    stopTag: p.string().length(255).nullable(),
     stoppedAt: p.datetime().nullable(),
     meterStopWh: p.integer().nullable(),
     stopReason: p.string().length(50).nullable(),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { hashStationPassword, type SecretKey } from '@csms/db';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
 import type { Clock } from '../actor/handler.ts';
@@ -25,6 +25,8 @@ export interface TestGatewayOptions {
   readonly settings?: Partial<Omit<GatewaySettings, 'ocpp'>>;
   /** The gateway's clock (coalescing intervals, answers' `currentTime`); the real one by default. */
   readonly clock?: Clock;
+  /** The gateway's logger; by default pino at `GATEWAY_TEST_LOG_LEVEL` (silent). */
+  readonly logger?: Logger;
 }
 
 /** Starts a {@link TestGateway}: message log verbose, handlers' answers checked against the schemas. */
@@ -34,7 +36,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const gateway = await startGateway({
     db,
     secretKey,
-    logger: pino({ level: process.env.GATEWAY_TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.GATEWAY_TEST_LOG_LEVEL ?? 'silent' }),
     validateResponses: true,
     ...(options.clock ? { clock: options.clock } : {}),
     settings: {
