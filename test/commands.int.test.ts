@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
 import { testGatewayOptions } from './support/gateway.ts';
 import { startGateway, type Gateway } from '@csms/gateway';
-import { ChargePoint } from '@csms/simulators';
+import { ChargePoint, type Transaction } from '@csms/simulators';
 import {
   CHARGE_POINT_COMMAND_WORKFLOW,
   chargePointCommandWorkflowId,
@@ -62,14 +62,42 @@ describe('station commands through Temporal, the gateway and a simulated station
     await db?.close();
   });
 
-  async function connectStation(protocol: 'ocpp1.6' | 'ocpp2.0.1' | 'ocpp2.1'): Promise<string> {
+  /** What a simulated station did, from its own events: the server CALLs it handled, and its CALLs the CSMS answered. */
+  interface Observed {
+    readonly id: string;
+    readonly station: ChargePoint;
+    /** Requests of the server CALLs with this action the station handled, in order. */
+    received(action: string): Record<string, unknown>[];
+    /** How many of the station's own CALLs with this action the CSMS answered with a CALLRESULT. */
+    answered(action: string): number;
+  }
+
+  async function connectStation(protocol: 'ocpp1.6' | 'ocpp2.0.1' | 'ocpp2.1'): Promise<Observed> {
     const id = `${protocol.replace(/\W/g, '')}-${randomBytes(2).toString('hex')}`;
     await db.chargePoints.create(id, { name: id });
     const station = new ChargePoint({ url: `ws://127.0.0.1:${gateway.port}/OCPP`, id, protocol, connectors: 2, heartbeat: false, reconnect: false });
     stations.push(station);
+    const received: [string, Record<string, unknown>][] = [];
+    const sent = new Map<string, string>();
+    const answered: string[] = [];
+    station.on('serverCall', (action, request) => received.push([action, request]));
+    station.on('frame', ({ direction, text }) => {
+      const [type, messageId, action] = JSON.parse(text) as [number, string, string];
+      if (direction === 'out' && type === 2) sent.set(messageId, action);
+      if (direction === 'in' && type === 3 && sent.has(messageId)) answered.push(sent.get(messageId)!);
+    });
     await station.powerUp();
     await expect.poll(async () => (await db.chargePoints.get(id))?.online).toBe(true);
-    return id;
+    return {
+      id,
+      station,
+      received: (action) => received.filter(([a]) => a === action).map(([, request]) => request),
+      answered: (action) => answered.filter((a) => a === action).length,
+    };
+  }
+
+  async function connectorStatus(id: string, evseId: number): Promise<string | undefined> {
+    return (await db.connectors.list(id)).find((c) => c.evseId === evseId)?.status;
   }
 
   function run(chargePointId: string, command: ChargePointCommand, callTimeoutMs?: number): Promise<ChargePointCommandResult> {
@@ -112,40 +140,103 @@ describe('station commands through Temporal, the gateway and a simulated station
     return { type: (cause as ApplicationFailure).type ?? undefined, details: (cause as ApplicationFailure).details ?? undefined };
   }
 
-  it.each(['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'] as const)('answers reset, unlock, trigger, availability and charging limits (%s)', async (protocol) => {
-    const id = await connectStation(protocol);
-    expect(await run(id, { type: 'reset', resetType: 'Soft' })).toMatchObject({ status: expect.stringMatching(/^(Accepted|Scheduled)$/) });
-    expect(await run(id, { type: 'unlockConnector', connectorId: 1 })).toMatchObject({ status: expect.any(String) });
+  it.each(['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'] as const)('reset, unlock, trigger, availability, charging limits and clear cache reach the station and do what they say (%s)', async (protocol) => {
+    const { id, station, received, answered } = await connectStation(protocol);
+    const v16 = protocol === 'ocpp1.6';
+
+    // reset: the station gets Reset of the version's type, reboots, and boots again on a new connection
+    const before = new Date();
+    const bootBefore = station.bootResult;
+    const rebooted = new Promise<string>((resolve) => station.once('reset', resolve));
+    expect(await run(id, { type: 'reset', resetType: 'Soft' })).toEqual({ status: 'Accepted' });
+    expect(received('Reset')).toEqual([{ type: v16 ? 'Soft' : 'OnIdle' }]);
+    expect(await rebooted).toBe(v16 ? 'SoftReset' : 'ImmediateReset');
+    await expect.poll(() => station.online && station.bootResult !== bootBefore && station.bootResult?.status, { timeout: 20_000 }).toBe('Accepted');
+    await expect.poll(async () => (await db.chargePoints.get(id))?.bootedAt?.getTime() ?? 0, { timeout: 20_000 }).toBeGreaterThanOrEqual(before.getTime());
+    await expect.poll(async () => (await db.chargePoints.get(id))?.online).toBe(true);
+    if (!v16) expect((await db.chargePoints.get(id))?.boot.reason).toBe('RemoteReset');
+
+    // unlock: the station unlocks the connector it was asked to
+    expect(await run(id, { type: 'unlockConnector', connectorId: 1 })).toEqual({ status: 'Unlocked' });
+    expect(received('UnlockConnector')).toEqual([v16 ? { connectorId: 1 } : { evseId: 1, connectorId: 1 }]);
+
+    // trigger: the requested message reaches the CSMS and is answered
     expect(await run(id, { type: 'triggerMessage', message: 'Heartbeat' })).toEqual({ status: 'Accepted' });
-    expect(await run(id, { type: 'changeAvailability', connectorId: 2, availability: 'Inoperative' })).toMatchObject({ status: expect.any(String) });
+    expect(received('TriggerMessage')).toEqual([{ requestedMessage: 'Heartbeat' }]);
+    await expect.poll(() => answered('Heartbeat')).toBe(1);
+
+    // availability: the connector goes out of service and back, and the CSMS stores each StatusNotification
+    expect(await run(id, { type: 'changeAvailability', connectorId: 2, availability: 'Inoperative' })).toEqual({ status: 'Accepted' });
+    expect(station.connector(2)).toMatchObject({ availability: 'Inoperative', status: 'Unavailable' });
+    expect(station.connector(1)).toMatchObject({ availability: 'Operative', status: 'Available' });
+    await expect.poll(() => connectorStatus(id, 2)).toBe('Unavailable');
+    expect(await connectorStatus(id, 1)).toBe('Available');
+    expect(await run(id, { type: 'changeAvailability', connectorId: 2, availability: 'Operative' })).toEqual({ status: 'Accepted' });
+    expect(station.connector(2)).toMatchObject({ availability: 'Operative', status: 'Available' });
+    await expect.poll(() => connectorStatus(id, 2)).toBe('Available');
+
+    // charging limit: the station holds a profile for connector 1 with that limit, and none after the clear
     expect(await run(id, { type: 'setChargingLimit', connectorId: 1, limit: 16, unit: 'A' })).toEqual({ status: 'Accepted' });
-    expect(await run(id, { type: 'clearChargingLimit', connectorId: 1 })).toMatchObject({ status: expect.any(String) });
+    const profiles = [...station.connector(1).chargingProfiles.values()] as Record<string, unknown>[];
+    expect(profiles).toHaveLength(1);
+    const schedule = (v16 ? profiles[0]!.chargingSchedule : (profiles[0]!.chargingSchedule as unknown[])[0]) as Record<string, unknown>;
+    expect(schedule).toMatchObject({ chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] });
+    expect(station.connector(2).chargingProfiles.size).toBe(0);
+    expect(await run(id, { type: 'clearChargingLimit', connectorId: 1 })).toEqual({ status: 'Accepted' });
+    expect(station.connector(1).chargingProfiles.size).toBe(0);
+
+    // clear cache: the station gets ClearCache
     expect(await run(id, { type: 'clearCache' })).toEqual({ status: 'Accepted' });
+    expect(received('ClearCache')).toEqual([{}]);
   });
 
-  it('reads and changes 1.6 configuration', async () => {
-    const id = await connectStation('ocpp1.6');
+  it('reads and changes 1.6 configuration on the station', async () => {
+    const { id, station } = await connectStation('ocpp1.6');
     expect(await run(id, { type: 'changeConfiguration', key: 'HeartbeatInterval', value: '120' })).toEqual({ status: 'Accepted' });
+    expect(station.settings.get('HeartbeatInterval')?.value).toBe('120');
     const read = await run(id, { type: 'getConfiguration', keys: ['HeartbeatInterval', 'NoSuchKey'] });
     expect(read.configuration).toEqual([expect.objectContaining({ key: 'HeartbeatInterval', value: '120' })]);
     expect(read.unknownKeys).toEqual(['NoSuchKey']);
   });
 
-  it('sends a remote start for an accepted tag and refuses a blocked one before sending anything', async () => {
-    const id = await connectStation('ocpp1.6');
-    expect(await run(id, { type: 'remoteStart', connectorId: 1, idTag: 'GOOD-TAG' })).toMatchObject({ status: 'Accepted' });
-    expect(await failureOf(run(id, { type: 'remoteStart', connectorId: 1, idTag: 'BLOCKED-TAG' }))).toEqual({
-      type: FailureType.InvalidCommand,
-      details: [{ reason: 'TagNotAccepted' }],
-    });
-  });
+  it.each(['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'] as const)(
+    'a remote start starts a transaction on the station and a remote stop ends it; a blocked tag is refused before anything is sent (%s)',
+    async (protocol) => {
+      const { id, station, received } = await connectStation(protocol);
+      const started = new Promise<Transaction>((resolve) => station.once('transactionStarted', resolve));
+      expect(await run(id, { type: 'remoteStart', connectorId: 1, idTag: 'GOOD-TAG' })).toMatchObject({ status: 'Accepted' });
+      const transaction = await started;
+      expect(transaction).toMatchObject({ connectorId: 1, idTag: 'GOOD-TAG', authorizationStatus: 'Accepted' });
+      expect(station.connector(1).transaction).toBe(transaction);
+      const [open] = await db.transactions.listOpen(id);
+      expect(open).toMatchObject({ evseId: 1, startTag: 'GOOD-TAG', meterStartWh: transaction.meterStartWh });
+      if (protocol === 'ocpp1.6') expect(open!.id).toBe(transaction.transactionId);
+      else expect(open!.externalId).toBe(transaction.transactionId);
 
-  it('says clearly that there is no open transaction to stop', async () => {
-    const id = await connectStation('ocpp2.0.1');
+      expect(await failureOf(run(id, { type: 'remoteStart', connectorId: 2, idTag: 'BLOCKED-TAG' }))).toEqual({
+        type: FailureType.InvalidCommand,
+        details: [{ reason: 'TagNotAccepted' }],
+      });
+      expect(received(protocol === 'ocpp1.6' ? 'RemoteStartTransaction' : 'RequestStartTransaction')).toHaveLength(1);
+      expect(station.connector(2).transaction).toBeUndefined();
+
+      const stopped = new Promise<Transaction>((resolve) => station.once('transactionStopped', resolve));
+      expect(await run(id, { type: 'remoteStop', connectorId: 1 })).toEqual({ status: 'Accepted' });
+      const ended = await stopped;
+      expect(ended).toMatchObject({ transactionId: transaction.transactionId, stopReason: 'Remote' });
+      expect(station.connector(1).transaction).toBeUndefined();
+      await expect.poll(async () => (await db.transactions.get(open!.id))?.status).toBe('Completed');
+      expect(await db.transactions.get(open!.id)).toMatchObject({ stopReason: 'Remote', meterStopWh: ended.meterStopWh });
+    },
+  );
+
+  it('says clearly that there is no open transaction to stop, and sends the station nothing', async () => {
+    const { id, received } = await connectStation('ocpp2.0.1');
     expect(await failureOf(run(id, { type: 'remoteStop', connectorId: 1 }))).toEqual({
       type: FailureType.InvalidCommand,
       details: [{ reason: 'NoOpenTransaction' }],
     });
+    expect(received('RequestStopTransaction')).toEqual([]);
   });
 
   it('fails with ChargePointTimeout when the station never answers', async () => {
