@@ -18,7 +18,8 @@ import { OutboxRelay } from './relay/outbox-relay.ts';
 import { scheduleNodeSweep } from './node-sweep-job.ts';
 import { scheduleRetention } from './retention-job.ts';
 import { installTemporalRuntime } from '@csms/temporal/runtime';
-import { createCsmsWorker } from './worker.ts';
+import { createCsmsWorker, type CsmsWorker } from './worker.ts';
+import { whenTemporalAnswers } from './await-temporal.ts';
 
 const config = loadWorkerConfig();
 const log = pino({ name: 'worker', level: config.logLevel });
@@ -28,7 +29,20 @@ async function main(): Promise<void> {
   const database = await openDatabase(config.databaseUrl);
   // payments are off without a Stripe key: the web app then starts no paid session
   const stripe = config.stripe ? createStripeClient(config.stripe) : null;
-  const csmsWorker = await createCsmsWorker({
+  let stopping = false;
+  let csmsWorker: CsmsWorker | undefined;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down');
+    csmsWorker?.shutdown();
+  };
+  // installed before waiting for Temporal, so a supervisor stopping us meanwhile is honoured
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('disconnect', stop);
+
+  const created = await whenTemporalAnswers(() => createCsmsWorker({
     temporal: config.temporal,
     checkDatabase: () => database.ping(),
     activities: {
@@ -37,10 +51,16 @@ async function main(): Promise<void> {
       ...createPaymentDbActivities(database),
       ...(stripe ? { ...createStripeActivities(stripe, database), ...createRefundActivities(stripe, database) } : {}),
     },
-  }).catch(async (error: unknown) => {
+  }), { log, stopped: () => stopping }).catch(async (error: unknown) => {
     await database.close();
     throw error;
   });
+  if (!created) {
+    await database.close();
+    log.info('stopped before Temporal answered');
+    process.exit(0);
+  }
+  csmsWorker = created;
   const health = await startHealthServer(config.health.host, config.health.port, () => ({
     healthy: csmsWorker.worker.getState() === 'RUNNING',
     worker: csmsWorker.worker.getState(),
@@ -48,7 +68,8 @@ async function main(): Promise<void> {
   }));
   const stopRetention = scheduleRetention(database, config.retention, log);
   const stopNodeSweep = scheduleNodeSweep(database, config.nodeSweepIntervalMs, log);
-  const clientConnection = await Connection.connect({ address: config.temporal.address });
+  // lazy: the relay's calls carry deadlines and are retried, so a Temporal that is down again needs no special case
+  const clientConnection = Connection.lazy({ address: config.temporal.address });
   const relay = new OutboxRelay({
     database,
     workflows: new Client({ connection: clientConnection, namespace: config.temporal.namespace }).workflow,
@@ -58,16 +79,7 @@ async function main(): Promise<void> {
   relay.start();
   log.info({ port: health.port, temporal: config.temporal.address, payments: stripe !== null }, 'worker started');
 
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    log.info('shutting down');
-    csmsWorker.shutdown();
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  process.on('disconnect', stop);
+  if (stopping) csmsWorker.shutdown();
   await csmsWorker.run();
   await relay.stop();
   await clientConnection.close();
