@@ -30,12 +30,12 @@ async function main(): Promise<void> {
   // payments are off without a Stripe key: the web app then starts no paid session
   const stripe = config.stripe ? createStripeClient(config.stripe) : null;
   let stopping = false;
-  let csmsWorker: CsmsWorker | undefined;
+  const running: { worker?: CsmsWorker } = {};
   const stop = () => {
     if (stopping) return;
     stopping = true;
     log.info('shutting down');
-    csmsWorker?.shutdown();
+    running.worker?.shutdown();
   };
   // installed before waiting for Temporal, so a supervisor stopping us meanwhile is honoured
   process.on('SIGINT', stop);
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     log.info('stopped before Temporal answered');
     process.exit(0);
   }
-  csmsWorker = created;
+  const csmsWorker = (running.worker = created);
   const health = await startHealthServer(config.health.host, config.health.port, () => ({
     healthy: csmsWorker.worker.getState() === 'RUNNING',
     worker: csmsWorker.worker.getState(),
