@@ -4,3 +4,4 @@ export * from './install.ts';
 export * from './paths.ts';
 export * from './stripe-mock.ts';
 export * from './python-tool.ts';
+export * from './test-server.ts';
