@@ -111,3 +111,17 @@ export class CallQueueFullError extends GatewayError {
     super(`${action} refused: ${limit} calls are already queued for this station`);
   }
 }
+
+/**
+ * uWebSockets.js closed a connection inside its own upgrade, right after the station got its 101: the bug of
+ * uWebSockets' `HttpResponse::cork()` fixed upstream in uWebSockets PR #1929 and present in the pinned build. The
+ * station sees the handshake succeed and the socket drop without a close frame (1006); it must connect again.
+ * Reported so it is visible, never thrown.
+ */
+export class ConnectionDroppedAtUpgradeError extends GatewayError {
+  readonly code = 'ConnectionDroppedAtUpgrade';
+
+  constructor(readonly chargePointId: string) {
+    super(`uWebSockets closed the connection of ${chargePointId} inside the upgrade, right after the 101 (uWebSockets cork/upgrade bug); the station must reconnect`);
+  }
+}

@@ -70,7 +70,7 @@ export interface RawStation {
   readonly ws: WebSocket;
   /** Sends text and resolves with the next frame from the gateway, parsed. */
   exchange(text: string): Promise<unknown[]>;
-  /** The next frame from the gateway, parsed. */
+  /** The next frame from the gateway, parsed; rejects when the connection closes first. */
   next(): Promise<unknown[]>;
   readonly closed: Promise<{ code: number; reason: string }>;
   close(): void;
@@ -81,19 +81,28 @@ export function rawStation(endpoint: string, identity: string, protocols: string
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${endpoint}/${encodeURIComponent(identity)}`, protocols, { headers });
     const inbox: unknown[][] = [];
-    const waiters: ((frame: unknown[]) => void)[] = [];
+    const waiters: { done: (frame: unknown[]) => void; fail: (error: Error) => void }[] = [];
+    let ended: Error | undefined;
     ws.on('message', (data) => {
       const frame = JSON.parse(String(data)) as unknown[];
       const waiter = waiters.shift();
-      if (waiter) waiter(frame);
+      if (waiter) waiter.done(frame);
       else inbox.push(frame);
     });
-    const closed = new Promise<{ code: number; reason: string }>((done) => ws.once('close', (code, reason) => done({ code, reason: String(reason) })));
+    const closed = new Promise<{ code: number; reason: string }>((done) =>
+      ws.once('close', (code, reason) => {
+        // A frame awaited on a closed connection never comes: fail at once instead of waiting for the test timeout.
+        ended = new Error(`the connection closed (${code}${String(reason) ? ` ${String(reason)}` : ''}) before the gateway's next frame`);
+        for (const waiter of waiters.splice(0)) waiter.fail(ended);
+        done({ code, reason: String(reason) });
+      }),
+    );
     const next = () =>
-      new Promise<unknown[]>((done) => {
+      new Promise<unknown[]>((done, fail) => {
         const frame = inbox.shift();
         if (frame) done(frame);
-        else waiters.push(done);
+        else if (ended) fail(ended);
+        else waiters.push({ done, fail });
       });
     ws.once('open', () =>
       resolve({

@@ -1,4 +1,5 @@
 import type uWS from 'uWebSockets.js';
+import { ConnectionDroppedAtUpgradeError } from '../errors.ts';
 import { negotiateSubprotocol, type OcppSubprotocol, type OcppVersion } from '../protocol/index.ts';
 import type { ConnectionRegistry, RegisteredConnection } from './connection-registry.ts';
 import { chargePointIdFromPath, parseBasicAuthorization, type UpgradeRequest } from './upgrade-request.ts';
@@ -64,6 +65,8 @@ interface UserData {
   admission: unknown;
   connection?: SocketConnection;
   handler?: ConnectionHandler;
+  /** True while uWS runs our `res.upgrade` (open handler included): a 1006 close then is uWS dropping the socket. */
+  upgrading: boolean;
 }
 
 class SocketConnection implements StationConnection {
@@ -133,6 +136,7 @@ export function ocppWebSocketBehavior(uws: typeof uWS, options: WsEndpointOption
       const offeredSubprotocols = req.getHeader('sec-websocket-protocol');
       const extensions = req.getHeader('sec-websocket-extensions');
       const authorization = req.getHeader('authorization');
+      const connectionHeader = req.getHeader('connection');
       const remoteAddress = DECODER.decode(res.getRemoteAddressAsText());
       let aborted = false;
       res.onAborted(() => {
@@ -142,6 +146,12 @@ export function ocppWebSocketBehavior(uws: typeof uWS, options: WsEndpointOption
       const chargePointId = chargePointIdFromPath(path);
       if (chargePointId === undefined) {
         res.cork(() => reject(res, '404 Not Found'));
+        return;
+      }
+      // RFC 6455 §4.2.1: the handshake's Connection header includes "Upgrade". uWS upgrades without checking, and a
+      // `Connection: close` handshake then makes its cork() close the new socket right after the 101 (see below).
+      if (!/(^|,)\s*upgrade\s*(,|$)/i.test(connectionHeader)) {
+        res.cork(() => reject(res, '400 Bad Request'));
         return;
       }
       const parsed = authorization ? parseBasicAuthorization(authorization) : undefined;
@@ -156,15 +166,19 @@ export function ocppWebSocketBehavior(uws: typeof uWS, options: WsEndpointOption
       options.gate.admit(request).then(
         (admission) => {
           if (aborted) return;
-          res.cork(() => {
-            if (admission.kind === 'unknown') return reject(res, '404 Not Found');
-            if (admission.kind === 'unauthorized') {
-              return reject(res, '401 Unauthorized', { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' });
-            }
-            const negotiated = negotiateSubprotocol(offeredSubprotocols, admission.allowedSubprotocols);
-            const userData: UserData = { chargePointId, negotiated, remoteAddress, admission: admission.data };
-            res.upgrade(userData, key, negotiated?.subprotocol ?? '', extensions, context);
-          });
+          if (admission.kind === 'unknown') return void res.cork(() => reject(res, '404 Not Found'));
+          if (admission.kind === 'unauthorized') {
+            return void res.cork(() => reject(res, '401 Unauthorized', { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' }));
+          }
+          const negotiated = negotiateSubprotocol(offeredSubprotocols, admission.allowedSubprotocols);
+          const userData: UserData = { chargePointId, negotiated, remoteAddress, admission: admission.data, upgrading: true };
+          // An upgrade after an await must be corked (uWS.js), and uWS' HttpResponse::cork() has a bug here (fixed
+          // upstream in uWebSockets PR #1929, not in the pinned build): the upgrade shrinks the socket in place, so
+          // after it cork() still takes the socket for an HTTP response, reads its "Connection: close" flag from
+          // what is now WebSocket memory and, when that bit happens to be set, shuts the new socket down. The
+          // station got its 101 and sees 1006. Nothing here can undo that; the close handler reports it.
+          res.cork(() => res.upgrade(userData, key, negotiated?.subprotocol ?? '', extensions, context));
+          userData.upgrading = false;
         },
         (error: unknown) => {
           options.onError?.(error, chargePointId);
@@ -211,6 +225,8 @@ export function ocppWebSocketBehavior(uws: typeof uWS, options: WsEndpointOption
 
     close(ws, code, message) {
       const data = ws.getUserData();
+      // 1006 = closed without a close frame; our own end() calls in open() close with a code of their own
+      if (data.upgrading && code === 1006) options.onError?.(new ConnectionDroppedAtUpgradeError(data.chargePointId), data.chargePointId);
       const connection = data.connection;
       if (!connection) return;
       connection.markClosed();
