@@ -41,6 +41,11 @@ function parametersOf(operation: Operation): JsonSchema[] {
   return out;
 }
 
+/** An absent body reads as `{}` (endpoint.ts), so the body is optional exactly when `{}` is valid. */
+function requestBodyOf(body: z.ZodType): JsonSchema {
+  return { required: !body.safeParse({}).success, content: { 'application/json': { schema: schemaOf(body, 'input') } } };
+}
+
 function responsesOf(operation: Operation): Record<string, JsonSchema> {
   const status = operation.status ?? (operation.response ? 200 : 204);
   const success: JsonSchema = { description: 'success' };
@@ -72,7 +77,7 @@ export function buildOpenApiDocument(operations: readonly Operation[], version: 
       'x-required-role': operation.role,
       security: operation.role === 'public' ? [] : [{ bearer: [] }, { session: [] }],
       parameters: parametersOf(operation),
-      ...(operation.body ? { requestBody: { required: false, content: { 'application/json': { schema: schemaOf(operation.body, 'input') } } } } : {}),
+      ...(operation.body ? { requestBody: requestBodyOf(operation.body) } : {}),
       responses: responsesOf(operation),
     };
   }

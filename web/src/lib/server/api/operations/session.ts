@@ -35,7 +35,7 @@ export const createSession = defineOperation({
   description: 'Repeated failures for one user name or client address are locked out for a while (429 with Retry-After).',
   role: 'public',
   status: 201,
-  errors: [429],
+  errors: [401, 429],
   body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) }),
   response: principalSchema,
   handle: async ({ body, services, event }) => {
