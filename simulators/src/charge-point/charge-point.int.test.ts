@@ -3,6 +3,7 @@ import type { OcppSubprotocol } from '@csms/gateway/protocol';
 import { TestCsms } from '../testing/test-csms.ts';
 import { ChargePoint } from './charge-point.ts';
 import type { ChargePointOptions } from './options.ts';
+import type { Transaction } from './state.ts';
 
 const PROTOCOLS: readonly OcppSubprotocol[] = ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'];
 
@@ -41,13 +42,20 @@ describe.each(PROTOCOLS)('ChargePoint over %s', (protocol) => {
     expect(await cp.authorize('ABC123')).toBe('Accepted');
     expect(await cp.authorize('BLOCKED1')).toBe('Blocked');
     const tx = await cp.startTransaction(1, 'ABC123');
-    expect(tx.transactionId).toBeDefined();
+    expect(tx.transactionId).toEqual(protocol === 'ocpp1.6' ? expect.any(Number) : expect.any(String));
     expect(tx.authorizationStatus).toBe('Accepted');
     cp.advanceMeter(1, 1800);
     await cp.sendMeterValues(1);
     expect(cp.connector(1).meter.registerWh).toBe(5500);
     const stopped = await cp.stopTransaction(1);
-    expect(stopped.stopReason).toBe('Local');
+    expect(stopped).toMatchObject({ stopReason: 'Local', meterStopWh: 5500 });
+    // every transaction message names the transaction by the id the station holds (1.6: the one the CSMS assigned)
+    const txMessages = csms.calls.filter((c) => c.stationId === cp.id && ['StopTransaction', 'TransactionEvent'].includes(c.action));
+    expect(txMessages.length).toBeGreaterThan(0);
+    for (const call of txMessages) {
+      const id = protocol === 'ocpp1.6' ? call.payload.transactionId : (call.payload.transactionInfo as { transactionId: string }).transactionId;
+      expect(id).toBe(tx.transactionId);
+    }
     expect(cp.connector(1).status).toBe('Available');
     await cp.heartbeat();
     await cp.dataTransfer('com.example', 'hello', 'world');
@@ -66,13 +74,19 @@ describe.each(PROTOCOLS)('ChargePoint over %s', (protocol) => {
   it('a start the server refuses is stopped at once as DeAuthorized', async () => {
     const cp = station(protocol);
     await cp.powerUp();
-    const stopped = new Promise((resolve) => cp.once('transactionStopped', resolve));
-    await cp.startTransaction(2, 'INVALID1');
-    await stopped;
+    const stopped = new Promise<Transaction>((resolve) => cp.once('transactionStopped', resolve));
+    const started = await cp.startTransaction(2, 'INVALID1');
+    expect(started.authorizationStatus).toBe('Invalid');
+    expect(await stopped).toBe(started);
+    expect(started.stopReason).toBe('DeAuthorized');
     expect(cp.connector(2).transaction).toBeUndefined();
     const stop = await csms.waitForCall(cp.id, protocol === 'ocpp1.6' ? 'StopTransaction' : 'TransactionEvent', (c) =>
       protocol === 'ocpp1.6' ? c.payload.reason === 'DeAuthorized' : c.payload.eventType === 'Ended');
-    expect(stop).toBeDefined();
+    expect(stop.payload).toMatchObject(
+      protocol === 'ocpp1.6'
+        ? { transactionId: started.transactionId, reason: 'DeAuthorized' }
+        : { transactionInfo: { transactionId: started.transactionId, stoppedReason: 'DeAuthorized' } },
+    );
   });
 
   it('Basic auth: the right password connects, a wrong one gets 401', async () => {

@@ -54,13 +54,18 @@ describe('1.6 server commands', () => {
     expect(await send('UnlockConnector', { connectorId: 1 })).toEqual({ status: 'Unlocked' });
     expect(await send('UnlockConnector', { connectorId: 7 })).toEqual({ status: 'NotSupported' });
     expect(await send('ChangeAvailability', { connectorId: 1, type: 'Inoperative' })).toEqual({ status: 'Accepted' });
-    await csms.waitForCall(cp.id, 'StatusNotification', (c) => c.payload.status === 'Unavailable');
+    expect(cp.connector(1)).toMatchObject({ availability: 'Inoperative', status: 'Unavailable' });
+    expect(cp.connector(2)).toMatchObject({ availability: 'Operative', status: 'Available' });
+    await csms.waitForCall(cp.id, 'StatusNotification', (c) => c.payload.connectorId === 1 && c.payload.status === 'Unavailable');
     const profile = {
       chargingProfileId: 7, stackLevel: 0, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Absolute',
       chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] },
     };
     expect(await send('SetChargingProfile', { connectorId: 2, csChargingProfiles: profile })).toEqual({ status: 'Accepted' });
+    expect(cp.connector(2).chargingProfiles.get(7)).toEqual(profile);
+    expect(cp.connector(1).chargingProfiles.size).toBe(0);
     expect(await send('ClearChargingProfile', { id: 7 })).toEqual({ status: 'Accepted' });
+    expect(cp.connector(2).chargingProfiles.size).toBe(0);
     expect(await send('ClearChargingProfile', { id: 7 })).toEqual({ status: 'Unknown' });
     const all = await send('GetConfiguration', {});
     expect((all.configurationKey as unknown[]).length).toBeGreaterThan(10);
@@ -73,8 +78,10 @@ describe('1.6 server commands', () => {
     expect(await send('TriggerMessage', { requestedMessage: 'Heartbeat' })).toEqual({ status: 'Accepted' });
     await csms.waitForCall(cp.id, 'Heartbeat', () => true, from);
     expect(await send('TriggerMessage', { requestedMessage: 'MeterValues', connectorId: 2 })).toEqual({ status: 'Accepted' });
-    await csms.waitForCall(cp.id, 'MeterValues', () => true, from);
+    await csms.waitForCall(cp.id, 'MeterValues', (c) => c.payload.connectorId === 2, from);
+    const cacheCleared = handled('ClearCache');
     expect(await send('ClearCache', {})).toEqual({ status: 'Accepted' });
+    await cacheCleared;
     expect(await send('DataTransfer', { vendorId: 'x' })).toEqual({ status: 'UnknownVendorId' });
     expect(await send('GetDiagnostics', { location: 'ftp://example.com/' })).toHaveProperty('fileName');
     await csms.waitForCall(cp.id, 'DiagnosticsStatusNotification', (c) => c.payload.status === 'Uploaded');
@@ -131,18 +138,25 @@ describe.each(['ocpp2.0.1', 'ocpp2.1'] as const)('%s server commands', (protocol
     });
     expect((set.setVariableResult as { attributeStatus: string }[]).map((r) => r.attributeStatus)).toEqual(['Accepted', 'Rejected']);
     expect(await send('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } })).toEqual({ status: 'Accepted' });
+    expect(cp.connector(2)).toMatchObject({ availability: 'Inoperative', status: 'Unavailable' });
+    expect(cp.connector(1)).toMatchObject({ availability: 'Operative', status: 'Available' });
     await csms.waitForCall(cp.id, 'StatusNotification', (c) => c.payload.evseId === 2 && c.payload.connectorStatus === 'Unavailable');
     const profile = {
       id: 3, stackLevel: 0, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Absolute',
       chargingSchedule: [{ id: 1, chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 7400 }], startSchedule: new Date().toISOString() }],
     };
     expect(await send('SetChargingProfile', { evseId: 1, chargingProfile: profile })).toEqual({ status: 'Accepted' });
+    expect(cp.connector(1).chargingProfiles.get(3)).toEqual(profile);
+    expect(cp.connector(2).chargingProfiles.size).toBe(0);
     expect(await send('ClearChargingProfile', { chargingProfileId: 3 })).toEqual({ status: 'Accepted' });
+    expect(cp.connector(1).chargingProfiles.size).toBe(0);
     const from = csms.calls.length;
     expect(await send('TriggerMessage', { requestedMessage: 'StatusNotification', evse: { id: 1, connectorId: 1 } })).toEqual({ status: 'Accepted' });
     await csms.waitForCall(cp.id, 'StatusNotification', (c) => c.payload.evseId === 1, from);
     expect(await send('TriggerMessage', { requestedMessage: 'SignV2GCertificate' })).toEqual({ status: 'NotImplemented' });
+    const cacheCleared = handled('ClearCache');
     expect(await send('ClearCache', {})).toEqual({ status: 'Accepted' });
+    await cacheCleared;
     expect(await send('GetLog', { logType: 'DiagnosticsLog', requestId: 5, log: { remoteLocation: 'https://example.com/' } })).toMatchObject({ status: 'Accepted' });
     await csms.waitForCall(cp.id, 'LogStatusNotification', (c) => c.payload.status === 'Uploaded' && c.payload.requestId === 5);
     expect(await send('UpdateFirmware', { requestId: 6, firmware: { location: 'https://example.com/fw', retrieveDateTime: new Date().toISOString() } })).toEqual({ status: 'Accepted' });
