@@ -1,6 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { type Frame, type JsonObject, type OcppVersion, versionOfSubprotocol } from '@csms/gateway/protocol';
-import { CallRefusal, ConnectionLostError, InvalidStateError, NotConnectedError, SimulatorError } from '../errors.ts';
+import {
+  CallErrorResponse,
+  CallRefusal,
+  CallTimeoutError,
+  ConnectionLostError,
+  InvalidStateError,
+  NotConnectedError,
+  SimulatorError,
+} from '../errors.ts';
 import { type BadFrameKind, badFrame } from './bad-frames.ts';
 import type { BootResult, Dialect, ReadingContext } from './dialect.ts';
 import { Meter } from './meter.ts';
@@ -403,7 +411,10 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     try {
       await this.#dialect.status(connector);
     } catch (error) {
-      if (!(error instanceof ConnectionLostError || error instanceof NotConnectedError)) throw error;
+      if (error instanceof ConnectionLostError || error instanceof NotConnectedError) return;
+      // a status the CSMS failed to answer does not stop the transaction (a real station carries on): reported only
+      if (error instanceof CallTimeoutError || error instanceof CallErrorResponse) this.emit('failure', error);
+      else throw error;
     }
   }
 

@@ -71,4 +71,18 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('transaction messages the serve
     await expect(cp.heartbeat()).rejects.toMatchObject({ name: 'CallErrorResponse' });
     expect(csms.calls.slice(beats).filter((c) => c.action === 'Heartbeat')).toHaveLength(1);
   });
+
+  it('carry on when a status notification of the transaction goes unanswered', async () => {
+    cp = new ChargePoint({ url: csms.url, id: `status-${protocol}`, protocol, heartbeat: false, callTimeoutMs: 300, settings: settings[protocol](3) });
+    await cp.powerUp();
+    const failures: string[] = [];
+    cp.on('failure', (error) => failures.push(error.name));
+    csms.answer('StatusNotification', () => null);
+    const started: unknown[] = [];
+    cp.on('transactionStarted', (tx) => started.push(tx));
+    await cp.startTransaction(1, 'TAG');
+    expect(started).toHaveLength(1);
+    await cp.stopTransaction(1);
+    expect(failures).toContain('CallTimeoutError');
+  });
 });
