@@ -141,7 +141,7 @@ describe('outbox relay → chargingSession on a real Temporal dev server', () =>
     await offline.deliverOnce();
     const events = await db.outbox.listForWorkflow(workflowId);
     expect(events.map((e) => [e.deliveredAt, e.attempts])).toEqual([[null, 1], [null, 0]]);
-    expect(events[0]?.lastError).toBeTruthy();
+    expect(events[0]?.lastError, 'the reason kept with the event').toBe('ServiceError: Failed to signalWithStart Workflow');
     // both are held until the first one's retry is due, then delivered in order
     await relay.deliverOnce(new Date(Date.now() + 60_000));
     expect(((await client.workflow.getHandle(workflowId).result()) as ChargingSessionState).lastSeq).toBe(2);
