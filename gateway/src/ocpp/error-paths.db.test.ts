@@ -206,8 +206,10 @@ describe('connections and server-initiated CALLs', () => {
     await t.gateway.flush();
     const station = await t.db.chargePoints.get('TWICE');
     expect(station?.online).toBe(true);
-    expect(t.gateway.server.registry.get('TWICE')).toBeDefined();
-    expect(t.gateway.actor('TWICE')).toBeDefined();
+    // the registered connection is the second one: a frame sent through it reaches the second socket
+    expect(t.gateway.server.registry.get('TWICE')?.send('[2,"probe","Heartbeat",{}]')).toBe(true);
+    expect(await second.next()).toEqual([2, 'probe', 'Heartbeat', {}]);
+    expect(t.gateway.actor('TWICE')?.closed).toBe(false);
     second.close();
     await expect.poll(async () => (await t.db.chargePoints.get('TWICE'))?.online).toBe(false);
     expect(t.gateway.actor('TWICE')).toBeUndefined();
