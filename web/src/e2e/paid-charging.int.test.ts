@@ -278,8 +278,37 @@ describe('paid charging in a real browser: pay, charge, stop, receipt, refund â€
       expect(await page.getByTestId('session-hint').innerText()).toBe(m.driverSession.hint.cancelled);
       expect(await page.getByTestId('session-reason').innerText()).toContain(m.driverSession.reason.CheckoutCancelled);
       expect(await page.getByTestId('stop').count()).toBe(0);
+      // the connector is free again at once: the cancelled session holds nothing
       await open(page, `/charge/${id}/1`);
-      await expect.poll(async () => (await open(page, `/charge/${id}/1`), page.getByTestId('pay').count()), { timeout: 30_000 }).toBe(1);
+      expect(await page.getByTestId('pay').count()).toBe(1);
+    }, 200_000);
+
+    it('waits for the payment with a way back to Stripe, then says "not charged" with the reason when the checkout expires', async () => {
+      await open(page, `/charge/${id}/1`);
+      await Promise.all([page.waitForURL(`${standIn.url}/checkout/**`), page.getByTestId('pay').click()]);
+      const checkoutUrl = page.url();
+      // the driver leaves Stripe's page without paying and comes back to the session page (bookmark, history)
+      const pending = (await app.db.payments.list({ chargePointId: id, status: 'PendingPayment' })).items;
+      expect(pending).toHaveLength(1);
+      await open(page, `/charge/session/${pending[0]!.sessionId}`);
+      const state = page.getByTestId('session-state');
+      expect(await state.getAttribute('data-state')).toBe('waitingForPayment');
+      expect(await state.innerText()).toBe(m.driverSession.state.waitingForPayment);
+      expect(await page.getByTestId('continue-payment').getAttribute('href')).toBe(checkoutUrl);
+      expect(await page.getByTestId('stop').innerText()).toBe(m.driverSession.cancel);
+      expect(await missingKeys(page)).toEqual([]);
+      await screenshot(page, `driver-session-waiting-${lang}`);
+      // Stripe expires the Checkout Session: the page follows by itself
+      await standIn.expire(pending[0]!.checkoutSessionId!);
+      await expect.poll(() => state.getAttribute('data-state'), { timeout: 60_000 }).toBe('failed');
+      expect(await state.innerText()).toBe(m.driverSession.state.failed);
+      expect(await page.getByTestId('session-hint').innerText()).toBe(m.driverSession.hint.failed);
+      expect(await page.getByTestId('session-reason').innerText()).toContain(m.driverSession.reason.CheckoutExpired);
+      expect(await page.getByTestId('continue-payment').count()).toBe(0);
+      expect(await page.getByTestId('stop').count()).toBe(0);
+      await screenshot(page, `driver-session-failed-${lang}`);
+      await open(page, `/charge/${id}/1`);
+      expect(await page.getByTestId('pay').count()).toBe(1);
     }, 200_000);
   });
 });

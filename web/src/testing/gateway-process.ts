@@ -48,8 +48,10 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     }
     await rm(dataDir, { recursive: true, force: true });
   };
-  for (let i = 0; ; i += 1) {
-    if (child.exitCode !== null || i > 300) {
+  // generous: on a loaded 2-core box tsx alone takes ~20 s to load the gateway before it binds
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`the gateway did not start: ${output()}`);
     }
