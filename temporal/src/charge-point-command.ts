@@ -55,6 +55,9 @@ export interface ChargePointCommandInput {
   readonly callTimeoutMs?: number;
 }
 
+/** The `chargePointCommand` workflow's signature, for typed starts (`client.workflow.start<ChargePointCommandWorkflow>`). */
+export type ChargePointCommandWorkflow = (input: ChargePointCommandInput) => Promise<ChargePointCommandResult>;
+
 /** One configuration entry as a station reported it (2.x: `Component.Variable`). */
 export interface ConfigurationEntry {
   readonly key: string;

@@ -8,6 +8,7 @@ import {
   type ChargePointCommand,
   type ChargePointCommandInput,
   type ChargePointCommandResult,
+  type ChargePointCommandWorkflow,
   type InvalidCommandDetails,
 } from '@csms/temporal';
 import { ApiError } from '../errors.ts';
@@ -70,7 +71,7 @@ export async function runCommand(
   let handle;
   try {
     handle = await temporalConnection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-      temporal.workflow.start(CHARGE_POINT_COMMAND_WORKFLOW, {
+      temporal.workflow.start<ChargePointCommandWorkflow>(CHARGE_POINT_COMMAND_WORKFLOW, {
         workflowId,
         taskQueue: config.commandTaskQueue,
         args: [input],
@@ -83,7 +84,7 @@ export async function runCommand(
   }
   log.info({ chargePointId, workflowId, command: command.type, by: requestedBy }, 'command started');
   try {
-    return (await handle.result()) as ChargePointCommandResult;
+    return await handle.result();
   } catch (error) {
     const apiError = commandFailureToApiError(error);
     log.info({ chargePointId, workflowId, code: apiError.code }, 'command failed');
