@@ -77,15 +77,10 @@ export function expectedAnswer(text: string, catalogue: ActionCatalogue, verdict
   return error(id, verdict);
 }
 
-/** `CALLRESULT` or the CALLERROR code of an answer frame, for statistics; `malformed` if it is neither. */
-export function answerLabel(text: string): string {
-  try {
-    const frame = JSON.parse(text) as unknown[];
-    if (frame[0] === 3) return 'CALLRESULT';
-    if (frame[0] === 4 && typeof frame[2] === 'string') return frame[2];
-  } catch {
-    // fall through
-  }
+/** `CALLRESULT` or the CALLERROR code of a parsed answer frame, for statistics; `malformed` if it is neither. */
+export function answerLabel(frame: unknown): string {
+  if (Array.isArray(frame) && frame[0] === 3) return 'CALLRESULT';
+  if (Array.isArray(frame) && frame[0] === 4 && typeof frame[2] === 'string') return frame[2];
   return 'malformed';
 }
 
@@ -104,11 +99,11 @@ export function answerId(text: string): string | undefined {
  * payload valid against the action's official response schema; a CALLERROR one of the expected codes in the
  * version's spelling, a string description of at most 255 characters and an object as details.
  */
-export function checkAnswer(expected: Expected, text: string, validator: OcppValidator): string | undefined {
+export function checkAnswer(expected: Expected, text: string, validator: OcppValidator, parsed?: unknown): string | undefined {
   if (expected.answer === 'none') return `expected no answer, got ${text.slice(0, 200)}`;
   let frame: unknown[];
   try {
-    frame = JSON.parse(text) as unknown[];
+    frame = (parsed ?? JSON.parse(text)) as unknown[];
   } catch {
     return `answer is not JSON: ${text.slice(0, 200)}`;
   }

@@ -89,7 +89,7 @@ export function frameArbitrary(catalogue: ActionCatalogue, options: FrameArbitra
     .tuple(fc.constantFrom(...handled), fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 }))
     .map(([action, payload]) => template(`random payload ${action}`, (id) => [2, id, action, payload], ANY_SCHEMA_VERDICT));
 
-  const wrongShape = fc.tuple(validCall, fc.integer({ min: 0, max: 13 }), fc.jsonValue({ maxDepth: 1 })).map(([call, kind, junk]): FrameTemplate => printable((id) => {
+  const wrongShape = fc.tuple(validCall, fc.integer({ min: 0, max: 13 }), fc.jsonValue({ maxDepth: 1 }), fc.boolean()).map(([call, kind, junk, flip]): FrameTemplate => printable((id) => {
     const [, , action, payload] = JSON.parse(call('x').text) as [number, string, string, unknown];
     const shapes: [string, unknown][] = [
       ['message type 0', [0, id, action, payload]],
@@ -97,7 +97,7 @@ export function frameArbitrary(catalogue: ActionCatalogue, options: FrameArbitra
       ['message type "2"', ['2', id, action, payload]],
       ['message type 2.5', [2.5, id, action, payload]],
       ['message type huge', [new RawJson('2e400'), id, action, payload]],
-      ['message type 5 or 6', [version === '2.1' ? 9 : 5 + (id.length % 2), id, action, payload]],
+      ['message type 5 or 6', [version === '2.1' ? 9 : flip ? 6 : 5, id, action, payload]],
       ['numeric id', [2, 42, action, payload]],
       ['message type 5 with a numeric id', [5, 42, 'InternalError', '', {}]],
       ['empty id', [2, '', action, payload]],
@@ -122,14 +122,14 @@ export function frameArbitrary(catalogue: ActionCatalogue, options: FrameArbitra
   const nested = fc.tuple(fc.integer({ min: 2, max: maxNesting }), fc.boolean()).map(([depth, inside]) =>
     rawTemplate(`nested ${depth}`, (id) => (inside ? `[2,${JSON.stringify(id)},"Heartbeat",${'['.repeat(depth)}${']'.repeat(depth)}]` : `${'['.repeat(depth)}${']'.repeat(depth)}`)),
   );
-  const neverAsked = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.jsonValue({ maxDepth: 2 }), fc.integer({ min: 1, max: 5_000 })).map(([kind, junk, depth]): FrameTemplate => {
+  const neverAsked = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.jsonValue({ maxDepth: 2 }), fc.integer({ min: 1, max: 5_000 }), fc.boolean()).map(([kind, junk, depth, flip]): FrameTemplate => {
     const shapes: [string, (id: string) => unknown][] = [
       ['CALLRESULT for a call never made', (id) => [3, `never-${id}`, { status: 'Accepted' }]],
       ['CALLRESULT with a junk payload', (id) => [3, `never-${id}`, junk]],
       ['CALLERROR for a call never made', (id) => [4, `never-${id}`, 'InternalError', 'boom', { junk }]],
       ['CALLERROR with deeply nested details', (id) => [4, `never-${id}`, 'GenericError', '', deeplyNested(depth, 'object')]],
       ['CALLERROR of the wrong shape', (id) => [4, `never-${id}`, junk]],
-      [version === '2.1' ? 'CALLRESULTERROR / SEND' : 'CALLRESULT with id -1', (id) => (version === '2.1' ? [5 + (id.length % 2), `never-${id}`, 'NotifyPeriodicEventStream', junk] : [3, '-1', {}])],
+      [version === '2.1' ? 'CALLRESULTERROR / SEND' : 'CALLRESULT with id -1', (id) => (version === '2.1' ? [flip ? 6 : 5, `never-${id}`, 'NotifyPeriodicEventStream', junk] : [3, '-1', {}])],
     ];
     const [label, build] = shapes[kind]!;
     return template(label, build);
