@@ -24,7 +24,8 @@ export const ChargePointEntity = defineEntity({
     model: p.string().length(50).nullable(),
     chargePointSerialNumber: p.string().length(50).nullable(),
     chargeBoxSerialNumber: p.string().length(50).nullable(),
-    firmwareVersion: p.string().length(50).nullable(),
+    // the 1.6 schemas the gateway validates with allow 255 characters here
+    firmwareVersion: p.string().length(255).nullable(),
     iccid: p.string().length(50).nullable(),
     imsi: p.string().length(50).nullable(),
     meterType: p.string().length(50).nullable(),

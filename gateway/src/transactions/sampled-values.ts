@@ -77,6 +77,12 @@ function pick(values: readonly NormalizedValue[], measurand: string): number | u
   return undefined;
 }
 
+// The register, power and SoC columns are 32-bit integers: a reading beyond them (a 2.x decimal with a large
+// multiplier, a fuzzed 1e21) is kept as a sample but not used as the connector's or the transaction's value, where it
+// failed the whole message on PostgreSQL (InternalError for ever). 2^31-1 Wh is 2.1 GWh.
+const INT32_MAX = 2_147_483_647;
+const fitsInt32 = (value: number | undefined): value is number => value !== undefined && Math.abs(Math.round(value)) <= INT32_MAX;
+
 function reading(at: Date, values: NormalizedValue[]): MeterReading {
   const energy = pick(values, ENERGY_REGISTER);
   const power = pick(values, 'Power.Active.Import');
@@ -85,9 +91,9 @@ function reading(at: Date, values: NormalizedValue[]): MeterReading {
   return {
     at,
     values,
-    ...(energy !== undefined && energy >= 0 ? { energyWh: Math.round(energy) } : {}),
-    ...(power !== undefined ? { powerW: power } : {}),
-    ...(soc !== undefined ? { soc } : {}),
+    ...(fitsInt32(energy) && energy >= 0 ? { energyWh: Math.round(energy) } : {}),
+    ...(fitsInt32(power) ? { powerW: power } : {}),
+    ...(fitsInt32(soc) ? { soc } : {}),
     context: contexts.size === 1 ? [...contexts][0]! : null,
   };
 }
@@ -103,7 +109,8 @@ export function readings16(
       if (sampled.format === 'SignedData') continue;
       const value = Number(sampled.value);
       if (sampled.value.trim() === '' || !Number.isFinite(value)) continue;
-      values.push(normalize({ ...sampled, value }));
+      const normalized = normalize({ ...sampled, value });
+      if (Number.isFinite(normalized.value)) values.push(normalized);
     }
     return reading(stationTime(entry.timestamp, now), values);
   });
@@ -119,14 +126,15 @@ export function readings2(
 ): MeterReading[] {
   return (meterValues ?? []).map((entry) => {
     const values = entry.sampledValue
-      .filter((sampled) => Number.isFinite(sampled.value))
       .map((sampled) =>
         normalize({
           ...sampled,
           value: sampled.value * 10 ** (sampled.unitOfMeasure?.multiplier ?? 0),
           unit: sampled.unitOfMeasure?.unit,
         }),
-      );
+      )
+      // a multiplier of 400 or a kWh value near the double's limit overflows to Infinity: not a reading
+      .filter((normalized) => Number.isFinite(normalized.value));
     return reading(stationTime(entry.timestamp, now), values);
   });
 }
