@@ -134,16 +134,17 @@ describe('paid charging end to end', () => {
     await writeFile(file, temporal.api.history.v1.History.encode(history).finish());
   }
 
-  async function station(id: string): Promise<ChargePoint> {
+  async function station(id: string, protocol: 'ocpp1.6' | 'ocpp2.0.1' | 'ocpp2.1' = 'ocpp1.6'): Promise<ChargePoint> {
     await db.chargePoints.create(id, {
       name: `Station ${id}`,
       pricing: { currency: 'EUR', pricePerMwhMinor: 40_000, maxEnergyWh: 20_000, sessionFeeMinor: 100 },
     });
-    const cp = new ChargePoint({ url: `ws://127.0.0.1:${gateway.port}/OCPP`, id, protocol: 'ocpp1.6', connectors: 1, heartbeat: false });
+    const cp = new ChargePoint({ url: `ws://127.0.0.1:${gateway.port}/OCPP`, id, protocol, connectors: 1, heartbeat: false });
     stations.push(cp);
     await cp.powerUp();
     await cp.plugIn(1);
-    await expect.poll(async () => (await describeConnectorOffer(services, id, 1)).ocppStatus, { timeout: 30_000 }).toBe('Preparing');
+    const plugged = protocol === 'ocpp1.6' ? 'Preparing' : 'Occupied';
+    await expect.poll(async () => (await describeConnectorOffer(services, id, 1)).ocppStatus, { timeout: 30_000 }).toBe(plugged);
     return cp;
   }
 
@@ -187,6 +188,32 @@ describe('paid charging end to end', () => {
       expect(stopped.costMinor).toBe(view.receipt!.totalMinor);
       await expect.poll(async () => (await client.workflow.getHandle((await db.payments.getBySessionId(started.sessionId))!.workflowId).describe()).status.name).toBe('COMPLETED');
       await recordHistory('paid-session', started.sessionId);
+    } finally {
+      worker.shutdown();
+      await running;
+    }
+  }, 300_000);
+
+  it('a 2.1 station starts by RequestStartTransaction with the remoteStartId, gets the maximum energy with its start, and settles', async () => {
+    const { worker, running } = await startWorker();
+    try {
+      const cp = await station('pay-e2e-21', 'ocpp2.1');
+      const answers: string[] = [];
+      cp.on('frame', (frame) => frame.direction === 'in' && answers.push(frame.text));
+      const started = await startPaidSession(services, { chargePointId: 'pay-e2e-21', connectorId: 1, locale: 'en' });
+      await standIn.pay(started.checkoutUrl.split('/').pop()!);
+      await expect.poll(async () => (await getDriverSession(services, started.sessionId))?.state, { timeout: 60_000 }).toBe('charging');
+      const payment = (await db.payments.getBySessionId(started.sessionId))!;
+      const [transaction] = await db.transactions.list({ chargePointId: 'pay-e2e-21' });
+      expect(transaction).toMatchObject({ remoteStartId: payment.id, maxEnergyWh: 20_000, workflowId: payment.workflowId });
+      expect(answers.some((text) => text.includes('"transactionLimit":{"maxEnergy":20000}'))).toBe(true);
+      cp.advanceMeter(1, 900);
+      await stopDriverSession(services, started.sessionId);
+      await expect.poll(async () => (await getDriverSession(services, started.sessionId))?.state, { timeout: 60_000 }).toBe('done');
+      const intentId = (await db.payments.getBySessionId(started.sessionId))!.paymentIntentId;
+      const mine = standIn.captures.filter((c) => c.paymentIntentId === intentId);
+      const stopped = (await db.transactions.get(transaction!.id))!;
+      expect(mine.map((c) => c.amount)).toEqual([Math.min(Math.floor((40_000 * stopped.energyWh! + 500_000) / 1_000_000) + 100, 900)]);
     } finally {
       worker.shutdown();
       await running;

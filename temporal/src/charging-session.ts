@@ -154,4 +154,6 @@ export const sessionStateQuery = defineQuery<ChargingSessionState>('sessionState
 export const StaleSessionReason = {
   StationRebooted: 'StationRebootedWithoutStop',
   ConnectorAvailable: 'ConnectorAvailableWithoutStop',
+  /** A paid session asked the station to stop (limit, driver, hold about to lapse) and no stop came. */
+  NoStopAfterRemoteStop: 'NoStopAfterRemoteStop',
 } as const;

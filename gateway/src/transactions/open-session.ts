@@ -37,7 +37,8 @@ export async function openSession(tx: Repositories, input: OpenSessionInput): Pr
     : null;
   const workflowId = intent?.workflowId ?? chargingSessionWorkflowId(row.chargePointId, row.id);
   await tx.transactions.link(row.id, { workflowId });
-  row = { ...row, workflowId };
+  // the match gave the row the paid session's maximum energy: the actor's cache must raise limitReached from the first reading
+  row = { ...row, workflowId, maxEnergyWh: intent?.maxEnergyWh ?? row.maxEnergyWh };
   if (input.impliedStatus && row.evseId > 0) {
     const key = { chargePointId: row.chargePointId, evseId: row.evseId, connectorId: row.connectorId };
     const newest = await tx.connectors.recordImpliedStatus(key, { ocppStatus: input.impliedStatus, at: row.startedAt });

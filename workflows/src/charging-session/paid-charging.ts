@@ -53,28 +53,27 @@ export async function chargeAndSettle(run: PaidRun, opened: OpenedPayment, conte
       continue;
     }
     const staleSince = run.state.staleSince;
-    // after the last stop request (or a stale report), the grace period runs; then the session is closed by us
-    const timeouts = [context.settleBy - Date.now()];
-    if (wantsStop() && stopRequests < MAX_STOP_REQUESTS) timeouts.push(lastRequestAt + STOP_RETRY_MS - Date.now());
-    if (staleSince !== null) timeouts.push(Date.parse(staleSince) + run.staleGraceMs - Date.now());
-    if (wantsStop() && stopRequests >= MAX_STOP_REQUESTS) timeouts.push(lastRequestAt + run.staleGraceMs - Date.now());
-    const wait = Math.max(Math.min(...timeouts), 1);
-    const before = { stop: run.stopRequested, limit: run.limitReached, stale: staleSince };
-    const woke = await condition(
-      () => stopped() || run.stopRequested !== before.stop || run.limitReached !== before.limit || run.state.staleSince !== before.stale,
-      wait,
-    );
-    if (woke || stopped()) continue;
-    const graceOver =
-      (staleSince !== null && Date.now() >= Date.parse(staleSince) + run.staleGraceMs) ||
-      (stopRequests >= MAX_STOP_REQUESTS && Date.now() >= lastRequestAt + run.staleGraceMs);
-    if (graceOver) {
-      const reason = run.state.stopReason ?? StaleSessionReason.StationRebooted;
+    // after a stale report, or after the last unanswered stop request, the grace period runs; then we close it
+    const graceEnds = [
+      ...(staleSince !== null ? [Date.parse(staleSince) + run.staleGraceMs] : []),
+      ...(stopRequests >= MAX_STOP_REQUESTS ? [lastRequestAt + run.staleGraceMs] : []),
+    ];
+    if (graceEnds.some((end) => Date.now() >= end)) {
+      const reason = staleSince !== null ? (run.state.stopReason ?? StaleSessionReason.StationRebooted) : StaleSessionReason.NoStopAfterRemoteStop;
       await session.closeStaleSession({ transactionId, reason, at: new Date().toISOString() });
       run.state = { ...run.state, phase: 'closed', stopReason: reason };
       closedWithoutStop = true;
       break;
     }
+    // wake at the next deadline still ahead (the settle deadline, the next stop request, a grace period's end)
+    const deadlines = [...graceEnds, ...(Date.now() < context.settleBy ? [context.settleBy] : [])];
+    if (wantsStop() && stopRequests < MAX_STOP_REQUESTS) deadlines.push(lastRequestAt + STOP_RETRY_MS);
+    const wait = deadlines.length > 0 ? Math.max(Math.min(...deadlines) - Date.now(), 1) : undefined;
+    const before = { stop: run.stopRequested, limit: run.limitReached, stale: staleSince };
+    await condition(
+      () => stopped() || run.stopRequested !== before.stop || run.limitReached !== before.limit || run.state.staleSince !== before.stale,
+      wait,
+    );
   }
   log.info('paid session stopped', { transactionId, reason: run.state.stopReason, closedWithoutStop });
   await db.recordPayment({ paymentId: opened.paymentId, update: { status: 'Settling' } });

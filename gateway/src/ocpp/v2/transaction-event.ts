@@ -148,5 +148,7 @@ export const transactionEvent2: Ocpp2Handler<'TransactionEvent'> = async (reques
     { transactionId: row.id, externalId: txKey, eventType, seqNo, offline: request.offline, duplicate: result.duplicate, dataIssue: row.dataIssue },
     'TransactionEvent',
   );
-  return decision ? { idTokenInfo: idTokenInfo2(decision, status) } : {};
+  // OCPP 2.1: a paid session's maximum energy goes to the station with the answer to its start (E16)
+  const limit = context.version === '2.1' && eventType === 'Started' && result.created && row.maxEnergyWh !== null ? { transactionLimit: { maxEnergy: row.maxEnergyWh } } : {};
+  return { ...(decision ? { idTokenInfo: idTokenInfo2(decision, status) } : {}), ...limit };
 };
