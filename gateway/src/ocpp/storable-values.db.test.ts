@@ -25,6 +25,15 @@ describe('values the schemas allow and the database must hold', () => {
     expect(gateway.failures).toEqual([]);
   });
 
+  it('refuses an idToken with an unpaired surrogate with PropertyConstraintViolation, not InternalError', async () => {
+    const station = await gateway.connect('SURROGATE', '2.1');
+    const event = `{"eventType":"Started","seqNo":0,"timestamp":"${new Date().toISOString()}","triggerReason":"CablePluggedIn","transactionInfo":{"transactionId":"sur-1"},"idToken":{"idToken":"\\udfff\\ud800","type":"Central"}}`;
+    station.receive(`[2,"s1","TransactionEvent",${event}]`);
+    await station.barrier();
+    expect(station.answers.map((text) => (JSON.parse(text) as unknown[]).slice(0, 3))).toEqual([[4, 's1', 'PropertyConstraintViolation']]);
+    expect(gateway.failures).toEqual([]);
+  });
+
   it('answers 2.x meter readings beyond a 32-bit Wh register or a double, and keeps them out of the register', async () => {
     const station = await gateway.connect('HUGE-METER', '2.0.1');
     const at = new Date().toISOString();

@@ -58,6 +58,12 @@ describe('OCPP constraints beyond the schema files', () => {
     expect(v16.validate('request', 'Authorize', { idTag: 'Zürich-😀' })).toBeUndefined();
   });
 
+  it('refuses an unpaired surrogate (PostgreSQL refused the session event\'s JSON with it)', () => {
+    const token = JSON.parse('"\\udfff\\ud800"') as string;
+    expect(v21.validate('request', 'Authorize', { idToken: { idToken: token, type: 'Central' } })?.kind).toBe('PropertyConstraintViolation');
+    expect(v201.validate('request', 'Authorize', { idToken: { idToken: 'a\ud800', type: 'Central' } }, true)?.soft).toBe(false);
+  });
+
   it('calls a non-string in an enum field a type constraint violation, as the specs\' own example says', () => {
     expect(v16.validate('request', 'StopTransaction', { meterStop: 1, timestamp: now, transactionId: 1, reason: 12 })?.kind).toBe('TypeConstraintViolation');
     expect(v201.validate('request', 'BootNotification', { reason: null, chargingStation: { model: 'M', vendorName: 'V' } })?.kind).toBe('TypeConstraintViolation');

@@ -9,10 +9,12 @@ import type { JsonSchema } from './schema-source.ts';
 export const INT32_KEYWORD = 'x-ocpp-int32';
 
 /**
- * Keyword beside every `"type": "string"`: no U+0000. No OCPP string type admits it (1.6 CiString: printable
- * ASCII; 2.x: printable Unicode), PostgreSQL cannot store it in text, and SQLite's driver cut the SQL at it.
+ * Keyword beside every `"type": "string"`: well-formed Unicode without U+0000. No OCPP string type admits either
+ * (1.6 CiString: printable ASCII; 2.x: printable Unicode). PostgreSQL cannot store U+0000 in text, SQLite's driver
+ * cut the SQL at it, and an unpaired surrogate (possible only as a JSON escape such as `\ud800`) made PostgreSQL
+ * refuse the session event's JSON payload.
  */
-export const NO_NUL_KEYWORD = 'x-ocpp-no-nul';
+export const TEXT_KEYWORD = 'x-ocpp-text';
 
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
@@ -29,13 +31,14 @@ export function addOcppConstraintKeywords(ajv: Ajv): void {
     error: { message: `must be a 32-bit integer (${INT32_MIN} to ${INT32_MAX})` },
   });
   ajv.addKeyword({
-    keyword: NO_NUL_KEYWORD,
+    keyword: TEXT_KEYWORD,
     type: 'string',
     schemaType: 'boolean',
     code(cxt: KeywordCxt) {
-      cxt.fail(_`${cxt.data}.includes("\\u0000")`);
+      // String.prototype.isWellFormed: Node 20
+      cxt.fail(_`${cxt.data}.includes("\\u0000") || !${cxt.data}.isWellFormed()`);
     },
-    error: { message: 'must not contain the character U+0000' },
+    error: { message: 'must be well-formed Unicode without U+0000' },
   });
 }
 
@@ -44,7 +47,7 @@ const NON_NEGATIVE_IDS = new Set(['connectorId', 'evseId']);
 
 /**
  * A copy of an OCA schema with the constraints the specifications state in prose but the 1.6 and 2.0.1 schema files
- * leave out: 32-bit integers ({@link INT32_KEYWORD}), no U+0000 in strings ({@link NO_NUL_KEYWORD}), connector and
+ * leave out: 32-bit integers ({@link INT32_KEYWORD}), well-formed strings without U+0000 ({@link TEXT_KEYWORD}), connector and
  * EVSE ids ≥ 0, and a non-empty 2.x `transactionId` (an identifierString names something). The copy lives in memory
  * only; the OCA files stay unmodified. Violations map to PropertyConstraintViolation.
  */
@@ -72,7 +75,7 @@ function constrain(node: unknown, property: string | undefined, definition: stri
     if (isId && (typeof copy.minimum !== 'number' || copy.minimum < 0)) copy.minimum = 0;
   }
   if (copy.type === 'string') {
-    copy[NO_NUL_KEYWORD] = true;
+    copy[TEXT_KEYWORD] = true;
     if (definition === 'TransactionType' && property === 'transactionId' && copy.minLength === undefined) copy.minLength = 1;
   }
   return copy;

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { RpcErrorKind } from '../error-codes.ts';
-import { INT32_KEYWORD, NO_NUL_KEYWORD } from './ocpp-constraints.ts';
+import { INT32_KEYWORD, TEXT_KEYWORD } from './ocpp-constraints.ts';
 
 /** A payload that does not match its OCA schema, with the CALLERROR reason it maps to. */
 export interface SchemaViolation {
@@ -49,7 +49,7 @@ export function violationKind(error: ErrorObject, payload?: unknown): RpcErrorKi
     case 'exclusiveMaximum':
     case 'multipleOf':
     case INT32_KEYWORD:
-    case NO_NUL_KEYWORD:
+    case TEXT_KEYWORD:
       return 'PropertyConstraintViolation';
     default:
       return 'FormatViolation';
@@ -69,11 +69,11 @@ function valueAt(payload: unknown, pointer: string): unknown {
 
 /**
  * Violations a lenient station may get away with: the payload still has every required field with the right
- * JSON type, so a handler can read it. Missing fields, wrong types, integers beyond 32 bits and U+0000 are never soft.
+ * JSON type, so a handler can read it. Missing fields, wrong types, integers beyond 32 bits and malformed text are never soft.
  */
 export function isSoftViolation(error: ErrorObject): boolean {
-  // neither an integer beyond 32 bits nor a U+0000 can be stored, so a lenient station does not get away with them
-  return error.keyword !== 'required' && error.keyword !== 'type' && error.keyword !== INT32_KEYWORD && error.keyword !== NO_NUL_KEYWORD;
+  // neither an integer beyond 32 bits nor a U+0000 or unpaired surrogate can be stored: no leniency for them
+  return error.keyword !== 'required' && error.keyword !== 'type' && error.keyword !== INT32_KEYWORD && error.keyword !== TEXT_KEYWORD;
 }
 
 /** One line per error, `<path> <message>`, for the CALLERROR description and logs. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { RpcErrorKind } from '../../protocol/error-codes.ts';
-import { NO_NUL_KEYWORD, withOcppConstraints } from '../../protocol/schemas/ocpp-constraints.ts';
+import { TEXT_KEYWORD, withOcppConstraints } from '../../protocol/schemas/ocpp-constraints.ts';
 import type { JsonSchema } from '../../protocol/schemas/schema-source.ts';
 import { declaredType, resolveSchema, stringArbitrary, stringOptions, validPayloadArbitrary } from './schema-arbitrary.ts';
 
@@ -94,8 +94,9 @@ function candidatesOf(site: Site): Candidate[] {
     add('too-long', 'PropertyConstraintViolation', fc.constantFrom('x'.repeat(over), '😀'.repeat(over), 'é'.repeat(over + 20)));
   }
   if (typeof schema.minLength === 'number' && schema.minLength > 0) add('too-short', 'PropertyConstraintViolation', fc.constant(''));
-  if (schema[NO_NUL_KEYWORD] === true && schema.enum === undefined && schema.format === undefined && schema.maxLength !== 0) {
+  if (schema[TEXT_KEYWORD] === true && schema.enum === undefined && schema.format === undefined && schema.maxLength !== 0) {
     add('nul-character', 'PropertyConstraintViolation', fc.constantFrom('\u0000', 'a\u0000', '\u0000\u0000').map((s) => (typeof schema.maxLength === 'number' ? s.slice(0, schema.maxLength) : s)).filter((s) => s.includes('\u0000')));
+    add('unpaired-surrogate', 'PropertyConstraintViolation', fc.constantFrom('\ud800', '\udfff', '\udfff\ud800', 'a\udc00'.slice(-1)));
   }
   if (schema.format === 'date-time') add('bad-date-time', 'PropertyConstraintViolation', fc.constantFrom(...BAD_DATES));
   if (typeof schema.minimum === 'number') add('below-minimum', 'PropertyConstraintViolation', fc.constant(schema.minimum - 1));

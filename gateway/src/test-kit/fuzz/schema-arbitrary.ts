@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { NO_NUL_KEYWORD, withOcppConstraints } from '../../protocol/schemas/ocpp-constraints.ts';
+import { TEXT_KEYWORD, withOcppConstraints } from '../../protocol/schemas/ocpp-constraints.ts';
 import type { JsonSchema } from '../../protocol/schemas/schema-source.ts';
 
 /** Objects deeper than this get their required properties only, so payloads stay a few hundred bytes. */
@@ -58,8 +58,8 @@ export function declaredType(schema: JsonSchema): string | undefined {
 }
 
 /**
- * A string of `minLength` to `maxLength` code points (Ajv counts code points, so a surrogate pair is one), without
- * U+0000 when the schema forbids it.
+ * A string of `minLength` to `maxLength` code points (Ajv counts code points, so a surrogate pair is one), well-formed
+ * and without U+0000 when the schema says so.
  */
 export function stringArbitrary(maxLength: number, options: { minLength?: number; noNul?: boolean } = {}): fc.Arbitrary<string> {
   const cap = Math.min(maxLength, 64);
@@ -71,15 +71,20 @@ export function stringArbitrary(maxLength: number, options: { minLength?: number
       { weight: 2, arbitrary: fc.constantFrom(...TRICKY_STRINGS).map((s) => [...s].slice(0, maxLength).join('')) },
       { weight: 1, arbitrary: fc.constant('x'.repeat(maxLength === Number.POSITIVE_INFINITY ? 300 : maxLength)) },
     )
-    .map((s) => (options.noNul ? s.replaceAll('\u0000', '0') : s))
+    .map((s) => (options.noNul ? wellFormed(s.replaceAll('\u0000', '0')) : s))
     .map((s) => ([...s].length < minLength ? s + 'm'.repeat(minLength - [...s].length) : s));
+}
+
+/** `s` with every unpaired surrogate replaced by U+FFFD (`String.prototype.toWellFormed`, not in the ES2023 lib). */
+export function wellFormed(s: string): string {
+  return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
 /** The string options of a (resolved) string schema. */
 export function stringOptions(schema: JsonSchema): { minLength?: number; noNul?: boolean } {
   return {
     ...(typeof schema.minLength === 'number' ? { minLength: schema.minLength } : {}),
-    ...(schema[NO_NUL_KEYWORD] === true ? { noNul: true } : {}),
+    ...(schema[TEXT_KEYWORD] === true ? { noNul: true } : {}),
   };
 }
 
