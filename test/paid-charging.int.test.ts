@@ -188,6 +188,12 @@ describe('paid charging end to end', () => {
       expect(stopped.costMinor).toBe(view.receipt!.totalMinor);
       await expect.poll(async () => (await client.workflow.getHandle((await db.payments.getBySessionId(started.sessionId))!.workflowId).describe()).status.name).toBe('COMPLETED');
       await recordHistory('paid-session', started.sessionId);
+
+      // the generated tag served this session only: replayed at the station later it starts nothing for free
+      await cp.startTransaction(1, transaction!.startTag!).catch(() => undefined);
+      await expect.poll(async () => (await db.transactions.list({ chargePointId: 'pay-e2e-1' })).length, { timeout: 30_000 }).toBe(2);
+      const replayed = (await db.transactions.list({ chargePointId: 'pay-e2e-1' })).find((t) => t.id !== transaction!.id)!;
+      expect(replayed).toMatchObject({ status: 'Rejected', startTag: transaction!.startTag });
     } finally {
       worker.shutdown();
       await running;

@@ -15,6 +15,7 @@ import { connectorOfferSchema, driverSessionSchema, paymentSchema } from './paym
 
 const sessionParams = z.object({ sessionId: z.string().min(1).max(64) });
 const DRIVER = 'Public (no sign-in): what the drivers’ pages use. ';
+const WEBHOOK_MAX_BYTES = 1024 * 1024;
 
 /** `POST …/connectors/{n}/checkout`: a driver starts a paid session. */
 export const startCheckout = defineOperation({
@@ -50,10 +51,15 @@ export const stripeWebhook = defineOperation({
     'expired and payment_intent.payment_failed / amount_capturable_updated / canceled; 200 for others. 503 when the ' +
     'session could not be told (Stripe retries).',
   role: 'public',
-  errors: [503],
   response: z.object({ received: z.boolean(), handled: z.boolean().optional(), duplicate: z.boolean().optional() }),
+  errors: [413, 503],
   handle: async ({ services, event }) => {
+    // Stripe's events are a few kilobytes; the raw body is read whole for the signature check
+    if (Number(event.request.headers.get('content-length') ?? 0) > WEBHOOK_MAX_BYTES) {
+      throw new ApiError(413, 'PayloadTooLarge', `a webhook body may have at most ${WEBHOOK_MAX_BYTES} bytes`);
+    }
     const raw = await event.request.text();
+    if (raw.length > WEBHOOK_MAX_BYTES) throw new ApiError(413, 'PayloadTooLarge', `a webhook body may have at most ${WEBHOOK_MAX_BYTES} bytes`);
     const answer = await handleStripeWebhook(services, raw, event.request.headers.get('stripe-signature'));
     return new Response(JSON.stringify(answer.body), {
       status: answer.status,
