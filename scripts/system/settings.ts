@@ -115,6 +115,8 @@ export function childEnvironment(settings: SystemSettings, env: NodeJS.ProcessEn
     GATEWAY_HOST: settings.gatewayHost,
     GATEWAY_PORT: String(settings.gatewayPort),
     WORKER_HEALTH_PORT: String(settings.workerHealthPort),
+    // the payments list links each payment to its workflow in the Temporal UI of the dev server the start command launches
+    ...(env.TEMPORAL_UI_URL || env.TEMPORAL_ADDRESS ? {} : { TEMPORAL_UI_URL: `http://127.0.0.1:${settings.temporalUiPort}` }),
     // adapter-node reads HOST and PORT
     HOST: settings.webHost,
     PORT: String(settings.webPort),
