@@ -24,6 +24,10 @@ export function chargePointBody(values: Record<string, string>, mode: 'create' |
       pricePerMwhMinor: numberField(values['pricing.pricePerMwhMinor']) ?? 0,
       sessionFeeMinor: numberField(values['pricing.sessionFeeMinor']) ?? 0,
       maxEnergyWh: numberField(values['pricing.maxEnergyWh']) ?? null,
+      usageFeePerMinuteMinor: numberField(values['pricing.usageFeePerMinuteMinor']) ?? 0,
+      freeMinutes: numberField(values['pricing.freeMinutes']) ?? 0,
+      maxBillableMinutes: numberField(values['pricing.maxBillableMinutes']) ?? null,
+      usageFeeFrom: values['pricing.usageFeeFrom'] === 'chargingEnd' ? 'chargingEnd' : 'sessionStart',
       freeCharging: values['pricing.freeCharging'] === 'on',
     },
   };
