@@ -7,10 +7,13 @@ export const db = proxyActivities<PaymentActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: [PAYMENT_REFUSED] },
 });
 
-/** Stripe reads and the Checkout Session's creation: a few attempts, then the session gives up cleanly. */
+/**
+ * Stripe reads and the Checkout Session's creation: a few quick attempts, then the session gives up cleanly (the
+ * driver waits for the Checkout URL meanwhile, and the web app stops waiting after 15 seconds).
+ */
 export const stripe = proxyActivities<PaymentActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', maximumInterval: '30 seconds', backoffCoefficient: 2, maximumAttempts: 6 },
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '4 seconds', backoffCoefficient: 2, maximumAttempts: 4 },
 });
 
 /**

@@ -107,6 +107,12 @@ export async function beginPaidSession(
       throw new ApiError(502, 'PaymentProviderError', 'the payment provider did not answer; try again', {}, { cause: error });
     }
     services.log.warn({ err: error, workflowId }, 'cannot start a paid session');
+    // the driver never gets this session's Checkout URL: if the workflow runs, it must not hold the connector for the
+    // checkout's half hour (best effort; a workflow that never started has nothing to cancel)
+    await services.temporal.workflow
+      .getHandle(workflowId)
+      .signal(driverStopSignal)
+      .catch(() => undefined);
     throw new ApiError(503, 'TemporalUnavailable', 'paid charging is unavailable right now', {}, { cause: error });
   }
 }
