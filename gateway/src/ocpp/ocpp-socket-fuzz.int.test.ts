@@ -22,7 +22,9 @@ import { startTestGateway, type TestGateway } from '../test-kit/test-gateway.ts'
  * no unhandled rejection, every CALL answered as the spec requires, the connection usable after every bad frame that
  * does not close it, and the heap after GC no larger than before beyond noise. Figures: .test-results/fuzz-ocpp.json.
  */
-const { seed, frames: FRAMES } = fuzzSettings({ runs: 1, frames: 100_000 });
+// 100,000 per version on SQLite; CI's second pass on PostgreSQL (every *.int.test.ts runs there too) checks the
+// database-specific paths with a quarter of it, so the file fits CI's time twice. FUZZ_FRAMES overrides both.
+const { seed, frames: FRAMES } = fuzzSettings({ runs: 1, frames: process.env.TEST_POSTGRES_URL ? 25_000 : 100_000 });
 const STATIONS = 8;
 /** Answers a station may have due at once: below the actor's mailbox of 64, so no CALL is refused for load. */
 const WINDOW = 32;
@@ -77,22 +79,39 @@ describe.each(['1.6', '2.0.1', '2.1'] as const)('OCPP %s over real sockets: gene
   const validator = new OcppValidator(version);
   const catalogue = actionCatalogue(validator);
   const counters = fuzzCounters();
-  const extra = { oversizedClosed1009: 0, reconnects: 0, invalidUtf8Closed: 0, floodRefused: 0 };
+  const extra = { oversizedClosed1009: 0, reconnects: 0, droppedAfterHandshake: 0, invalidUtf8Closed: 0, floodRefused: 0 };
   const connect = async (name: string) => {
     await t.addStation(name).catch(() => undefined); // already there after a reconnect
     return FuzzSocketStation.connect(t.endpoint, name, PROTOCOLS[version], validator, counters);
   };
   const tag = version.replaceAll('.', '');
+  /**
+   * Connects and checks the station is served, as a charge point does: the pinned uWebSockets.js build sometimes drops
+   * a socket right after its handshake (1006; see the transport's 1009 test), and a station then connects again. At
+   * most three times; each drop is counted in the figures.
+   */
+  const connectUsable = async (name: string): Promise<FuzzSocketStation> => {
+    for (let attempt = 1; ; attempt++) {
+      const station = await connect(name);
+      try {
+        await station.heartbeat();
+        return station;
+      } catch (error) {
+        const { code } = await station.closed;
+        if (code !== 1006 || attempt === 3) throw error;
+        extra.droppedAfterHandshake += 1;
+      }
+    }
+  };
 
-  it(`answers ${FRAMES.toLocaleString('en')} generated and mutated frames as the specification requires`, { timeout: 600_000 }, async () => {
+  it(`answers ${FRAMES.toLocaleString('en')} generated and mutated frames as the specification requires`, { timeout: 900_000 }, async () => {
     const started = Date.now();
     const mutations = fc.sample(fc.tuple(fc.nat(), fc.nat()), { seed: seed + 1, numRuns: POOL });
     const pool = new FramePool(fc.sample(frameArbitrary(catalogue, { maxNesting: 2_000 }), { seed, numRuns: POOL }), catalogue, POOL_FRAME_BYTES, mutations);
     // which pool entry, mutated or not: seeded like everything else
     const picks = fc.sample(fc.tuple(fc.nat(), fc.nat({ max: 99 })), { seed: seed + 2, numRuns: Math.min(FRAMES, 20_000) });
     validator.compileAll(); // the oracle's own schema compilation is no gateway memory
-    const stations = await Promise.all(Array.from({ length: STATIONS }, (_, i) => connect(`FZ${tag}-${i}`)));
-    await Promise.all(stations.map((station) => station.heartbeat()));
+    const stations = await Promise.all(Array.from({ length: STATIONS }, (_, i) => connectUsable(`FZ${tag}-${i}`)));
     const heapBefore = heapAfterGcMb();
     const ids = stations.map(() => 0);
     for (let sent = 0; sent < FRAMES; sent++) {
@@ -118,8 +137,12 @@ describe.each(['1.6', '2.0.1', '2.1'] as const)('OCPP %s over real sockets: gene
 
   it('survives oversized, deeply nested, invalid UTF-8 and binary frames, a flood and answers to calls never made', { timeout: 300_000 }, async () => {
     const name = `FZ${tag}-hostile`;
-    let station = await connect(name);
+    let station = await connectUsable(name);
     const usable = () => station.heartbeat();
+    const reconnect = async () => {
+      station = await connectUsable(name);
+      extra.reconnects += 1;
+    };
 
     // Oversized: 1009 "Message Too Big", and the station comes back (text and binary, just over and far over).
     for (const size of [MAX_FRAME + 1, MAX_FRAME * 3, 5 * 1024 * 1024]) {
@@ -129,9 +152,7 @@ describe.each(['1.6', '2.0.1', '2.1'] as const)('OCPP %s over real sockets: gene
         station.ws.send(Buffer.alloc(size, 0x5b), { binary });
         expect((await closed).code).toBe(1009);
         extra.oversizedClosed1009 += 1;
-        station = await connect(name);
-        extra.reconnects += 1;
-        await usable();
+        await reconnect();
       }
     }
 
@@ -166,14 +187,12 @@ describe.each(['1.6', '2.0.1', '2.1'] as const)('OCPP %s over real sockets: gene
       const { code } = await closed;
       expect([1006, 1007]).toContain(code);
       extra.invalidUtf8Closed += 1;
-      station = await connect(name);
-      extra.reconnects += 1;
-      await usable();
+      await reconnect();
     }
 
     // A flood: CALLs without waiting. Each gets exactly one answer, its CALLRESULT or GenericError once the mailbox
     // is full; another station is served meanwhile, and the flooder is usable afterwards.
-    const bystander = await connect(`FZ${tag}-bystander`);
+    const bystander = await connectUsable(`FZ${tag}-bystander`);
     const before = counters.answers.GenericError ?? 0;
     // StatusNotification: its handler waits for the database, so the mailbox fills and refuses the overflow
     const status = version === '1.6' ? '{"connectorId":1,"errorCode":"NoError","status":"Available"}' : `{"timestamp":"${new Date().toISOString()}","connectorStatus":"Available","evseId":1,"connectorId":1}`;
