@@ -4,6 +4,7 @@ import type { TransactionRecord } from '../repositories/transactions.ts';
 import type { Session } from '../orm/session.ts';
 import { createConnectorRows, type ConnectorMeterRow, type ConnectorStatusRow, type TransactionReadingRow } from './connector-rows.ts';
 import { withDriverStatements, type DriverStatements } from './driver-statements.ts';
+import { createFleetRows, type FleetRows } from './fleet-rows.ts';
 import { fixedChunks, sqlDialect } from './sql-dialect.ts';
 import { createStationRows, type BootRow, type ConnectRow, type DisconnectRow } from './station-rows.ts';
 
@@ -35,6 +36,10 @@ export interface BulkWriteRepository {
   insertMessageLog(entries: readonly MessageLogEntry[]): Promise<number>;
   /** The open (Active) transactions of these stations, oldest first. */
   openTransactions(chargePointIds: readonly string[]): Promise<OpenTransactionRow[]>;
+  /** Which of `keys` exist in a fleet table (stations: and whether soft-deleted); for imports. */
+  fleetKeys(table: FleetRows['table'], keys: readonly string[]): Promise<Map<string, { deleted: boolean }>>;
+  /** Upserts imported stations or tags by primary key, thousands per statement batch. */
+  upsertFleet(rows: FleetRows): Promise<void>;
 }
 
 /** Binds the bulk write repository to a session. */
@@ -54,6 +59,11 @@ export function createBulkWriteRepository(session: Session): BulkWriteRepository
     insertMeterSamples: (samples) => write(samples, 0, (s) => connectors(s).insertSamples(samples)),
     recordTransactionReadings: (rows) => write(rows, undefined, (s) => connectors(s).recordReadings(rows)),
     insertMessageLog: (entries) => write(entries, 0, (s) => connectors(s).insertMessageLog(entries)),
+    fleetKeys: (table, keys) =>
+      keys.length === 0
+        ? Promise.resolve(new Map())
+        : session.read((em) => withDriverStatements(em, session.dialect, (s) => createFleetRows(dialect, s).existing(table, table === 'charge_point' ? 'id' : 'tag_id', keys))),
+    upsertFleet: (rows) => write([...rows.inserts, ...rows.updates], undefined, (s) => createFleetRows(dialect, s).write(rows)),
     openTransactions: (chargePointIds) => {
       const ids = [...new Set(chargePointIds)];
       if (ids.length === 0) return Promise.resolve([]);
