@@ -5,7 +5,7 @@ import { csrfTokenMatches } from '../auth/sessions.ts';
 import { ApiError, errorResponse, toApiError } from '../errors.ts';
 import { getServices } from '../services.ts';
 import type { Operation } from './operation.ts';
-import { parseWith, queryObject, readJsonBody } from './request.ts';
+import { assertNoNul, parseWith, queryObject, readJsonBody } from './request.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const EMPTY = z.object({});
@@ -28,9 +28,15 @@ function authorize(operation: Operation, event: RequestEvent): void {
   }
 }
 
+/** The parsed input, so fields the schema drops (unknown properties) may hold anything. */
+function textInput<T>(value: T, where: 'body' | 'query' | 'path'): T {
+  assertNoNul(value, where);
+  return value;
+}
+
 /**
  * The SvelteKit request handler of an operation: checks the route, authenticates and authorizes (401/403, CSRF for
- * cookie writes), validates path, query and body (400 naming the field, 413, 415), runs the handler, and answers JSON
+ * cookie writes), validates path, query and body (400 naming the field, also for a U+0000 in any text; 413, 415), runs the handler, and answers JSON
  * (validated against the response schema when `API_VALIDATE_RESPONSES=true`) or every error as
  * `{"error":{"code","message"}}`.
  */
@@ -42,10 +48,10 @@ export function endpoint(operation: Operation): RequestHandler {
         throw new Error(`operation ${operation.operationId} (${operation.method} ${operation.path}) is exported from ${event.request.method} ${event.route.id}`);
       }
       authorize(operation, event);
-      const params = parseWith(operation.params ?? EMPTY, event.params, 'path');
-      const query = parseWith(operation.query ?? EMPTY, queryObject(event.url.searchParams), 'query');
+      const params = textInput(parseWith(operation.params ?? EMPTY, event.params, 'path'), 'path');
+      const query = textInput(parseWith(operation.query ?? EMPTY, queryObject(event.url.searchParams), 'query'), 'query');
       const body = operation.body
-        ? parseWith(operation.body, await readJsonBody(event.request, services.config.maxBodyBytes), 'body')
+        ? textInput(parseWith(operation.body, await readJsonBody(event.request, services.config.maxBodyBytes), 'body'), 'body')
         : undefined;
       const result = await operation.handle({ params, query, body, principal: event.locals.principal, services, event });
       if (result instanceof Response) return result;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from './openapi.ts';
 import { OPERATIONS } from './registry.ts';
-import { timeInput } from './schemas.ts';
+import { nonBlankText, timeInput } from './schemas.ts';
 
 type Operation = {
-  requestBody?: { required: boolean };
+  requestBody?: { required: boolean; content: { 'application/json': { schema: { properties: Record<string, { pattern?: string; maxLength?: number }> } } } };
   responses: Record<string, unknown>;
   parameters: { name: string; schema: { pattern?: string } }[];
 };
@@ -38,6 +38,42 @@ describe('the OpenAPI document states what the server does', () => {
     for (const sample of samples) {
       expect(timeInput.safeParse(sample).success, sample).toBe(pattern.test(sample));
     }
+  });
+});
+
+describe('U+0000 in the document', () => {
+  it('is refused by every input string of every operation, as the server does', () => {
+    const strings: { where: string; schema: Record<string, unknown> }[] = [];
+    const walk = (node: unknown, where: string): void => {
+      if (Array.isArray(node)) return node.forEach((item) => walk(item, where));
+      if (node === null || typeof node !== 'object') return;
+      const schema = node as Record<string, unknown>;
+      if (schema.type === 'string' && schema.enum === undefined) strings.push({ where, schema });
+      for (const [key, value] of Object.entries(schema)) if (key !== 'allOf') walk(value, `${where}.${key}`);
+    };
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        for (const p of operation.parameters) walk(p.schema, `${method} ${path} ${p.name}`);
+        walk(operation.requestBody, `${method} ${path} body`);
+      }
+    }
+    expect(strings.length).toBeGreaterThan(20);
+    for (const { where, schema } of strings) {
+      const patterns = [schema.pattern, ...((schema.allOf as { pattern?: string }[] | undefined) ?? []).map((s) => s.pattern)];
+      expect(patterns, where).toContain('^[^\\u0000]*$');
+    }
+  });
+});
+
+describe('nonBlankText', () => {
+  it('states in the document exactly which names the server takes (a vertical tab alone was "valid" and refused)', () => {
+    const name = op('/api/v1/charge-tags', 'post').requestBody!.content['application/json'].schema.properties.name!;
+    const documented = (value: string) => new RegExp(name.pattern!).test(value) && [...value].length <= name.maxLength!;
+    const samples = ['\u000b', '\ufeff', ' \u3000\u2028 ', '', ' Anna ', 'x'.repeat(100), `${'x'.repeat(100)} `, '\u001c'];
+    for (const sample of samples) {
+      expect(nonBlankText(100).safeParse(sample).success, JSON.stringify(sample)).toBe(documented(sample));
+    }
+    expect(nonBlankText(100).parse('  Anna\n')).toBe('Anna');
   });
 });
 

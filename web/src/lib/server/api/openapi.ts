@@ -18,9 +18,25 @@ const ERROR_TEXT: Record<number, string> = {
   504: 'ChargePointTimeout',
 };
 
+/** The server refuses U+0000 in every text input (request.ts `assertNoNul`). */
+const NO_NUL = '^[^\\u0000]*$';
+
+/** Adds the no-U+0000 rule to every string of an input schema (beside a pattern of its own: through `allOf`). */
+function withoutNul(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutNul);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: JsonSchema = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, withoutNul(value)]));
+  const isString = out.type === 'string' || (Array.isArray(out.type) && out.type.includes('string'));
+  if (isString && out.enum === undefined && out.const === undefined) {
+    if (out.pattern === undefined) out.pattern = NO_NUL;
+    else out.allOf = [...((out.allOf as unknown[] | undefined) ?? []), { pattern: NO_NUL }];
+  }
+  return out;
+}
+
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
-  return rest;
+  return io === 'input' ? (withoutNul(rest) as JsonSchema) : rest;
 }
 
 function parametersOf(operation: Operation): JsonSchema[] {

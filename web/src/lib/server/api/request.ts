@@ -15,6 +15,24 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where:
   return result.data;
 }
 
+/**
+ * Refuses U+0000 anywhere in a parsed input (path, query, JSON body), naming the field: SQLite ends a string literal
+ * at it and PostgreSQL cannot store it, so it would otherwise reach the database as a 500. The OpenAPI document
+ * states the rule on every input string (openapi.ts). Dates and other parsed values pass.
+ */
+export function assertNoNul(value: unknown, where: 'body' | 'query' | 'path', path: readonly string[] = []): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) {
+      const field = path.join('.') || where;
+      throw new ApiError(400, 'ValidationFailed', `${field}: must not contain the character U+0000`, { field });
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => assertNoNul(item, where, [...path, String(index)]));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) assertNoNul(item, where, [...path, key]);
+  }
+}
+
 /** Query parameters as an object; a repeated parameter becomes an array. */
 export function queryObject(params: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};

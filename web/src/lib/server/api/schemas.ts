@@ -32,6 +32,18 @@ export const timeInput = z
   .regex(TIME_INPUT, { message: 'expected an ISO 8601 date (2026-03-01) or time with offset (2026-03-01T10:00:00Z)' })
   .transform(instantOf);
 
+// ECMAScript's WhiteSpace and LineTerminator, exactly what String.prototype.trim removes (spelled out: \s differs
+// between regex dialects, e.g. for U+FEFF)
+const NOT_ONLY_SPACE = /[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+
+/**
+ * Text that must not be blank, stored trimmed. The rules are on the raw input (length, one visible character), so
+ * the OpenAPI document states them exactly; `z.string().trim().min(1)` checks the trimmed value, which it cannot.
+ */
+export function nonBlankText(maxLength: number) {
+  return z.string().max(maxLength).regex(NOT_ONLY_SPACE, 'must not be blank').transform((value) => value.trim());
+}
+
 /** `{"error":{"code","message"}}`, every error response of the API. */
 export const errorSchema = z.object({
   error: z.object({

@@ -3,11 +3,11 @@ import { hashStationPassword, type ChargePointInput, type ConnectorRecord } from
 import { ApiError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { defineOperation } from '../operation.ts';
-import { chargePointIdParam, connectorParams, queryBoolean } from '../schemas.ts';
+import { chargePointIdParam, connectorParams, nonBlankText, queryBoolean } from '../schemas.ts';
 import { chargePointSchema, chargePointView, connectorSchema, connectorView, pricingSchema } from './charge-point-view.ts';
 
 const editable = {
-  name: z.string().trim().min(1).max(100),
+  name: nonBlankText(100),
   comment: z.string().max(200).nullable().optional(),
   basicAuthPassword: z.string().min(16).max(40).nullable().optional().describe('16–40 characters; null removes it; never returned'),
   clientCertThumbprint: z.string().max(100).nullable().optional(),

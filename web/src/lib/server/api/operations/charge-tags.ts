@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ChargeTagRecord } from '@csms/db';
 import { ApiError } from '../../errors.ts';
 import { defineOperation } from '../operation.ts';
-import { iso, isoTime, isoTimeOrNull, timeInput } from '../schemas.ts';
+import { iso, isoTime, isoTimeOrNull, nonBlankText, timeInput } from '../schemas.ts';
 
 const tagId = z.string().regex(/^[\x21-\x7e]{1,36}$/, '1 to 36 printable characters without spaces');
 const tagSchema = z.object({
@@ -16,7 +16,7 @@ const tagSchema = z.object({
   updatedAt: isoTime,
 });
 const editable = {
-  name: z.string().trim().min(1).max(100),
+  name: nonBlankText(100),
   parentTagId: tagId.nullable().optional(),
   expiresAt: timeInput.nullable().optional(),
   blocked: z.boolean().optional(),
