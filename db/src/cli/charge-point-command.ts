@@ -6,6 +6,7 @@ import type { ChargePointInput, Pricing } from '../repositories/charge-points.ts
 import { loadSecretKey } from '../secrets/secret-key.ts';
 import { hashStationPassword } from '../secrets/station-password.ts';
 import { formatScaled, minorDigits, parseScaledDecimal } from './amounts.ts';
+import { fleetFileCommand } from './fleet-file-command.ts';
 import { table, type CliIo } from './output.ts';
 
 const OPTIONS = {
@@ -35,9 +36,10 @@ function pricingFrom(values: { [K in keyof typeof OPTIONS]?: string | boolean })
   return pricing;
 }
 
-/** `charge-point add <id> --name … | list | remove <id> [--purge]`. */
+/** `charge-point add <id> --name … | list | remove <id> [--purge] | import <file.csv> | export [<file.csv>]`. */
 export async function chargePointCommand(db: Database, args: string[], io: CliIo): Promise<void> {
   const [action, ...rest] = args;
+  if (action === 'import' || action === 'export') return fleetFileCommand('charge-point', db, action, rest, io);
   const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
   switch (action) {
     case 'add': {
@@ -88,6 +90,6 @@ export async function chargePointCommand(db: Database, args: string[], io: CliIo
       return;
     }
     default:
-      throw new InvalidInputError('usage: charge-point add|list|remove');
+      throw new InvalidInputError('usage: charge-point add|list|remove|import|export');
   }
 }

@@ -17,8 +17,10 @@ export const USAGE = `Usage: csms-db <command>   (database from DATABASE_URL, de
   charge-point add <id> --name <name> [--comment <text>] [--basic-auth <id>:<password>] [--price-per-kwh <n>]
                         [--currency <code>] [--max-kwh <n>] [--session-fee <n>]
   charge-point list | charge-point remove <id> [--purge]
+  charge-point import <file.csv> [--mode upsert|create] | charge-point export [<file.csv>]
   tag add <tagId> --name <name> [--group <parentTagId>] [--expires <YYYY-MM-DD>] [--blocked]
   tag list | tag remove <tagId>
+  tag import <file.csv> [--mode upsert|create] | tag export [<file.csv>]
   user add <name> --role admin|user [--password <pw>]
   user list | user remove <name>
   token create --user <name> --name <label>`;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Database } from '../database.ts';
 import { InvalidInputError } from '../errors.ts';
+import { fleetFileCommand } from './fleet-file-command.ts';
 import { day, table, type CliIo } from './output.ts';
 
 /** Parses `YYYY-MM-DD` as the end of that day in UTC (a tag is valid through its expiry date). */
@@ -13,9 +14,10 @@ export function parseExpiryDate(text: string): Date {
   return date;
 }
 
-/** `tag add <tagId> --name … | list | remove <tagId>`. */
+/** `tag add <tagId> --name … | list | remove <tagId> | import <file.csv> | export [<file.csv>]`. */
 export async function tagCommand(db: Database, args: string[], io: CliIo): Promise<void> {
   const [action, ...rest] = args;
+  if (action === 'import' || action === 'export') return fleetFileCommand('tag', db, action, rest, io);
   const { values, positionals } = parseArgs({
     args: rest,
     options: { name: { type: 'string' }, group: { type: 'string' }, expires: { type: 'string' }, blocked: { type: 'boolean' } },
@@ -54,6 +56,6 @@ export async function tagCommand(db: Database, args: string[], io: CliIo): Promi
       return;
     }
     default:
-      throw new InvalidInputError('usage: tag add|list|remove');
+      throw new InvalidInputError('usage: tag add|list|remove|import|export');
   }
 }

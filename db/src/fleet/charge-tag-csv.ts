@@ -5,11 +5,12 @@ import { assertTagId } from '../repositories/support.ts';
 import { formatCsv } from './fleet-csv.ts';
 import { importFleetCsv, parseBoolean, parseText, type FleetColumnSpec, type FleetTableSpec, type ImportMode, type ImportReport } from './fleet-import.ts';
 
-/** An expiry: a date (its start, 00:00 UTC) or an ISO 8601 time with offset. */
+/** An expiry: a date (valid through that day, UTC, as `csms-db tag add --expires`) or an ISO 8601 time with offset. */
 function parseExpiry(text: string): Date {
-  const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text) || Number.isNaN(at.getTime())) {
-    throw new InvalidInputError('a date (2027-12-31) or an ISO 8601 time with offset (2027-12-31T23:59:59Z)');
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const at = new Date(day ? `${text}T23:59:59.999Z` : text);
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text) || Number.isNaN(at.getTime()) || (day && at.toISOString().slice(0, 10) !== text)) {
+    throw new InvalidInputError('a date (2027-12-31: valid through that day) or an ISO 8601 time with offset (2027-12-31T23:59:59Z)');
   }
   return at;
 }
