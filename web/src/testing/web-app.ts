@@ -40,18 +40,24 @@ export interface TestWebApp {
   stop(): Promise<void>;
 }
 
+/** Generous: on a loaded 2-core CI box the app's first start (database, Temporal client) has taken over 20 s. */
+const HEALTH_DEADLINE_MS = 120_000;
+
 async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  for (let i = 0; i < 200; i += 1) {
+  const deadline = Date.now() + HEALTH_DEADLINE_MS;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the web app exited: ${output()}`);
     try {
-      const response = await fetch(`${url}/api/v1/health`);
+      const response = await fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(10_000) });
       if (response.status === 200) return;
-    } catch {
-      // not listening yet
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = String(error); // not listening yet
     }
     await sleep(100);
   }
-  throw new Error(`the web app did not become healthy: ${output()}`);
+  throw new Error(`the web app did not become healthy within ${HEALTH_DEADLINE_MS / 1000} s (last: ${last}): ${output()}`);
 }
 
 /** Builds (once) and starts the web app for one test file. */
