@@ -2,7 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { LOCALE_COOKIE, negotiateLocale } from '$lib/i18n/negotiate.ts';
 import { isSameOrigin } from '$lib/server/auth/origin.ts';
 import { sessionPrincipal } from '$lib/server/auth/sessions.ts';
-import { ApiError, errorResponse } from '$lib/server/errors.ts';
+import { ApiError, errorResponse, toApiError } from '$lib/server/errors.ts';
 import { getServices, initServices } from '$lib/server/services.ts';
 
 /** Parses the configuration and opens the database and Temporal client once, before the first request. */
@@ -12,6 +12,17 @@ export const init: ServerInit = async () => {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const BEARER = /^Bearer ([A-Za-z0-9_-]{1,200})$/;
+
+/** The caller: from the bearer token, else the session cookie (`authFailure` says what is wrong with a bad token). */
+async function identify(event: Parameters<Handle>[0]['event']): Promise<Pick<App.Locals, 'principal' | 'authFailure'>> {
+  const services = getServices();
+  const authorization = event.request.headers.get('authorization');
+  if (authorization === null) return { principal: await sessionPrincipal(services, event.cookies), authFailure: null };
+  const match = BEARER.exec(authorization.trim());
+  const owner = match ? await services.db.apiTokens.authenticate(match[1]!, new Date()) : null;
+  if (owner) return { principal: { via: 'token', userId: owner.userId, username: owner.username, role: owner.role }, authFailure: null };
+  return { principal: null, authFailure: match ? 'invalid or revoked token' : 'expected "Authorization: Bearer <token>"' };
+}
 
 /** Resolves the caller (bearer token first, else session cookie); routes check roles themselves. */
 export const handle: Handle = async ({ event, resolve }) => {
@@ -23,19 +34,15 @@ export const handle: Handle = async ({ event, resolve }) => {
       return event.url.pathname.startsWith('/api/') ? errorResponse(error) : new Response(error.message, { status: 403 });
     }
   }
-  event.locals.principal = null;
-  event.locals.authFailure = null;
-  const authorization = event.request.headers.get('authorization');
-  if (authorization !== null) {
-    const match = BEARER.exec(authorization.trim());
-    const owner = match ? await services.db.apiTokens.authenticate(match[1]!, new Date()) : null;
-    if (owner) {
-      event.locals.principal = { via: 'token', userId: owner.userId, username: owner.username, role: owner.role };
-    } else {
-      event.locals.authFailure = match ? 'invalid or revoked token' : 'expected "Authorization: Bearer <token>"';
-    }
-  } else {
-    event.locals.principal = await sessionPrincipal(services, event.cookies);
+  try {
+    const identity = await identify(event);
+    event.locals.principal = identity.principal;
+    event.locals.authFailure = identity.authFailure;
+  } catch (error) {
+    // the database down (say): an API caller still gets the API's error format, not SvelteKit's error page
+    if (!event.url.pathname.startsWith('/api/')) throw error;
+    services.log.error({ err: error, path: event.url.pathname }, 'could not identify the caller');
+    return errorResponse(toApiError(error));
   }
   event.locals.locale = negotiateLocale({
     cookie: event.cookies.get(LOCALE_COOKIE),
