@@ -17,12 +17,14 @@ import { startStripeStandIn, type StripeStandIn } from '@csms/workers/test-kit/s
 import { createChargingSessionActivities } from '../workers/src/activities/charging-session.activities.ts';
 import { createCommandActivities } from '../workers/src/activities/command.activities.ts';
 import { createPaymentDbActivities } from '../workers/src/activities/payment.activities.ts';
+import { createRefundActivities } from '../workers/src/activities/refund.activities.ts';
 import { createStripeActivities } from '../workers/src/activities/stripe.activities.ts';
 import { createStripeClient } from '../workers/src/payments/stripe-client.ts';
 import { OutboxRelay } from '../workers/src/relay/outbox-relay.ts';
 import { loadConfig } from '../web/src/lib/server/config.ts';
 import { ApiError } from '../web/src/lib/server/errors.ts';
 import type { Services } from '../web/src/lib/server/services.ts';
+import { getPayment, listPayments, refundPayment } from '../web/src/lib/server/payments/admin.ts';
 import { describeConnectorOffer, getDriverSession, startPaidSession, stopDriverSession } from '../web/src/lib/server/payments/driver.ts';
 import { handleStripeWebhook } from '../web/src/lib/server/payments/webhook.ts';
 import { testGatewayOptions } from './support/gateway.ts';
@@ -85,6 +87,7 @@ describe('paid charging end to end', () => {
         ...createCommandActivities(db),
         ...createPaymentDbActivities(db),
         ...stripeActivities,
+        ...createRefundActivities(stripe, db),
         ...(capture ? { capturePayment: capture(stripeActivities.capturePayment) } : {}),
       },
       // a worker that "dies" gives up its running activities at once, as a killed process would
@@ -188,6 +191,14 @@ describe('paid charging end to end', () => {
       expect(stopped.costMinor).toBe(view.receipt!.totalMinor);
       await expect.poll(async () => (await client.workflow.getHandle((await db.payments.getBySessionId(started.sessionId))!.workflowId).describe()).status.name).toBe('COMPLETED');
       await recordHistory('paid-session', started.sessionId);
+
+      // an admin refunds part of it through the refundPayment workflow; the list and the receipt show it
+      const paymentId = (await db.payments.getBySessionId(started.sessionId))!.id;
+      const refunded = await refundPayment(services, paymentId, 50, 'admin');
+      expect(refunded).toMatchObject({ status: 'Captured', capturedAmountMinor: owed, refundedAmountMinor: 50, transactionId: transaction!.id });
+      expect((await getPayment(services, paymentId))?.receipt?.refundedMinor).toBe(50);
+      expect((await listPayments(services, { chargePointId: 'pay-e2e-1' })).items.map((p) => p.id)).toEqual([paymentId]);
+      await expect(refundPayment(services, paymentId, owed, 'admin')).rejects.toMatchObject({ status: 400 });
 
       // the generated tag served this session only: replayed at the station later it starts nothing for free
       await cp.startTransaction(1, transaction!.startTag!).catch(() => undefined);

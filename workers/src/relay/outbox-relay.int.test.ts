@@ -57,6 +57,8 @@ describe('outbox relay → chargingSession on a real Temporal dev server', () =>
     return db.transaction(async (tx) => {
       const { transaction } = await tx.transactions.start({ chargePointId: station, evseId: 1, startKey, startTag: 'TAG', startedAt: at, meterStartWh });
       const workflowId = chargingSessionWorkflowId(station, transaction.id);
+      // as the gateway does: the workflow is linked in the start's own DB transaction (no workflow round trip)
+      await tx.transactions.link(transaction.id, { workflowId });
       await tx.outbox.append({ workflowId, type: 'started', payload: { chargePointId: station, transactionId: transaction.id, meterWh: meterStartWh }, at });
       return { transactionId: transaction.id, workflowId };
     });
@@ -82,7 +84,7 @@ describe('outbox relay → chargingSession on a real Temporal dev server', () =>
     while ((await relay.deliverOnce()) > 0);
   }
 
-  it('delivers a session in order: started, meter, stopped completes the workflow and links the transaction', async () => {
+  it('delivers a session in order: started, meter, stopped completes the workflow; the transaction keeps its link', async () => {
     const { transactionId, workflowId } = await startSession('in-order', 1000);
     await emit(workflowId, transactionId, 'meter', { meterWh: 2500 });
     await emit(workflowId, transactionId, 'stopped', { meterWh: 4000, reason: 'Local' });

@@ -331,24 +331,35 @@ describe('paid chargingSession (time-skipping)', { timeout: 240_000 }, () => {
     expect(w.payment.status).toBe('Released');
   });
 
-  it('with an idle fee the capture waits for the unplug and bills the idle minutes', async () => {
-    const pricing: PricingSnapshot = { ...PRICING, usageFeePerMinuteMinor: 10, freeMinutes: 1, maxBillableMinutes: 10, usageFeeFrom: 'chargingEnd' };
-    const w = await session({ pricing }, async (run) => {
+  const IDLE: PricingSnapshot = { ...PRICING, usageFeePerMinuteMinor: 10, freeMinutes: 1, maxBillableMinutes: 10, usageFeeFrom: 'chargingEnd' };
+
+  it('with an idle fee the capture bills the minutes from the stop to the unplug', async () => {
+    const w = await session({ pricing: IDLE }, async (run) => {
+      await payAndCharge(run);
+      run.w.tx.meterStopWh = 10_000;
+      run.w.tx.stoppedAt = new Date();
+      // unplugged six minutes after the stop, as the connector's Available status says
+      run.w.connector.ocppStatus = 'Available';
+      (run.w.connector as { statusAt: string | null }).statusAt = new Date(run.w.tx.stoppedAt.getTime() + 6 * 60_000).toISOString();
+      await run.event('stopped', { meterWh: 10_000 });
+      await run.handle.result();
+    });
+    expect(w.payment.settlement?.breakdown).toMatchObject({ billedMinutes: 5, timeFeeMinor: 50 });
+    expect(w.captures.map((c) => c.amount)).toEqual([395 + 100 + 50]);
+  });
+
+  it('with an idle fee and a cable that stays in, the capture waits until the fee’s cap and bills the cap', async () => {
+    const w = await session({ pricing: IDLE }, async (run) => {
       await payAndCharge(run);
       run.w.tx.meterStopWh = 10_000;
       run.w.tx.stoppedAt = new Date();
       run.w.connector.ocppStatus = 'Finishing';
       await run.event('stopped', { meterWh: 10_000 });
-      await until(() => run.w.payment.status === 'Settling', 'settling');
-      // the cable is still in: the session waits (its next look at the connector is a timer away)
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      expect(run.w.captures).toEqual([]);
-      run.w.connector.ocppStatus = 'Available';
-      (run.w.connector as { statusAt: string | null }).statusAt = new Date(run.w.tx.stoppedAt.getTime() + 6 * 60_000).toISOString();
       await run.handle.result();
     });
-    expect(w.payment.settlement?.breakdown).toMatchObject({ billedMinutes: 5, timeFeeMinor: 50 });
-    expect(w.captures.map((c) => c.amount)).toEqual([395 + 100 + 50]);
+    // billed the free minute plus the cap: the session waited that long for the unplug
+    expect(w.payment.settlement?.breakdown).toMatchObject({ billedMinutes: 10, timeFeeMinor: 100 });
+    expect(w.captures.map((c) => c.amount)).toEqual([395 + 100 + 100]);
   });
 
   it('a station that reboots and never sends its stop is closed after the grace period and settled on its last reading', async () => {
