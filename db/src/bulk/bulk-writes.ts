@@ -5,7 +5,7 @@ import type { Session } from '../orm/session.ts';
 import { createConnectorRows, type ConnectorMeterRow, type ConnectorStatusRow, type TransactionReadingRow } from './connector-rows.ts';
 import { withDriverStatements, type DriverStatements } from './driver-statements.ts';
 import { createFleetRows, type FleetRows } from './fleet-rows.ts';
-import { fixedChunks, sqlDialect } from './sql-dialect.ts';
+import { sqlDialect, statementChunks } from './sql-dialect.ts';
 import { createStationRows, type BootRow, type ConnectRow, type DisconnectRow } from './station-rows.ts';
 
 /** An open transaction as the hot path needs it (boots and `Available` statuses tell its session). */
@@ -70,11 +70,9 @@ export function createBulkWriteRepository(session: Session): BulkWriteRepository
       return session.read((em) =>
         withDriverStatements(em, session.dialect, async (statements) => {
           const found: OpenTransactionRow[] = [];
-          for (const part of fixedChunks(ids)) {
-            const sql =
-              'SELECT id, charge_point_id, evse_id, connector_id, workflow_id FROM charging_transaction ' +
-              `WHERE status = 'Active' AND charge_point_id IN (${dialect.list(part.length)}) ORDER BY id`;
-            const rows = await statements.all<{ id: number; charge_point_id: string; evse_id: number; connector_id: number; workflow_id: string | null }>(sql, part);
+          const sql = `SELECT id, charge_point_id, evse_id, connector_id, workflow_id FROM charging_transaction WHERE status = 'Active' AND charge_point_id ${dialect.inList(1)} ORDER BY id`;
+          for (const part of statementChunks(ids)) {
+            const rows = await statements.all<{ id: number; charge_point_id: string; evse_id: number; connector_id: number; workflow_id: string | null }>(sql, [JSON.stringify(part)]);
             for (const r of rows) found.push({ id: Number(r.id), chargePointId: r.charge_point_id, evseId: Number(r.evse_id), connectorId: Number(r.connector_id), workflowId: r.workflow_id });
           }
           return found.sort((a, b) => a.id - b.id);

@@ -1,8 +1,8 @@
 import { mapConnectorStatus } from '../repositories/connectors.ts';
 import type { MessageLogEntry } from '../repositories/message-log.ts';
 import type { MeterSample } from '../repositories/meter-samples.ts';
-import type { DriverStatements, SqlValue } from './driver-statements.ts';
-import { fixedChunks, type SqlDialect } from './sql-dialect.ts';
+import type { DriverStatements } from './driver-statements.ts';
+import { statementChunks, type ColumnType, type SqlDialect } from './sql-dialect.ts';
 
 /** A StatusNotification for one connector (the mapped status is derived here, as in `connectors.recordStatus`). */
 export interface ConnectorStatusRow {
@@ -54,46 +54,47 @@ const round = (value: number | undefined) => (value === undefined ? null : Math.
 /** Connector, sample, reading and message-log rows of the hot path as multi-row statements. */
 export function createConnectorRows(dialect: SqlDialect, statements: DriverStatements) {
   const d = dialect;
-  const no = d.name === 'sqlite' ? '0' : 'false';
+  const key: [string, ColumnType][] = [['charge_point_id', 'text'], ['evse_id', 'int'], ['connector_id', 'int']];
   return {
     /** Upserts connector statuses (a later row for the same connector wins). */
     async recordStatuses(rows: readonly ConnectorStatusRow[]): Promise<void> {
-      for (const part of fixedChunks(lastPerKey(rows, connectorKey))) {
-        const sql =
-          `INSERT INTO connector (${KEY}, ocpp_status, status, error_code, status_info, status_at) VALUES ${d.tuples(part.length, ['text', 'int', 'int', 'text', 'text', 'text', 'text', 'timestamptz'])} ` +
-          `ON CONFLICT (${KEY}) DO UPDATE SET ocpp_status = excluded.ocpp_status, status = excluded.status, error_code = excluded.error_code, ` +
-          'status_info = excluded.status_info, status_at = excluded.status_at';
-        const params = part.flatMap((r) => [r.chargePointId, r.evseId, r.connectorId, r.ocppStatus, mapConnectorStatus(r.ocppStatus), r.errorCode, r.info, d.date(r.at)]);
-        await statements.run(sql, params);
+      const source = d.rows([...key, ['ocpp_status', 'text'], ['status', 'text'], ['error_code', 'text'], ['status_info', 'text'], ['status_at', 'timestamptz']]);
+      // SQLite: an INSERT … SELECT with an upsert needs a WHERE, or ON is read as a join constraint
+      const sql =
+        `INSERT INTO connector (${KEY}, ocpp_status, status, error_code, status_info, status_at) ${source} WHERE true ` +
+        `ON CONFLICT (${KEY}) DO UPDATE SET ocpp_status = excluded.ocpp_status, status = excluded.status, error_code = excluded.error_code, ` +
+        'status_info = excluded.status_info, status_at = excluded.status_at';
+      for (const part of statementChunks(lastPerKey(rows, connectorKey))) {
+        await statements.run(sql, [d.json(part.map((r) => [r.chargePointId, r.evseId, r.connectorId, r.ocppStatus, mapConnectorStatus(r.ocppStatus), r.errorCode, r.info, r.at]))]);
       }
     },
 
     /** Upserts connectors' live values; a value not given keeps the stored one (and its time). */
     async recordMeters(rows: readonly ConnectorMeterRow[]): Promise<void> {
-      for (const part of fixedChunks(lastPerKey(rows, connectorKey))) {
-        const keep = (column: string) => `${column} = COALESCE(excluded.${column}, connector.${column})`;
-        const sql =
-          `INSERT INTO connector (${KEY}, meter_wh, meter_at, power_w, power_at, soc, soc_at) VALUES ${d.tuples(part.length, ['text', 'int', 'int', 'int', 'timestamptz', 'int', 'timestamptz', 'int', 'timestamptz'])} ` +
-          `ON CONFLICT (${KEY}) DO UPDATE SET ${['meter_wh', 'meter_at', 'power_w', 'power_at', 'soc', 'soc_at'].map(keep).join(', ')}`;
-        const at = (value: number | undefined, when: Date) => (value === undefined ? null : d.date(when));
-        const params = part.flatMap((r) => [
-          r.chargePointId, r.evseId, r.connectorId,
-          round(r.meterWh), at(r.meterWh, r.at), round(r.powerW), at(r.powerW, r.at), round(r.soc), at(r.soc, r.at),
+      const values: [string, ColumnType][] = [['meter_wh', 'int'], ['meter_at', 'timestamptz'], ['power_w', 'int'], ['power_at', 'timestamptz'], ['soc', 'int'], ['soc_at', 'timestamptz']];
+      const keep = (column: string) => `${column} = COALESCE(excluded.${column}, connector.${column})`;
+      const sql =
+        `INSERT INTO connector (${KEY}, ${values.map(([c]) => c).join(', ')}) ${d.rows([...key, ...values])} WHERE true ` +
+        `ON CONFLICT (${KEY}) DO UPDATE SET ${values.map(([c]) => keep(c)).join(', ')}`;
+      const at = (value: number | undefined, when: Date) => (value === undefined ? null : when);
+      for (const part of statementChunks(lastPerKey(rows, connectorKey))) {
+        await statements.run(sql, [
+          d.json(part.map((r) => [r.chargePointId, r.evseId, r.connectorId, round(r.meterWh), at(r.meterWh, r.at), round(r.powerW), at(r.powerW, r.at), round(r.soc), at(r.soc, r.at)])),
         ]);
-        await statements.run(sql, params);
       }
     },
 
     /** Inserts meter samples; returns how many. */
     async insertSamples(samples: readonly MeterSample[]): Promise<number> {
-      for (const part of fixedChunks(samples)) {
-        const sql =
-          'INSERT INTO meter_sample (charge_point_id, transaction_id, evse_id, sampled_at, measurand, phase, location, context, value, unit) ' +
-          `VALUES ${d.tuples(part.length, ['text', 'int', 'int', 'timestamptz', 'text', 'text', 'text', 'text', 'float', 'text'])}`;
-        const params = part.flatMap((s) => [
-          s.chargePointId, s.transactionId, s.evseId, d.date(s.sampledAt), s.measurand, s.phase ?? null, s.location ?? null, s.context ?? null, s.value, s.unit ?? null,
+      const columns: [string, ColumnType][] = [
+        ['charge_point_id', 'text'], ['transaction_id', 'int'], ['evse_id', 'int'], ['sampled_at', 'timestamptz'], ['measurand', 'text'],
+        ['phase', 'text'], ['location', 'text'], ['context', 'text'], ['value', 'float'], ['unit', 'text'],
+      ];
+      const sql = `INSERT INTO meter_sample (${columns.map(([c]) => c).join(', ')}) ${d.rows(columns)}`;
+      for (const part of statementChunks(samples)) {
+        await statements.run(sql, [
+          d.json(part.map((s) => [s.chargePointId, s.transactionId, s.evseId, s.sampledAt, s.measurand, s.phase ?? null, s.location ?? null, s.context ?? null, s.value, s.unit ?? null])),
         ]);
-        await statements.run(sql, params);
       }
       return samples.length;
     },
@@ -108,30 +109,30 @@ export function createConnectorRows(dialect: SqlDialect, statements: DriverState
         const before = newest.get(r.transactionId);
         if (!before || before.at.getTime() <= r.at.getTime()) newest.set(r.transactionId, r);
       }
-      for (const part of fixedChunks([...newest.values()])) {
-        const later = '(last_meter_at IS NULL OR last_meter_at <= v_at)';
-        const resolve = 'meter_start_pending AND v_resolves';
-        const sql =
-          `WITH v(v_id, v_wh, v_at, v_resolves) AS (VALUES ${d.tuples(part.length, ['int', 'int', 'timestamptz', 'boolean'], 1, true)}) ` +
-          `UPDATE charging_transaction SET last_meter_wh = CASE WHEN ${later} THEN v_wh ELSE last_meter_wh END, ` +
-          `last_meter_at = CASE WHEN ${later} THEN v_at ELSE last_meter_at END, ` +
-          `meter_start_wh = CASE WHEN ${resolve} THEN v_wh ELSE meter_start_wh END, ` +
-          `meter_start_pending = CASE WHEN ${resolve} THEN ${no} ELSE meter_start_pending END FROM v WHERE id = v_id`;
-        const params = part.flatMap((r) => [r.transactionId, Math.round(r.meterWh), d.date(r.at), d.bool(r.resolvesStart)]);
-        await statements.run(sql, params);
+      const later = '(last_meter_at IS NULL OR last_meter_at <= v_at)';
+      const resolve = 'meter_start_pending AND v_resolves';
+      const sql =
+        `WITH v AS (${d.rows([['v_id', 'int'], ['v_wh', 'int'], ['v_at', 'timestamptz'], ['v_resolves', 'boolean']])}) ` +
+        `UPDATE charging_transaction SET last_meter_wh = CASE WHEN ${later} THEN v_wh ELSE last_meter_wh END, ` +
+        `last_meter_at = CASE WHEN ${later} THEN v_at ELSE last_meter_at END, ` +
+        `meter_start_wh = CASE WHEN ${resolve} THEN v_wh ELSE meter_start_wh END, ` +
+        `meter_start_pending = CASE WHEN ${resolve} THEN ${d.literal(false)} ELSE meter_start_pending END FROM v WHERE id = v_id`;
+      for (const part of statementChunks([...newest.values()])) {
+        await statements.run(sql, [d.json(part.map((r) => [r.transactionId, Math.round(r.meterWh), r.at, r.resolvesStart]))]);
       }
     },
 
     /** Inserts message log entries; returns how many. */
     async insertMessageLog(entries: readonly MessageLogEntry[]): Promise<number> {
-      for (const part of fixedChunks(entries)) {
-        const sql =
-          'INSERT INTO message_log (logged_at, charge_point_id, direction, message_type, action, unique_id, payload, error_code) ' +
-          `VALUES ${d.tuples(part.length, ['timestamptz', 'text', 'text', 'text', 'text', 'text', 'text', 'text'])}`;
-        const params: SqlValue[] = part.flatMap((e) => [
-          d.date(e.loggedAt), e.chargePointId, e.direction, e.messageType, e.action ?? null, e.uniqueId ?? null, e.payload ?? null, e.errorCode ?? null,
+      const columns: [string, ColumnType][] = [
+        ['logged_at', 'timestamptz'], ['charge_point_id', 'text'], ['direction', 'text'], ['message_type', 'text'],
+        ['action', 'text'], ['unique_id', 'text'], ['payload', 'text'], ['error_code', 'text'],
+      ];
+      const sql = `INSERT INTO message_log (${columns.map(([c]) => c).join(', ')}) ${d.rows(columns)}`;
+      for (const part of statementChunks(entries)) {
+        await statements.run(sql, [
+          d.json(part.map((e) => [e.loggedAt, e.chargePointId, e.direction, e.messageType, e.action ?? null, e.uniqueId ?? null, e.payload ?? null, e.errorCode ?? null])),
         ]);
-        await statements.run(sql, params);
       }
       return entries.length;
     },

@@ -1,40 +1,41 @@
 import type { SqlValue } from './driver-statements.ts';
 
-/** Batch sizes of the multi-row statements: a batch of n rows runs as a few statements of these sizes, so each dialect holds at most five prepared shapes per statement kind. */
-const CHUNK_SIZES = [256, 64, 16, 4, 1] as const;
+/** Column types of the rows handed to a statement, for PostgreSQL's casts. */
+export type ColumnType = 'text' | 'int' | 'bigint' | 'float' | 'timestamptz' | 'boolean';
 
-/** Splits `rows` into slices whose lengths are {@link CHUNK_SIZES} (largest first). */
-export function* fixedChunks<T>(rows: readonly T[]): Generator<readonly T[]> {
-  let offset = 0;
-  for (const size of CHUNK_SIZES) {
-    while (rows.length - offset >= size) {
-      yield rows.slice(offset, offset + size);
-      offset += size;
-    }
-  }
+/** Most rows one statement takes; more run as several statements of the same text. */
+const MAX_ROWS_PER_STATEMENT = 2000;
+
+/** Splits `rows` into slices of at most {@link MAX_ROWS_PER_STATEMENT}. */
+export function* statementChunks<T>(rows: readonly T[]): Generator<readonly T[]> {
+  for (let offset = 0; offset < rows.length; offset += MAX_ROWS_PER_STATEMENT) yield rows.slice(offset, offset + MAX_ROWS_PER_STATEMENT);
 }
 
 /**
- * What differs between SQLite and PostgreSQL in the hot path's hand-written SQL: placeholders, how dates and
- * booleans are stored (SQLite: milliseconds since the epoch and 0/1, as MikroORM stores them), and casts of
- * parameters whose type PostgreSQL cannot infer.
+ * What differs between SQLite and PostgreSQL in the hot path's hand-written SQL. Rows travel as one JSON array
+ * parameter that the database unpacks (`json_each` / `json_array_elements`): one statement text per kind for any
+ * number of rows, prepared once, and one parameter to bind instead of thousands. Dates are stored as MikroORM stores
+ * them (SQLite: milliseconds since the epoch; PostgreSQL: timestamptz).
  */
 export interface SqlDialect {
   readonly name: 'sqlite' | 'postgresql';
+  /** Placeholder of parameter `n` (1-based; SQLite's numbered `?n`, PostgreSQL's `$n`). */
+  param(n: number): string;
+  /** A date as a plain parameter. */
   date(value: Date): SqlValue;
-  dateOrNull(value: Date | null | undefined): SqlValue;
   bool(value: boolean): SqlValue;
+  /** The literal of a boolean in SQL text. */
+  literal(value: boolean): string;
   /**
-   * `rows` tuples of `types.length` placeholders, numbered from `first` (PostgreSQL casts each one to its type, which
-   * a `VALUES` list outside an INSERT needs).
+   * A row source over the JSON array in parameter `n`: `SELECT <cells as columns> FROM …`, one column per entry of
+   * `columns` (each row of the array is an array of cells in that order).
    */
-  tuples(rows: number, types: readonly ColumnType[], first?: number, cast?: boolean): string;
-  /** A list of `count` placeholders numbered from `first`, for `IN (…)`. */
-  list(count: number, first?: number): string;
+  rows(columns: readonly (readonly [name: string, type: ColumnType])[], n?: number): string;
+  /** The values of parameter `n` of {@link rows}: the rows as JSON (dates encoded for the dialect). */
+  json(rows: readonly (readonly SqlValue[])[]): string;
+  /** `IN (…)` over a JSON array of plain values in parameter `n`. */
+  inList(n?: number): string;
 }
-
-/** Column types of the parameters, for PostgreSQL's casts. */
-export type ColumnType = 'text' | 'int' | 'bigint' | 'float' | 'timestamptz' | 'boolean';
 
 const memo = new Map<string, string>();
 function remember(key: string, build: () => string): string {
@@ -45,28 +46,29 @@ function remember(key: string, build: () => string): string {
 
 const sqlite: SqlDialect = {
   name: 'sqlite',
+  param: (n) => `?${n}`,
   date: (value) => value.getTime(),
-  dateOrNull: (value) => (value ? value.getTime() : null),
   bool: (value) => (value ? 1 : 0),
-  tuples: (rows, types) =>
-    remember(`s:${rows}:${types.length}`, () => {
-      const tuple = `(${types.map(() => '?').join(', ')})`;
-      return Array.from({ length: rows }, () => tuple).join(', ');
-    }),
-  list: (count) => remember(`sl:${count}`, () => Array.from({ length: count }, () => '?').join(', ')),
+  literal: (value) => (value ? '1' : '0'),
+  rows: (columns, n = 1) =>
+    remember(`s:${n}:${columns.map(([c]) => c).join(',')}`, () => `SELECT ${columns.map(([name], i) => `value->>${i} AS ${name}`).join(', ')} FROM json_each(?${n})`),
+  json: (rows) => JSON.stringify(rows.map((row) => row.map((cell) => (cell instanceof Date ? cell.getTime() : cell)))),
+  inList: (n = 1) => `IN (SELECT value FROM json_each(?${n}))`,
 };
 
 const postgresql: SqlDialect = {
   name: 'postgresql',
+  param: (n) => `$${n}`,
   date: (value) => value,
-  dateOrNull: (value) => value ?? null,
   bool: (value) => value,
-  tuples: (rows, types, first = 1, cast = false) =>
-    remember(`p:${rows}:${types.join(',')}:${first}:${cast}`, () => {
-      let n = first;
-      return Array.from({ length: rows }, () => `(${types.map((type) => `$${n++}${cast ? `::${type}` : ''}`).join(', ')})`).join(', ');
-    }),
-  list: (count, first = 1) => remember(`pl:${count}:${first}`, () => Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ')),
+  literal: (value) => (value ? 'true' : 'false'),
+  rows: (columns, n = 1) =>
+    remember(
+      `p:${n}:${columns.map(([c, t]) => `${c}:${t}`).join(',')}`,
+      () => `SELECT ${columns.map(([name, type], i) => `(value->>${i})::${type === 'float' ? 'float8' : type} AS ${name}`).join(', ')} FROM json_array_elements($${n}::json) AS j(value)`,
+    ),
+  json: (rows) => JSON.stringify(rows),
+  inList: (n = 1) => `IN (SELECT json_array_elements_text($${n}::json))`,
 };
 
 /** The dialect helper of a database. */

@@ -1,6 +1,6 @@
 import type { BootInfo } from '../repositories/charge-points.ts';
-import type { DriverStatements, SqlValue } from './driver-statements.ts';
-import { fixedChunks, type SqlDialect } from './sql-dialect.ts';
+import type { DriverStatements } from './driver-statements.ts';
+import { statementChunks, type SqlDialect } from './sql-dialect.ts';
 
 /** A connection opened on a gateway node. */
 export interface ConnectRow {
@@ -55,21 +55,19 @@ export function rounds<T extends { readonly chargePointId: string }>(rows: reado
 /** Charge point rows of the hot path: connect, boot, last seen, disconnect, as multi-row statements. */
 export function createStationRows(dialect: SqlDialect, statements: DriverStatements) {
   const d = dialect;
-  const on = d.name === 'sqlite' ? '1' : 'true';
-  const off = d.name === 'sqlite' ? '0' : 'false';
 
   return {
     /** Marks stations online on a node with a new connection epoch each; returns the epochs (null: no such station). */
     async markConnected(rows: readonly ConnectRow[]): Promise<(number | null)[]> {
       const epochs: (number | null)[] = rows.map(() => null);
+      const sql =
+        `WITH v AS (${d.rows([['v_id', 'text'], ['v_node', 'text'], ['v_protocol', 'text'], ['v_at', 'timestamptz']])}) ` +
+        `UPDATE charge_point SET connection_epoch = connection_epoch + 1, online = ${d.literal(true)}, node_id = v_node, protocol = v_protocol, ` +
+        'connected_at = v_at, last_seen_at = v_at FROM v WHERE id = v_id AND deleted_at IS NULL RETURNING id, connection_epoch';
       for (const round of rounds(rows)) {
-        for (const part of fixedChunks(round)) {
-          const sql =
-            `WITH v(v_id, v_node, v_protocol, v_at) AS (VALUES ${d.tuples(part.length, ['text', 'text', 'text', 'timestamptz'], 1, true)}) ` +
-            `UPDATE charge_point SET connection_epoch = connection_epoch + 1, online = ${on}, node_id = v_node, protocol = v_protocol, ` +
-            'connected_at = v_at, last_seen_at = v_at FROM v WHERE id = v_id AND deleted_at IS NULL RETURNING id, connection_epoch';
-          const params = part.flatMap(({ row }) => [row.chargePointId, row.nodeId, row.protocol, d.date(row.at)]);
-          const found = new Map((await statements.all<{ id: string; connection_epoch: number }>(sql, params)).map((r) => [r.id, Number(r.connection_epoch)]));
+        for (const part of statementChunks(round)) {
+          const json = d.json(part.map(({ row }) => [row.chargePointId, row.nodeId, row.protocol, row.at]));
+          const found = new Map((await statements.all<{ id: string; connection_epoch: number }>(sql, [json])).map((r) => [r.id, Number(r.connection_epoch)]));
           for (const { row, index } of part) epochs[index] = found.get(row.chargePointId) ?? null;
         }
       }
@@ -89,14 +87,13 @@ export function createStationRows(dialect: SqlDialect, statements: DriverStateme
         }
         for (const [shape, items] of shapes) {
           const keys = (shape === '' ? [] : shape.split(',')) as (keyof BootInfo)[];
-          for (const part of fixedChunks(items)) {
-            const columns = keys.map((key) => `v_${BOOT_COLUMNS[key]}`);
-            const sql =
-              `WITH v(v_id, v_at${columns.map((c) => `, ${c}`).join('')}) AS (VALUES ${d.tuples(part.length, ['text', 'timestamptz', ...keys.map(() => 'text' as const)], 1, true)}) ` +
-              `UPDATE charge_point SET booted_at = v_at, last_seen_at = v_at, updated_at = v_at${keys.map((key) => `, ${BOOT_COLUMNS[key]} = v_${BOOT_COLUMNS[key]}`).join('')} ` +
-              'FROM v WHERE id = v_id AND deleted_at IS NULL RETURNING id';
-            const params = part.flatMap(({ row }) => [row.chargePointId, d.date(row.at), ...keys.map((key) => (row.boot[key] ?? null) as SqlValue)]);
-            const updated = new Set((await statements.all<{ id: string }>(sql, params)).map((r) => r.id));
+          const sql =
+            `WITH v AS (${d.rows([['v_id', 'text'], ['v_at', 'timestamptz'], ...keys.map((key) => [`v_${BOOT_COLUMNS[key]}`, 'text'] as [string, 'text'])])}) ` +
+            `UPDATE charge_point SET booted_at = v_at, last_seen_at = v_at, updated_at = v_at${keys.map((key) => `, ${BOOT_COLUMNS[key]} = v_${BOOT_COLUMNS[key]}`).join('')} ` +
+            'FROM v WHERE id = v_id AND deleted_at IS NULL RETURNING id';
+          for (const part of statementChunks(items)) {
+            const json = d.json(part.map(({ row }) => [row.chargePointId, row.at, ...keys.map((key) => row.boot[key] ?? null)]));
+            const updated = new Set((await statements.all<{ id: string }>(sql, [json])).map((r) => r.id));
             for (const { row, index } of part) found[index] = updated.has(row.chargePointId);
           }
         }
@@ -107,13 +104,13 @@ export function createStationRows(dialect: SqlDialect, statements: DriverStateme
     /** Marks stations offline where the epoch is still current; returns per row whether it did. */
     async markDisconnected(rows: readonly DisconnectRow[]): Promise<boolean[]> {
       const done: boolean[] = rows.map(() => false);
+      const sql =
+        `WITH v AS (${d.rows([['v_id', 'text'], ['v_epoch', 'int'], ['v_at', 'timestamptz']])}) ` +
+        `UPDATE charge_point SET online = ${d.literal(false)}, node_id = NULL, last_seen_at = v_at FROM v WHERE id = v_id AND connection_epoch = v_epoch RETURNING id`;
       for (const round of rounds(rows)) {
-        for (const part of fixedChunks(round)) {
-          const sql =
-            `WITH v(v_id, v_epoch, v_at) AS (VALUES ${d.tuples(part.length, ['text', 'int', 'timestamptz'], 1, true)}) ` +
-            `UPDATE charge_point SET online = ${off}, node_id = NULL, last_seen_at = v_at FROM v WHERE id = v_id AND connection_epoch = v_epoch RETURNING id`;
-          const params = part.flatMap(({ row }) => [row.chargePointId, row.epoch, d.date(row.at)]);
-          const changed = new Set((await statements.all<{ id: string }>(sql, params)).map((r) => r.id));
+        for (const part of statementChunks(round)) {
+          const json = d.json(part.map(({ row }) => [row.chargePointId, row.epoch, row.at]));
+          const changed = new Set((await statements.all<{ id: string }>(sql, [json])).map((r) => r.id));
           for (const { row, index } of part) done[index] = changed.has(row.chargePointId);
         }
       }
@@ -123,10 +120,8 @@ export function createStationRows(dialect: SqlDialect, statements: DriverStateme
     /** Sets the last-seen time of many stations; returns how many rows changed. */
     async markSeen(ids: readonly string[], at: Date): Promise<number> {
       let count = 0;
-      for (const part of fixedChunks(ids)) {
-        const sql = `UPDATE charge_point SET last_seen_at = ${d.name === 'sqlite' ? '?' : '$1'} WHERE id IN (${d.list(part.length, 2)})`;
-        count += await statements.run(sql, [d.date(at), ...part]);
-      }
+      const sql = `UPDATE charge_point SET last_seen_at = ${d.param(2)} WHERE id ${d.inList(1)}`;
+      for (const part of statementChunks(ids)) count += await statements.run(sql, [JSON.stringify(part), d.date(at)]);
       return count;
     },
   };
