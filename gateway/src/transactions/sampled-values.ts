@@ -153,5 +153,23 @@ export function toSamples(
   readings: readonly MeterReading[],
   where: { chargePointId: string; transactionId: number | null; evseId: number },
 ): MeterSample[] {
-  return readings.flatMap((r) => r.values.map((v) => ({ ...where, sampledAt: r.at, ...v })));
+  // a plain loop with literal objects: this runs for every sampled value of every message
+  const samples: MeterSample[] = [];
+  for (const r of readings) {
+    for (const v of r.values) {
+      samples.push({
+        chargePointId: where.chargePointId,
+        transactionId: where.transactionId,
+        evseId: where.evseId,
+        sampledAt: r.at,
+        measurand: v.measurand,
+        phase: v.phase,
+        location: v.location,
+        context: v.context,
+        value: v.value,
+        unit: v.unit,
+      });
+    }
+  }
+  return samples;
 }
