@@ -84,6 +84,8 @@ export async function startWebApp(options: WebAppOptions = {}): Promise<TestWebA
       TEMPORAL_NAMESPACE: options.temporalNamespace ?? 'csms',
       API_VALIDATE_RESPONSES: 'true',
       LOG_LEVEL: 'warn',
+      // as web/serve.js sets it: the API's own limits apply, not adapter-node's 512 KB
+      BODY_SIZE_LIMIT: '16M',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -88,3 +88,14 @@ export function wantsCsv(url: URL, accept: string | null): boolean {
   if (format !== null) return format === 'csv';
   return (accept ?? '').split(',')[0]?.trim().startsWith('text/csv') ?? false;
 }
+
+/** A finished CSV file as a download response (machine files: no BOM, no locale; the fleet exports). */
+export function csvFileResponse(text: string, filename: string): Response {
+  return new Response(text, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`,
+      'cache-control': 'no-store',
+    },
+  });
+}

@@ -51,7 +51,7 @@ export function endpoint(operation: Operation): RequestHandler {
       const params = textInput(parseWith(operation.params ?? EMPTY, event.params, 'path'), 'path');
       const query = textInput(parseWith(operation.query ?? EMPTY, queryObject(event.url.searchParams), 'query'), 'query');
       const body = operation.body
-        ? textInput(parseWith(operation.body, await readJsonBody(event.request, services.config.maxBodyBytes), 'body'), 'body')
+        ? textInput(parseWith(operation.body, await readJsonBody(event.request, operation.maxBodyBytes ?? services.config.maxBodyBytes, { csv: operation.csvBody ?? false }), 'body'), 'body')
         : undefined;
       const result = await operation.handle({ params, query, body, principal: event.locals.principal, services, event });
       if (result instanceof Response) return result;

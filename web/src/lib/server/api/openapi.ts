@@ -58,8 +58,11 @@ function parametersOf(operation: Operation): JsonSchema[] {
 }
 
 /** An absent body reads as `{}` (endpoint.ts), so the body is optional exactly when `{}` is valid. */
-function requestBodyOf(body: z.ZodType): JsonSchema {
-  return { required: !body.safeParse({}).success, content: { 'application/json': { schema: schemaOf(body, 'input') } } };
+function requestBodyOf(body: z.ZodType, csv: boolean): JsonSchema {
+  return {
+    required: !body.safeParse({}).success,
+    content: { 'application/json': { schema: schemaOf(body, 'input') }, ...(csv ? { 'text/csv': { schema: { type: 'string' } } } : {}) },
+  };
 }
 
 function responsesOf(operation: Operation): Record<string, JsonSchema> {
@@ -93,7 +96,7 @@ export function buildOpenApiDocument(operations: readonly Operation[], version: 
       'x-required-role': operation.role,
       security: operation.role === 'public' ? [] : [{ bearer: [] }, { session: [] }],
       parameters: parametersOf(operation),
-      ...(operation.body ? { requestBody: requestBodyOf(operation.body) } : {}),
+      ...(operation.body ? { requestBody: requestBodyOf(operation.body, operation.csvBody ?? false) } : {}),
       responses: responsesOf(operation),
     };
   }

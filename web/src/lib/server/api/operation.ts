@@ -42,6 +42,13 @@ export interface Operation<
   readonly query?: Q;
   /** JSON request body; an empty body is parsed as `{}`. */
   readonly body?: B;
+  /**
+   * The body may also be sent as `text/csv`: it reaches the body schema as `{ csv: <the text> }` (the same object a
+   * JSON body `{"csv": "…"}` gives).
+   */
+  readonly csvBody?: boolean;
+  /** Largest body in bytes (default `API_MAX_BODY_BYTES`): a fleet import is a large file. */
+  readonly maxBodyBytes?: number;
   /** JSON response body of the success status; absent: 204 No Content. */
   readonly response?: R;
   /** Success status (default 200, or 204 without a response schema). */

@@ -3,6 +3,7 @@ import * as chargePoints from './operations/charge-points.ts';
 import * as chargeTags from './operations/charge-tags.ts';
 import * as commands from './operations/commands.ts';
 import * as diagnostics from './operations/diagnostics.ts';
+import * as fleetImport from './operations/fleet-import.ts';
 import * as health from './operations/health.ts';
 import * as messageLog from './operations/message-log.ts';
 import * as openapi from './operations/openapi.ts';
@@ -15,5 +16,5 @@ import * as users from './operations/users.ts';
 
 /** Every operation of the REST API v1, the source of the OpenAPI document. */
 export const OPERATIONS: readonly Operation[] = [
-  health, openapi, session, users, tokens, chargePoints, commands, chargeTags, transactions, reports, messageLog, diagnostics, payments,
+  health, openapi, session, users, tokens, chargePoints, commands, chargeTags, fleetImport, transactions, reports, messageLog, diagnostics, payments,
 ].flatMap((module) => Object.values(module) as Operation[]);

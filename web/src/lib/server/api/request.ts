@@ -45,9 +45,9 @@ export function queryObject(params: URLSearchParams): Record<string, string | st
 
 /**
  * Reads a JSON body of at most `maxBytes`: 413 when larger, 415 unless the type is JSON, 400 for malformed JSON.
- * An empty body reads as `{}`.
+ * An empty body reads as `{}`. With `csv`, a `text/csv` body reads as `{ csv: <text> }`.
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+export async function readJsonBody(request: Request, maxBytes: number, options: { csv?: boolean } = {}): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return {};
@@ -67,8 +67,9 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return {};
   const type = request.headers.get('content-type') ?? '';
+  if (options.csv && /^text\/csv\b/i.test(type)) return { csv: text };
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-    throw new ApiError(415, 'UnsupportedMediaType', 'send the body as application/json');
+    throw new ApiError(415, 'UnsupportedMediaType', options.csv ? 'send the body as text/csv or application/json' : 'send the body as application/json');
   }
   try {
     return JSON.parse(text) as unknown;

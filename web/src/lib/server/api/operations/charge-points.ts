@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { hashStationPassword, type ChargePointInput, type ConnectorRecord } from '@csms/db';
+import { exportChargePointsCsv, hashStationPassword, type ChargePointInput, type ConnectorRecord } from '@csms/db';
+import { csvFileResponse, wantsCsv } from '../../csv.ts';
 import { ApiError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { defineOperation } from '../operation.ts';
@@ -38,10 +39,16 @@ export const listChargePoints = defineOperation({
   method: 'GET',
   path: '/api/v1/charge-points',
   tag: 'charge-points',
-  summary: 'List stations with online state, boot data, pricing and connectors',
+  summary: 'List stations with online state, boot data, pricing and connectors; also as a CSV file',
+  description:
+    'With `format=csv` (or `Accept: text/csv`) the answer is the fleet file of every station (master data and pricing, ' +
+    'no passwords) that `POST /api/v1/imports/charge-points` takes back.',
   role: 'user',
+  csv: true,
+  query: z.object({ format: z.enum(['json', 'csv']).optional() }),
   response: z.object({ items: z.array(chargePointSchema) }),
-  handle: async ({ services }) => {
+  handle: async ({ services, event }) => {
+    if (wantsCsv(event.url, event.request.headers.get('accept'))) return csvFileResponse(await exportChargePointsCsv(services.db), 'charge-points.csv');
     const [stations, connectors] = await Promise.all([services.db.chargePoints.list(), services.db.connectors.list()]);
     const byStation = new Map<string, ConnectorRecord[]>();
     for (const c of connectors) byStation.set(c.chargePointId, [...(byStation.get(c.chargePointId) ?? []), c]);

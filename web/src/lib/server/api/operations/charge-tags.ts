@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ChargeTagRecord } from '@csms/db';
+import { exportChargeTagsCsv, type ChargeTagRecord } from '@csms/db';
+import { csvFileResponse, wantsCsv } from '../../csv.ts';
 import { ApiError } from '../../errors.ts';
 import { defineOperation } from '../operation.ts';
 import { iso, isoTime, isoTimeOrNull, nonBlankText, timeInput } from '../schemas.ts';
@@ -34,10 +35,16 @@ export const listChargeTags = defineOperation({
   method: 'GET',
   path: '/api/v1/charge-tags',
   tag: 'charge-tags',
-  summary: 'List charge tags (RFID cards, idTokens)',
+  summary: 'List charge tags (RFID cards, idTokens); also as a CSV file',
+  description: 'With `format=csv` (or `Accept: text/csv`) the answer is the file of every tag that `POST /api/v1/imports/charge-tags` takes back.',
   role: 'admin',
+  csv: true,
+  query: z.object({ format: z.enum(['json', 'csv']).optional() }),
   response: z.object({ items: z.array(tagSchema) }),
-  handle: async ({ services }) => ({ items: (await services.db.chargeTags.list()).map(view) }),
+  handle: async ({ services, event }) => {
+    if (wantsCsv(event.url, event.request.headers.get('accept'))) return csvFileResponse(await exportChargeTagsCsv(services.db), 'charge-tags.csv');
+    return { items: (await services.db.chargeTags.list()).map(view) };
+  },
 });
 
 /** `POST /api/v1/charge-tags`. */
