@@ -26,12 +26,27 @@ interface Mark {
  * Runs `job` on the client and reads both processes' CPU from /proc when the client says its measured window starts
  * and ends. Returns the client's result with the window.
  */
-export async function measureJob<T>(client: Child, server: Child, job: unknown, timeoutMs = 900_000): Promise<{ result: T; window: Window }> {
+export async function measureJob<T>(
+  client: Child,
+  server: Child,
+  job: unknown,
+  timeoutMs = 900_000,
+  hooks: { readonly start?: () => void; readonly end?: () => void } = {},
+): Promise<{ result: T; window: Window }> {
   const mark = (): Mark => ({ at: performance.now(), server: processCpuMicros(server.pid), client: processCpuMicros(client.pid), cores: coreTimes() });
   let start: Mark | undefined;
   let end: Mark | undefined;
-  const starting = client.next('measure-start', timeoutMs).then(() => (start = mark()));
-  const ending = client.next('measure-end', timeoutMs).then(() => (end = mark()));
+  const starting = client.next('measure-start', timeoutMs).then(() => {
+    start = mark();
+    hooks.start?.();
+  });
+  const ending = client.next('measure-end', timeoutMs).then(() => {
+    end = mark();
+    hooks.end?.();
+  });
+  // a client that fails before its window leaves these waiting: they must not reject unhandled later
+  starting.catch(() => undefined);
+  ending.catch(() => undefined);
   const result = await client.request<T>('run', job, timeoutMs);
   await Promise.all([starting, ending]);
   if (!start || !end) throw new Error('the client reported no measured window');

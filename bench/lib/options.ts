@@ -26,7 +26,7 @@ export interface BenchOptions {
   readonly out: string;
   /** Markdown report to (re)generate; undefined: none. */
   readonly doc: string | undefined;
-  /** Write a CPU profile of each gateway process into this folder. */
+  /** Write a CPU profile of each gateway's measured closed-loop windows into this folder. */
   readonly profileDir: string | undefined;
   readonly smoke: boolean;
 }
@@ -51,7 +51,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --postgres-url URL   PostgreSQL server (default BENCH_POSTGRES_URL, then TEST_POSTGRES_URL)
   --out FILE           JSON result (default bench/results/<time>.json)
   --doc FILE           generate the Markdown table there (default docs/performance.md; --no-doc: none)
-  --profile DIR        CPU profiles of the gateway processes (node --cpu-prof) into DIR
+  --profile DIR        \`perf record\` of the gateways in each measured closed-loop window into DIR, summarized
+                       by package in DIR/*.txt (needs Linux perf; bench/report/profile-summary.ts)
   --smoke              tiny sizes and durations: checks the harness, measures nothing worth reading`;
 
 function list<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T[] | undefined {

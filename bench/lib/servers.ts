@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { launch, REPO_ROOT, type Child } from './ipc.ts';
+import { launch, type Child } from './ipc.ts';
 import type { BenchOptions, ServerKind } from './options.ts';
 
 /** The CPU the servers are pinned to; the client gets the other one. */
@@ -39,7 +38,8 @@ export async function startServer(
   pin = true,
 ): Promise<ServerUnderTest> {
   const flags = ['--expose-gc', '--max-old-space-size=4096'];
-  if (options.profileDir && isGateway(kind)) flags.push('--cpu-prof', `--cpu-prof-dir=${join(REPO_ROOT, options.profileDir)}`, `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`);
+  // JIT frames with their script paths for `perf` (bench/report/profile-summary.ts)
+  if (options.profileDir && isGateway(kind)) flags.push('--perf-basic-prof');
   const child = await launch(kind, SCRIPTS[kind], {
     ...(pin ? { cpu: SERVER_CPU } : {}),
     nodeFlags: flags,

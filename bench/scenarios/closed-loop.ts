@@ -1,6 +1,8 @@
 import type { LoopResult } from '../client/loops.ts';
-import type { Child } from '../lib/ipc.ts';
+import { join, resolve } from 'node:path';
+import { REPO_ROOT, type Child } from '../lib/ipc.ts';
 import { measureJob } from '../lib/measure.ts';
+import { PerfRecording } from '../lib/perf-recording.ts';
 import type { BenchOptions } from '../lib/options.ts';
 import type { BenchRecord } from '../lib/record.ts';
 import { isGateway, startServer, stopAll, type ServerUnderTest } from '../lib/servers.ts';
@@ -19,6 +21,7 @@ export async function closedLoopScenario(options: BenchOptions, client: Child, l
     for (let round = 1; round <= options.rounds; round++) {
       for (const message of options.messages) {
         for (const server of servers) {
+          const profile = options.profileDir && isGateway(server.kind) ? new PerfRecording(server.child.pid, join(resolve(REPO_ROOT, options.profileDir), `${server.kind}-${message}-r${round}`)) : undefined;
           const { result, window } = await measureJob<LoopResult & { connected: number; connectFailures: number; dropped: number }>(client, server.child, {
             mode: 'closed',
             url: server.url,
@@ -29,7 +32,8 @@ export async function closedLoopScenario(options: BenchOptions, client: Child, l
             message,
             warmupS: options.closed.warmupS,
             durationS: options.closed.durationS,
-          });
+          }, 900_000, { start: () => profile?.start(), end: () => profile?.stop() });
+          if (profile) log(await profile.summary());
           if (isGateway(server.kind)) await server.child.request('flush');
           const record: BenchRecord = {
             scenario: 'closed',

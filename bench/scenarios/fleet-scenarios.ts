@@ -107,6 +107,8 @@ export async function idleScenario(options: BenchOptions, client: Child, log: (l
   for (const kind of options.servers) {
     const server = await startServer(kind, options, { prefix: 'id-', stations });
     try {
+      // the same settling before as after, so the allocator's own give-back does not pass for a saving
+      await sleep(5000);
       await server.child.request('gc');
       await sleep(1000);
       await server.child.request('gc');

@@ -1,15 +1,15 @@
-import type { Database } from '@csms/db';
+import { randomBytes } from 'node:crypto';
+import { importChargePointsCsv, importChargeTagsCsv, MAX_IMPORT_ROWS, type Database } from '@csms/db';
 
-/** Registers stations `<prefix>0 … <prefix><count-1>` and the given tags; returns how many and how long it took. */
+/** Registers stations `<prefix>0 … <prefix><count-1>` and the given tags from fleet CSV files (issue 14's bulk import). */
 export async function provisionStations(db: Database, args: { prefix: string; count: number; tags: string[] }): Promise<{ stations: number; ms: number }> {
   const started = performance.now();
-  for (const tag of args.tags) {
-    if (!(await db.chargeTags.get(tag))) await db.chargeTags.create(tag, { name: tag });
-  }
-  for (let from = 0; from < args.count; from += 500) {
-    await db.transaction(async (tx) => {
-      for (let i = from; i < Math.min(args.count, from + 500); i++) await tx.chargePoints.create(`${args.prefix}${i}`, { name: `bench ${i}` });
-    });
+  if (args.tags.length > 0) await importChargeTagsCsv(db, ['tagId,name', ...args.tags.map((tag) => `${tag},${tag}`)].join('\n'));
+  const secretKey = { bytes: randomBytes(32), source: 'env' as const };
+  for (let from = 0; from < args.count; from += MAX_IMPORT_ROWS) {
+    const lines = ['id,name'];
+    for (let i = from; i < Math.min(args.count, from + MAX_IMPORT_ROWS); i++) lines.push(`${args.prefix}${i},bench ${i}`);
+    await importChargePointsCsv(db, lines.join('\n'), { secretKey });
   }
   return { stations: args.count, ms: Math.round(performance.now() - started) };
 }

@@ -1,0 +1,11 @@
+import { launch } from './lib/ipc.ts';
+import { measureJob } from './lib/measure.ts';
+const flags = process.argv[2] === 'prof' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench/prof-dbg'] : [];
+const c = await launch('gw', 'bench/servers/gateway-server.ts', { nodeFlags: flags, env: { BENCH_DATABASE_SERVER_URL: '' }, onOutput: (l) => { if (!l.includes('Dropped')) console.error('gw', l.slice(0, 300)); } });
+await c.request('provision', { prefix: 'cl-', count: 50, tags: ['BENCHTAG'] }, 60000);
+const client = await launch('client', 'bench/client/main.ts', { cpu: 1, onOutput: (l) => console.error('client', l) });
+const t0 = Date.now();
+client.on('measure-start', () => console.log('measure-start', Date.now() - t0));
+const r = await measureJob(client, c, { mode: 'closed', url: c.ready.url, prefix: 'cl-', stations: 50, connectRate: 2000, timeoutMs: 30000, message: 'StatusNotification', warmupS: 1, durationS: 2 }, 60000).catch(String);
+console.log('result', Date.now() - t0, JSON.stringify(r).slice(0, 300));
+await client.stop(); await c.request('stop').catch(() => {}); await c.stop();
