@@ -8,17 +8,24 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 interface KnexTransaction {
   query(connection: unknown, sql: string): Promise<unknown>;
   begin(connection: unknown): Promise<unknown>;
+  /** Set by knex before `begin` runs: the client bound to the transaction's connection. */
+  trxClient?: { query(connection: unknown, sql: string): Promise<unknown> };
 }
 
 /**
  * Begins every transaction IMMEDIATE: it takes the write lock up front (waiting `busy_timeout` for it), so a
  * read-then-write transaction cannot fail with SQLITE_BUSY_SNAPSHOT when another process committed in between.
  * Savepoints of nested transactions are unaffected (knex calls `begin` only for the outermost one).
+ *
+ * BEGIN runs on the transaction's client directly, not through `Transaction.query`: that one swallows a failed BEGIN
+ * (SQLITE_BUSY after the busy timeout) and hands out a transaction that is already complete, so the work failed
+ * with "Transaction query already complete", which is not retried. This way the BEGIN's own SQLITE_BUSY rejects the
+ * transaction before any work ran, and `runWrite` retries it.
  */
 class ImmediateSqliteKnexDialect extends SqliteKnexDialect {
   transaction(...args: unknown[]): KnexTransaction {
     const transaction = (super.transaction as (...a: unknown[]) => KnexTransaction)(...args);
-    transaction.begin = (connection) => transaction.query(connection, 'BEGIN IMMEDIATE;');
+    transaction.begin = (connection) => transaction.trxClient!.query(connection, 'BEGIN IMMEDIATE;');
     return transaction;
   }
 
