@@ -67,10 +67,17 @@ function scenarioTables(run: BenchRun): string[] {
   }
   const idle = run.records.filter((r) => r.scenario === 'idle');
   if (idle.length > 0) {
-    lines.push('### Idle fleet', '', '| server | stations held | RSS per connection | RSS before → after | kernel slab per connection | dropped |', '|---|---:|---:|---:|---:|---:|');
+    lines.push(
+      '### Idle fleet',
+      '',
+      '| server | stations held | RSS per connection | JS heap used / kept per connection | RSS before → after | kernel slab per connection | dropped |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+    );
     for (const r of idle) {
       const d = r.details ?? {};
-      lines.push(`| ${r.server} | ${num(r.N)} | ${String(d.rssPerConnKB)} KB | ${String(d.rssBeforeMB)} → ${String(d.rssAfterMB)} MB | ${String(d.slabPerConnKB)} KB | ${r.errors} |`);
+      lines.push(
+        `| ${r.server} | ${num(r.N)} | ${String(d.rssPerConnKB)} KB | ${String(d.heapUsedPerConnKB ?? '—')} / ${String(d.heapTotalPerConnKB ?? '—')} KB | ${String(d.rssBeforeMB)} → ${String(d.rssAfterMB)} MB | ${String(d.slabPerConnKB)} KB | ${r.errors} |`,
+      );
     }
     lines.push('');
   }

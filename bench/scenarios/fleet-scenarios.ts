@@ -111,7 +111,7 @@ export async function idleScenario(options: BenchOptions, client: Child, log: (l
       await sleep(5000);
       await server.child.request('gc');
       await sleep(1000);
-      await server.child.request('gc');
+      const heapBefore = await server.child.request<NodeJS.MemoryUsage>('gc');
       const rssBefore = processRssBytes(server.child.pid);
       const slabBefore = slabBytes();
       const held = await client.request<{ connected: number; connectFailures: number; connectMs: number }>('run', {
@@ -127,11 +127,12 @@ export async function idleScenario(options: BenchOptions, client: Child, log: (l
       await sleep(5000);
       await server.child.request('gc');
       await sleep(1000);
-      await server.child.request('gc');
+      const heapAfter = await server.child.request<NodeJS.MemoryUsage>('gc');
       const rssAfter = processRssBytes(server.child.pid);
       const slabAfter = slabBytes();
       const { stillConnected } = await client.request<{ stillConnected: number }>('release');
-      const perConnKB = held.connected > 0 ? Math.round(((rssAfter - rssBefore) / held.connected / 1024) * 100) / 100 : null;
+      const perConn = (before: number, after: number) => (held.connected > 0 ? Math.round(((after - before) / held.connected / 1024) * 100) / 100 : null);
+      const perConnKB = perConn(rssBefore, rssAfter);
       records.push({
         scenario: 'idle',
         server: kind,
@@ -140,6 +141,9 @@ export async function idleScenario(options: BenchOptions, client: Child, log: (l
         errors: held.connectFailures + (held.connected - stillConnected),
         details: {
           rssPerConnKB: perConnKB,
+          // live JavaScript objects per connection, and the heap V8 kept after growing it during the connect burst
+          heapUsedPerConnKB: perConn(heapBefore.heapUsed, heapAfter.heapUsed),
+          heapTotalPerConnKB: perConn(heapBefore.heapTotal, heapAfter.heapTotal),
           rssBeforeMB: Math.round(rssBefore / 1e5) / 10,
           rssAfterMB: Math.round(rssAfter / 1e5) / 10,
           slabPerConnKB: held.connected > 0 ? Math.round(((slabAfter - slabBefore) / held.connected / 1024) * 100) / 100 : null,

@@ -52,6 +52,11 @@ serveParent(
       return gateway.flush().then(() => verifyFleet(db, { ...args, since: new Date(args.since) }));
     },
     flush: () => gateway.flush(),
+    heapSnapshot: async (args: { file: string }) => {
+      const { writeHeapSnapshot } = await import('node:v8');
+      global.gc?.();
+      return writeHeapSnapshot(args.file);
+    },
     gc: () => {
       global.gc?.();
       return process.memoryUsage();

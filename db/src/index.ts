@@ -8,7 +8,7 @@ export { migrateDatabase, pendingMigrations, type MigrationReport } from './migr
 export { applyRetention, retentionSettingsFromEnv, type RetentionReport, type RetentionSettings } from './retention.ts';
 export * from './errors.ts';
 export type { Repositories } from './repositories/index.ts';
-export type { BulkWriteRepository, OpenTransactionRow } from './bulk/bulk-writes.ts';
+export type { AdmissionRow, BulkWriteRepository, OpenTransactionRow } from './bulk/bulk-writes.ts';
 export type { BootRow, ConnectRow, DisconnectRow } from './bulk/station-rows.ts';
 export type { ConnectorMeterRow, ConnectorStatusRow, TransactionReadingRow } from './bulk/connector-rows.ts';
 export { CHARGE_POINT_CSV_COLUMNS, exportChargePointsCsv, importChargePointsCsv } from './fleet/charge-point-csv.ts';

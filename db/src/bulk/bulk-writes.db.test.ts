@@ -80,6 +80,15 @@ describe('bulk writes of the hot path', () => {
     expect((await db.bulk.openTransactions(['B2', 'B3'])).map((t) => t.id)).toEqual([transaction.id]);
   });
 
+  it('reads the admission data of many stations at once, leaving out deleted and unknown ones', async () => {
+    await db.chargePoints.update('B3', { lenient: true, registrationStatus: 'Pending', heartbeatInterval: 60 });
+    const rows = await db.bulk.admissions(['B3', 'B1', 'GONE', 'NOPE', 'B3']);
+    expect(rows.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { id: 'B1', basicAuthPasswordHash: null, registrationStatus: 'Accepted', heartbeatInterval: 300, lenient: false },
+      { id: 'B3', basicAuthPasswordHash: null, registrationStatus: 'Pending', heartbeatInterval: 60, lenient: true },
+    ]);
+  });
+
   it('sets last seen of many stations at once', async () => {
     expect(await db.bulk.markSeen(['B1', 'B2', 'B1', 'NOPE'], T(40))).toBe(2);
     expect((await db.chargePoints.get('B2'))?.lastSeenAt).toEqual(T(40));

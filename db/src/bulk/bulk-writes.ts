@@ -1,5 +1,6 @@
 import type { MessageLogEntry } from '../repositories/message-log.ts';
 import type { MeterSample } from '../repositories/meter-samples.ts';
+import type { ChargePointRecord } from '../repositories/charge-points.ts';
 import type { TransactionRecord } from '../repositories/transactions.ts';
 import type { Session } from '../orm/session.ts';
 import { createConnectorRows, type ConnectorMeterRow, type ConnectorStatusRow, type TransactionReadingRow } from './connector-rows.ts';
@@ -7,6 +8,9 @@ import { withDriverStatements, type DriverStatements } from './driver-statements
 import { createFleetRows, type FleetRows } from './fleet-rows.ts';
 import { sqlDialect, statementChunks } from './sql-dialect.ts';
 import { createStationRows, type BootRow, type ConnectRow, type DisconnectRow } from './station-rows.ts';
+
+/** What the gateway's admission needs of a station (a deleted one is not returned). */
+export type AdmissionRow = Pick<ChargePointRecord, 'id' | 'basicAuthPasswordHash' | 'registrationStatus' | 'heartbeatInterval' | 'lenient'>;
 
 /** An open transaction as the hot path needs it (boots and `Available` statuses tell its session). */
 export type OpenTransactionRow = Pick<TransactionRecord, 'id' | 'chargePointId' | 'evseId' | 'connectorId' | 'workflowId'>;
@@ -36,6 +40,8 @@ export interface BulkWriteRepository {
   insertMessageLog(entries: readonly MessageLogEntry[]): Promise<number>;
   /** The open (Active) transactions of these stations, oldest first. */
   openTransactions(chargePointIds: readonly string[]): Promise<OpenTransactionRow[]>;
+  /** The admission data of the stations among `ids` that exist and are not deleted (a reconnect storm's reads). */
+  admissions(ids: readonly string[]): Promise<AdmissionRow[]>;
   /** Which of `keys` exist in a fleet table (stations: and whether soft-deleted); for imports. */
   fleetKeys(table: FleetRows['table'], keys: readonly string[]): Promise<Map<string, { deleted: boolean }>>;
   /** Upserts imported stations or tags by primary key, thousands per statement batch. */
@@ -64,6 +70,30 @@ export function createBulkWriteRepository(session: Session): BulkWriteRepository
         ? Promise.resolve(new Map())
         : session.read((em) => withDriverStatements(em, session.dialect, (s) => createFleetRows(dialect, s).existing(table, table === 'charge_point' ? 'id' : 'tag_id', keys))),
     upsertFleet: (rows) => write([...rows.inserts, ...rows.updates], undefined, (s) => createFleetRows(dialect, s).write(rows)),
+    admissions: (ids) =>
+      ids.length === 0
+        ? Promise.resolve([])
+        : session.read((em) =>
+            withDriverStatements(em, session.dialect, async (statements) => {
+              const sql =
+                'SELECT id, basic_auth_password_hash, registration_status, heartbeat_interval, lenient FROM charge_point ' +
+                `WHERE deleted_at IS NULL AND id ${dialect.inList(1)}`;
+              const found: AdmissionRow[] = [];
+              for (const part of statementChunks([...new Set(ids)])) {
+                const rows = await statements.all<{ id: string; basic_auth_password_hash: string | null; registration_status: string; heartbeat_interval: number; lenient: unknown }>(sql, [JSON.stringify(part)]);
+                for (const r of rows) {
+                  found.push({
+                    id: r.id,
+                    basicAuthPasswordHash: r.basic_auth_password_hash,
+                    registrationStatus: r.registration_status === 'Pending' ? 'Pending' : 'Accepted',
+                    heartbeatInterval: Number(r.heartbeat_interval),
+                    lenient: r.lenient === true || r.lenient === 1,
+                  });
+                }
+              }
+              return found;
+            }),
+          ),
     openTransactions: (chargePointIds) => {
       const ids = [...new Set(chargePointIds)];
       if (ids.length === 0) return Promise.resolve([]);

@@ -1,7 +1,8 @@
-import { InvalidInputError, verifyStationPassword, type Database, type RegistrationStatus, type SecretKey } from '@csms/db';
+import { InvalidInputError, verifyStationPassword, type AdmissionRow, type Database, type RegistrationStatus, type SecretKey } from '@csms/db';
 import type { Admission, StationGate } from '../transport/ws-endpoint.ts';
 import type { UpgradeRequest } from '../transport/upgrade-request.ts';
 import type { ProtocolLogger } from '../actor/handler.ts';
+import { AdmissionReader } from './admission-reader.ts';
 
 /** What the gate hands to the connection listener about an admitted station. */
 export interface AdmittedStation {
@@ -13,7 +14,7 @@ export interface AdmittedStation {
 
 /** Options of {@link createStationGate}. */
 export interface StationGateOptions {
-  readonly db: Pick<Database, 'chargePoints'>;
+  readonly db: Pick<Database, 'chargePoints' | 'bulk'>;
   readonly secretKey: SecretKey;
   /** Register unknown stations as `Pending` instead of refusing them (404). */
   readonly admitUnknownStations: boolean;
@@ -27,14 +28,16 @@ export interface StationGateOptions {
  * Admission from the station table, before any socket exists: unknown or deleted station → 404 (or, in pending
  * mode, registered as `Pending`); a station with a password needs Basic credentials whose user name is its id and
  * whose password matches the keyed hash (constant-time compare) → else 401; no password configured → accepted
- * (security profile 0). One primary-key read and one HMAC per upgrade, so a reconnect storm is cheap.
+ * (security profile 0). The station rows of upgrades that arrive together are read together, plus one HMAC per
+ * upgrade, so a reconnect storm is cheap.
  */
 export function createStationGate(options: StationGateOptions): StationGate {
   const now = options.now ?? (() => new Date());
+  const stations = new AdmissionReader((ids) => options.db.bulk.admissions(ids));
   return {
     async admit(request: UpgradeRequest): Promise<Admission> {
       const id = request.chargePointId;
-      let station = await options.db.chargePoints.get(id);
+      let station: AdmissionRow | null = await stations.get(id);
       if (station === null && options.admitUnknownStations) {
         try {
           station = await options.db.chargePoints.registerPending(id, {

@@ -64,38 +64,41 @@ const MAX_SESSIONS = 64;
  * replaying old history must not grow it (the oldest entries go first).
  */
 export class StationSessions {
-  readonly #sessions = new Map<number, OpenSession>();
-  readonly #connectors = new Map<string, ConnectorMeter>();
+  // created on first use: most connections never open a session, and 18,000 idle stations are held per node
+  #sessions: Map<number, OpenSession> | undefined;
+  #connectors: Map<string, ConnectorMeter> | undefined;
 
   get(id: number): OpenSession | undefined {
-    return this.#sessions.get(id);
+    return this.#sessions?.get(id);
   }
 
   put(session: OpenSession): void {
-    this.#sessions.delete(session.id);
-    this.#sessions.set(session.id, session);
-    if (this.#sessions.size > MAX_SESSIONS) this.#sessions.delete(this.#sessions.keys().next().value as number);
+    const sessions = (this.#sessions ??= new Map());
+    sessions.delete(session.id);
+    sessions.set(session.id, session);
+    if (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value as number);
   }
 
   forget(id: number): void {
-    this.#sessions.delete(id);
+    this.#sessions?.delete(id);
   }
 
   /** The open (not stopped) session on an EVSE known to this connection, newest first. */
   openOn(evseId: number): OpenSession | undefined {
     let found: OpenSession | undefined;
-    for (const session of this.#sessions.values()) if (session.evseId === evseId && !session.stopped) found = session;
+    for (const session of this.#sessions?.values() ?? []) if (session.evseId === evseId && !session.stopped) found = session;
     return found;
   }
 
   connectorMeter(evseId: number, connectorId: number): ConnectorMeter | undefined {
-    return this.#connectors.get(`${evseId}/${connectorId}`);
+    return this.#connectors?.get(`${evseId}/${connectorId}`);
   }
 
   setConnectorMeter(evseId: number, connectorId: number, meter: ConnectorMeter): void {
+    const connectors = (this.#connectors ??= new Map());
     const key = `${evseId}/${connectorId}`;
-    this.#connectors.delete(key);
-    this.#connectors.set(key, meter);
-    if (this.#connectors.size > MAX_SESSIONS) this.#connectors.delete(this.#connectors.keys().next().value as string);
+    connectors.delete(key);
+    connectors.set(key, meter);
+    if (connectors.size > MAX_SESSIONS) connectors.delete(connectors.keys().next().value as string);
   }
 }
