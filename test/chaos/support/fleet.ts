@@ -10,6 +10,7 @@ export const SESSION_STEPS = ['beforeStartAnswered', 'afterStart', 'midMeter', '
 export type SessionStep = (typeof SESSION_STEPS)[number];
 
 const COMMAND_ACTIONS = new Set(['RemoteStartTransaction', 'RemoteStopTransaction', 'RequestStartTransaction', 'RequestStopTransaction']);
+const TRANSACTION_ACTIONS = new Set(['StartTransaction', 'StopTransaction', 'MeterValues', 'TransactionEvent']);
 /** Longest wait for a step that needs the system (a part being restarted, a locked database, a retry). */
 const STEP_TIMEOUT_MS = 300_000;
 
@@ -50,6 +51,17 @@ export interface ReceivedCommand {
   answer?: string;
 }
 
+/** A transaction message a station sent (each transmission on its own), and whether and how it was answered. */
+export interface TransactionCall {
+  readonly station: string;
+  readonly action: string;
+  readonly messageId: string;
+  readonly sentAt: number;
+  answeredAt?: number;
+  /** `result`: a CALLRESULT in time; `error`: a CALLERROR; `late`: an answer after the station had given up waiting. */
+  outcome?: 'result' | 'error' | 'late';
+}
+
 /** Options of {@link Fleet}. */
 export interface FleetOptions {
   readonly stations: readonly StationPlan[];
@@ -62,6 +74,8 @@ export interface FleetOptions {
   readonly lateCommandMs: number;
   /** The stations' OCPP call timeout. Default 10 s. */
   readonly callTimeoutMs?: number;
+  /** Share of sessions started (and, separately, stopped) by a remote command rather than at the station. Default 0.5. */
+  readonly remoteShare?: number;
 }
 
 /** Polls `done` every 50 ms until it holds or `timeoutMs` passed; resolves whether it held. */
@@ -89,6 +103,8 @@ export class Fleet extends EventEmitter<{ step: [SessionStep, string] }> {
   readonly stations = new Map<string, ChargePoint>();
   readonly sessions: SessionRecord[] = [];
   readonly received: ReceivedCommand[] = [];
+  /** Every transmission of a transaction message, for the scenarios that check what was answered when. */
+  readonly transactionCalls: TransactionCall[] = [];
   /** Failures of steps the stations ran by themselves (a remote start whose start message never got through, …). */
   readonly failures: string[] = [];
   readonly #options: FleetOptions;
@@ -96,6 +112,7 @@ export class Fleet extends EventEmitter<{ step: [SessionStep, string] }> {
   readonly #startsAnswered = new WeakSet<Transaction>();
   readonly #stopsAnswered = new WeakMap<Transaction, number>();
   readonly #awaitingAnswer = new Map<string, ReceivedCommand>();
+  readonly #awaitingResult = new Map<string, TransactionCall>();
   readonly #tracked = new WeakSet<Transaction>();
   #started = 0;
   #stopping = false;
@@ -158,6 +175,11 @@ export class Fleet extends EventEmitter<{ step: [SessionStep, string] }> {
     );
   }
 
+  /** Connects a station that does not reconnect by itself (its transaction messages waited for this). */
+  async goOnline(id: string): Promise<void> {
+    await this.stations.get(id)!.goOnline();
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.stations.values()].map((cp) => cp.close()));
   }
@@ -197,6 +219,19 @@ export class Fleet extends EventEmitter<{ step: [SessionStep, string] }> {
       const eventType = (frame[3] as { eventType?: string } | undefined)?.eventType;
       if (action === 'StartTransaction' || (action === 'TransactionEvent' && eventType === 'Started')) this.emit('step', 'beforeStartAnswered', station);
       if (action === 'StopTransaction' || (action === 'TransactionEvent' && eventType === 'Ended')) this.emit('step', 'atStop', station);
+      if (TRANSACTION_ACTIONS.has(String(action))) {
+        const call: TransactionCall = { station, action: String(action), messageId: String(frame[1]), sentAt: Date.now() };
+        this.transactionCalls.push(call);
+        this.#awaitingResult.set(`${station}|${call.messageId}`, call);
+      }
+    } else if (direction === 'in' && (frame[0] === 3 || frame[0] === 4)) {
+      const key = `${station}|${String(frame[1])}`;
+      const call = this.#awaitingResult.get(key);
+      if (call) {
+        call.answeredAt = Date.now();
+        call.outcome = call.answeredAt - call.sentAt > (this.#options.callTimeoutMs ?? 10_000) ? 'late' : frame[0] === 3 ? 'result' : 'error';
+        this.#awaitingResult.delete(key);
+      }
     } else if (direction === 'out' && frame[0] === 3) {
       const key = `${station}|${String(frame[1])}`;
       const received = this.#awaitingAnswer.get(key);
@@ -234,8 +269,8 @@ export class Fleet extends EventEmitter<{ step: [SessionStep, string] }> {
   async #session(cp: ChargePoint, random: Random): Promise<void> {
     const connector = cp.connector(1);
     const plan = this.#plans.get(cp.id)!;
-    const remoteStart = random.chance(0.5);
-    const remoteStop = random.chance(0.5);
+    const remoteStart = random.chance(this.#options.remoteShare ?? 0.5);
+    const remoteStop = random.chance(this.#options.remoteShare ?? 0.5);
     let record: SessionRecord | undefined;
     if (connector.transaction !== undefined) {
       record = this.#track(cp, connector.transaction, 'late-remote');
