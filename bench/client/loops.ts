@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { LatencyHistogram, type LatencySummary } from '../../simulators/src/load/histogram.ts';
 import { emit } from '../lib/ipc.ts';
 import type { BenchStation } from './bench-station.ts';
-import { messageFrame, startFrame, type BenchMessage } from './frames.ts';
+import { messageFrame, startFrame, stopFrame, type BenchMessage } from './frames.ts';
 
 /** The result of a closed or open loop. */
 export interface LoopResult {
@@ -31,6 +31,16 @@ export async function prepareStations(stations: readonly BenchStation[], message
       station.state.transactionId = Number(match[1]);
     }),
   );
+}
+
+/**
+ * Stops the transactions {@link prepareStations} started (not measured): a transaction left open would make every
+ * later `Available` StatusNotification on its connector a session event, which is not what that run measures.
+ */
+export async function finishStations(stations: readonly BenchStation[], message: BenchMessage): Promise<void> {
+  if (message !== 'MeterValues') return;
+  await settle(stations);
+  await Promise.all(stations.filter((s) => s.state.transactionId > 0 && s.ws !== undefined).map((station) => station.exchange((id) => stopFrame(id, station.state)).catch(() => undefined)));
 }
 
 function window(): { done: () => { durationS: number; clientCpuPct: number } } {

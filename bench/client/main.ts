@@ -6,7 +6,7 @@
 import { serveParent } from '../lib/ipc.ts';
 import { closeFleet, connectFleet, type Fleet } from './fleet.ts';
 import type { BenchMessage } from './frames.ts';
-import { closedLoop, openLoop, prepareStations } from './loops.ts';
+import { closedLoop, finishStations, openLoop, prepareStations } from './loops.ts';
 import { chargeSessions, holdIdle, rebootStorm } from './scenarios.ts';
 
 /** Fields every job has. */
@@ -45,6 +45,7 @@ async function run(job: ClientJob): Promise<Record<string, unknown>> {
           job.mode === 'closed'
             ? await closedLoop(fleet.connected, job.message, job)
             : await openLoop(fleet.connected, job.message, job);
+        await finishStations(fleet.connected, job.message);
         return { connected: fleet.connected.length, connectFailures: fleet.connectFailures, dropped: fleet.connected.filter((s) => s.dropped).length, ...loop };
       } finally {
         await closeFleet(fleet);
