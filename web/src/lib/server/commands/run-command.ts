@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure, TimeoutFailure, WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, ServiceError, TimeoutFailure, WorkflowFailedError } from '@temporalio/client';
 import {
   CHARGE_POINT_COMMAND_WORKFLOW,
   chargePointCommandWorkflowId,
@@ -19,6 +19,10 @@ const START_DEADLINE_MS = 5000;
 
 /** Translates the workflow's typed failure into the HTTP answer of DESIGN.md §4. */
 export function commandFailureToApiError(error: unknown): ApiError {
+  // Temporal went away while the answer was awaited: the command may or may not have reached the station
+  if (error instanceof ServiceError) {
+    return new ApiError(503, 'TemporalUnavailable', 'Temporal stopped answering while the command ran: whether the station got it is unknown', {}, { cause: error });
+  }
   const cause = error instanceof WorkflowFailedError ? error.cause : undefined;
   if (cause instanceof TimeoutFailure) {
     return new ApiError(504, 'ChargePointTimeout', 'the command did not finish in time', {}, { cause: error });
