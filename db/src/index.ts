@@ -7,6 +7,7 @@ export { databaseUrlFromEnv, parseDatabaseUrl, type DatabaseLocation } from './d
 export { migrateDatabase, pendingMigrations, type MigrationReport } from './migrate.ts';
 export { applyRetention, retentionSettingsFromEnv, type RetentionReport, type RetentionSettings } from './retention.ts';
 export * from './errors.ts';
+export { characterCount } from './text-length.ts';
 export type { Repositories } from './repositories/index.ts';
 export type { AdmissionRow, BulkWriteRepository, OpenTransactionRow } from './bulk/bulk-writes.ts';
 export type { BootRow, ConnectRow, DisconnectRow } from './bulk/station-rows.ts';

@@ -68,6 +68,20 @@ describe('bulk writes of the hot path', () => {
     expect(await db.messageLog.list({ chargePointId: 'B1', limit: 100 })).toHaveLength(70);
   });
 
+  it('stores a lone UTF-16 surrogate a frame carried as U+FFFD instead of failing the whole batch (PostgreSQL refused it)', async () => {
+    const lone = '[2,"x","BootNotification",{"serialNumber":"A\ud967B"}]';
+    const entries = [
+      { loggedAt: T(1), chargePointId: 'B2', direction: 'in' as const, messageType: 'CALL' as const, action: 'BootNotification', uniqueId: 'lone\udc00', payload: lone },
+      { loggedAt: T(2), chargePointId: 'B2', direction: 'in' as const, messageType: 'CALL' as const, action: 'Heartbeat', uniqueId: 'fine', payload: '[2]' },
+    ];
+    expect(await db.bulk.insertMessageLog(entries)).toBe(2);
+    const stored = await db.messageLog.list({ chargePointId: 'B2', limit: 10 });
+    expect(stored.map((entry) => [entry.uniqueId, entry.payload]).sort()).toEqual([
+      ['fine', '[2]'],
+      ['lone\ufffd', '[2,"x","BootNotification",{"serialNumber":"A\ufffdB"}]'],
+    ]);
+  });
+
   it('records register readings: newest wins, a late one does not, the first one resolves a pending start', async () => {
     const { transaction } = await db.transactions.start({ chargePointId: 'B2', evseId: 1, startKey: 'k2', startTag: 'T', startedAt: T(10), meterStartWh: 0, meterStartPending: true });
     await db.bulk.recordTransactionReadings([

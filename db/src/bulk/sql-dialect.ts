@@ -37,6 +37,20 @@ export interface SqlDialect {
   inList(n?: number): string;
 }
 
+// String.prototype.isWellFormed / toWellFormed: in Node 20 (V8 11.3), typed from lib ES2024 which the build does not use
+type MaybeIllFormed = string & { isWellFormed(): boolean; toWellFormed(): string };
+
+/**
+ * The rows with every lone UTF-16 surrogate replaced by U+FFFD. A frame may carry one (`"\ud967"` is valid JSON);
+ * `JSON.stringify` keeps it as an escape, which PostgreSQL's JSON parser refuses (the whole batch failed), and no
+ * UTF-8 column can hold it. The rows are returned as they are when every string is well formed, the usual case.
+ */
+function wellFormed(rows: readonly (readonly SqlValue[])[]): readonly (readonly SqlValue[])[] {
+  const ill = (cell: SqlValue) => typeof cell === 'string' && !(cell as MaybeIllFormed).isWellFormed();
+  if (!rows.some((row) => row.some(ill))) return rows;
+  return rows.map((row) => row.map((cell) => (ill(cell) ? (cell as MaybeIllFormed).toWellFormed() : cell)));
+}
+
 const memo = new Map<string, string>();
 function remember(key: string, build: () => string): string {
   let text = memo.get(key);
@@ -52,7 +66,7 @@ const sqlite: SqlDialect = {
   literal: (value) => (value ? '1' : '0'),
   rows: (columns, n = 1) =>
     remember(`s:${n}:${columns.map(([c]) => c).join(',')}`, () => `SELECT ${columns.map(([name], i) => `value->>${i} AS ${name}`).join(', ')} FROM json_each(?${n})`),
-  json: (rows) => JSON.stringify(rows.map((row) => row.map((cell) => (cell instanceof Date ? cell.getTime() : cell)))),
+  json: (rows) => JSON.stringify(wellFormed(rows).map((row) => row.map((cell) => (cell instanceof Date ? cell.getTime() : cell)))),
   inList: (n = 1) => `IN (SELECT value FROM json_each(?${n}))`,
 };
 
@@ -67,7 +81,7 @@ const postgresql: SqlDialect = {
       `p:${n}:${columns.map(([c, t]) => `${c}:${t}`).join(',')}`,
       () => `SELECT ${columns.map(([name, type], i) => `(value->>${i})::${type === 'float' ? 'float8' : type} AS ${name}`).join(', ')} FROM json_array_elements($${n}::json) AS j(value)`,
     ),
-  json: (rows) => JSON.stringify(rows),
+  json: (rows) => JSON.stringify(wellFormed(rows)),
   inList: (n = 1) => `IN (SELECT json_array_elements_text($${n}::json))`,
 };
 

@@ -5,6 +5,7 @@ import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
 import { generateApiToken, hashApiToken } from '../secrets/api-token.ts';
 import type { UserRole } from './users.ts';
+import { characterCount } from '../text-length.ts';
 
 /** A token as plain data (never the token itself). */
 export interface ApiTokenRecord {
@@ -47,7 +48,7 @@ export interface ApiTokenRepository {
 export function createApiTokenRepository(session: Session): ApiTokenRepository {
   return {
     create: async (username, name) => {
-      if (name.trim() === '' || name.length > 100) throw new InvalidInputError('a token name must have 1 to 100 characters');
+      if (name.trim() === '' || characterCount(name) > 100) throw new InvalidInputError('a token name must have 1 to 100 characters');
       const token = generateApiToken();
       const record = await session.write(async (em) => {
         const user = await em.findOne(UserEntity, { username });

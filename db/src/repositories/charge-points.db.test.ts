@@ -19,6 +19,7 @@ describe('charge point repository', () => {
       maxEnergyWh: null,
       sessionFeeMinor: 0,
       usageFeePerMinuteMinor: 0,
+      usageFeeFrom: 'sessionStart',
       freeMinutes: 0,
       maxBillableMinutes: null,
       freeCharging: false,

@@ -12,6 +12,7 @@ import {
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
 import { assertChargePointId, assertCount, chunk, isUniqueViolation } from './support.ts';
+import { characterCount } from '../text-length.ts';
 
 /** A station's pricing. Money in minor units; the energy price per MWh keeps sub-cent kWh prices integral. */
 export interface Pricing {
@@ -139,7 +140,7 @@ function toRecord(row: ChargePointRow): ChargePointRecord {
 }
 
 function validate(input: Partial<ChargePointInput>): void {
-  if (input.name !== undefined && (input.name.trim() === '' || input.name.length > 100)) {
+  if (input.name !== undefined && (input.name.trim() === '' || characterCount(input.name) > 100)) {
     throw new InvalidInputError('a charge point name must have 1 to 100 characters');
   }
   if (input.basicAuthPasswordHash && !input.basicAuthPasswordHash.startsWith('hmac-sha256:')) {

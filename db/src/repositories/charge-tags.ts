@@ -3,6 +3,7 @@ import { ChargeTagEntity } from '../entities/charge-tag.entity.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
 import { assertTagId, isUniqueViolation } from './support.ts';
+import { characterCount } from '../text-length.ts';
 
 /** An idTag / idToken as plain data. */
 export interface ChargeTagRecord {
@@ -46,7 +47,7 @@ function toRecord(row: InferEntity<typeof ChargeTagEntity>): ChargeTagRecord {
 }
 
 function validate(input: Partial<ChargeTagInput>): void {
-  if (input.name !== undefined && (input.name.trim() === '' || input.name.length > 100)) {
+  if (input.name !== undefined && (input.name.trim() === '' || characterCount(input.name) > 100)) {
     throw new InvalidInputError('a tag name must have 1 to 100 characters');
   }
   if (input.parentTagId) assertTagId(input.parentTagId);

@@ -2,6 +2,7 @@ import type { InferEntity } from '@mikro-orm/core';
 import { ConnectorEntity } from '../entities/connector.entity.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
+import { characterCount } from '../text-length.ts';
 
 /** The status shown to people, mapped from the raw OCPP status of 1.6 and 2.x. */
 export type ConnectorStatus = 'Available' | 'Occupied' | 'Unavailable' | 'Faulted' | 'Unknown';
@@ -152,7 +153,7 @@ export function createConnectorRepository(session: Session): ConnectorRepository
     },
     rename: async (key, name) => {
       const where = keyOf(key);
-      if (name !== null && name.length > 100) throw new InvalidInputError('a connector name must have at most 100 characters');
+      if (name !== null && characterCount(name) > 100) throw new InvalidInputError('a connector name must have at most 100 characters');
       return session.write(async (em) => {
         const row = await em.findOne(ConnectorEntity, where);
         if (!row) throw new NotFoundError(`connector ${key.evseId} of "${key.chargePointId}" does not exist`);

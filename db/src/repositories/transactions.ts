@@ -4,6 +4,7 @@ import { TransactionEventEntity } from '../entities/transaction-event.entity.ts'
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
 import { isUniqueViolation } from './support.ts';
+import { characterCount } from '../text-length.ts';
 
 /** `Active` until stopped; `Rejected` when the start tag was refused (1.6 still needs a transactionId); `Closed` when the system closed it without a stop from the station. */
 export type TransactionStatus = 'Active' | 'Completed' | 'Rejected' | 'Closed';
@@ -243,7 +244,7 @@ export function createTransactionRepository(session: Session): TransactionReposi
   return {
     start: async (start) => {
       assertWh('meterStartWh', start.meterStartWh);
-      if (start.startKey === '' || start.startKey.length > 255) throw new InvalidInputError('startKey must have 1 to 255 characters');
+      if (start.startKey === '' || characterCount(start.startKey) > 255) throw new InvalidInputError('startKey must have 1 to 255 characters');
       try {
         return await session.write(async (em) => {
           const existing = await em.findOne(TransactionEntity, { chargePoint: start.chargePointId, startKey: start.startKey });

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { InvalidInputError } from '../errors.ts';
 import type { SecretKey } from './secret-key.ts';
+import { characterCount } from '../text-length.ts';
 
 /** OCPP 2.0.1 (and security whitepaper for 1.6) requires Basic-auth passwords of 16 to 40 characters. */
 export const STATION_PASSWORD_MIN_LENGTH = 16;
@@ -8,9 +9,10 @@ export const STATION_PASSWORD_MAX_LENGTH = 40;
 
 const PREFIX = 'hmac-sha256:';
 
-/** Throws {@link InvalidInputError} unless `password` has 16–40 characters. */
+/** Throws {@link InvalidInputError} unless `password` has 16–40 characters (code points, as the API documents them). */
 export function assertStationPassword(password: string): void {
-  if (password.length < STATION_PASSWORD_MIN_LENGTH || password.length > STATION_PASSWORD_MAX_LENGTH) {
+  const length = characterCount(password);
+  if (length < STATION_PASSWORD_MIN_LENGTH || length > STATION_PASSWORD_MAX_LENGTH) {
     throw new InvalidInputError(
       `a station password must have ${STATION_PASSWORD_MIN_LENGTH} to ${STATION_PASSWORD_MAX_LENGTH} characters`,
     );

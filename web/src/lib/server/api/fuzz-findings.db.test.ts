@@ -50,6 +50,15 @@ describe('hostile text the fuzzer found gets a 400 naming the field', () => {
     expect(await trimmed.json()).toMatchObject({ name: 'Yard' });
   });
 
+  it('counts the length of a text as the document does, in characters, not UTF-16 units (21 emoji were refused as too long)', async () => {
+    const emoji = '\u{1F50C}'.repeat(21);
+    expect((await admin('/api/v1/charge-points/CP-1', 'PATCH', { basicAuthPassword: emoji })).status).toBe(200);
+    expect((await admin('/api/v1/charge-points/CP-1', 'PATCH', { name: '\u{1F697}'.repeat(100) })).status).toBe(200);
+    // eight emoji are sixteen UTF-16 units but eight characters: too short
+    await expect400(await admin('/api/v1/charge-points/CP-1', 'PATCH', { basicAuthPassword: '\u{1F50C}'.repeat(8) }), 'basicAuthPassword');
+    await expect400(await admin('/api/v1/charge-points/CP-1', 'PATCH', { name: '\u{1F697}'.repeat(101) }), 'name');
+  });
+
   it('answers a wrong sign-in with the documented 401', async () => {
     const response = await app.call('/api/v1/session', { method: 'POST', body: { username: 'test-admin', password: 'wrong' } });
     expect(response.status).toBe(401);

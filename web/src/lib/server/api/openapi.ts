@@ -61,7 +61,10 @@ function parametersOf(operation: Operation): JsonSchema[] {
 function requestBodyOf(body: z.ZodType, csv: boolean): JsonSchema {
   return {
     required: !body.safeParse({}).success,
-    content: { 'application/json': { schema: schemaOf(body, 'input') }, ...(csv ? { 'text/csv': { schema: { type: 'string' } } } : {}) },
+    content: {
+      'application/json': { schema: schemaOf(body, 'input') },
+      ...(csv ? { 'text/csv': { schema: withoutNul({ type: 'string' }) } } : {}),
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { characterCount } from '@csms/db';
 import { z } from 'zod';
 
 /** A time in a response: ISO 8601 in UTC. */
@@ -34,6 +35,23 @@ export const timeInput = z
 
 // ECMAScript's WhiteSpace and LineTerminator, exactly what String.prototype.trim removes (spelled out: \s differs
 // between regex dialects, e.g. for U+FEFF)
+/**
+ * A string of `min` to `max` characters counted as the OpenAPI document's `minLength`/`maxLength` count them (code
+ * points). zod's `.min()`/`.max()` count UTF-16 units, so a documented 40-character value of emoji was refused.
+ */
+export function text(min: number, max: number) {
+  return z
+    .string()
+    .check((ctx) => {
+      const length = characterCount(ctx.value);
+      if (length < min) ctx.issues.push({ code: 'too_small', origin: 'string', minimum: min, inclusive: true, input: ctx.value });
+      if (length > max) ctx.issues.push({ code: 'too_big', origin: 'string', maximum: max, inclusive: true, input: ctx.value });
+    })
+    .meta(min > 0 ? { minLength: min, maxLength: max } : { maxLength: max });
+}
+
+/** The message of a text with no visible character (forms show it as "Required."). */
+export const NOT_BLANK = 'must not be blank';
 const NOT_ONLY_SPACE = /[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 
 /**
@@ -41,7 +59,7 @@ const NOT_ONLY_SPACE = /[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f
  * the OpenAPI document states them exactly; `z.string().trim().min(1)` checks the trimmed value, which it cannot.
  */
 export function nonBlankText(maxLength: number) {
-  return z.string().max(maxLength).regex(NOT_ONLY_SPACE, 'must not be blank').transform((value) => value.trim());
+  return text(1, maxLength).regex(NOT_ONLY_SPACE, NOT_BLANK).transform((value) => value.trim());
 }
 
 /** `{"error":{"code","message"}}`, every error response of the API. */
@@ -54,9 +72,9 @@ export const errorSchema = z.object({
 });
 
 /** Path parameter of a station. */
-export const chargePointIdParam = z.object({ id: z.string().min(1).max(48) });
+export const chargePointIdParam = z.object({ id: text(1, 48) });
 /** Path parameters of a connector (`n` is the 1.6 connectorId / 2.x EVSE id). */
-export const connectorParams = z.object({ id: z.string().min(1).max(48), n: z.coerce.number().int().min(0).max(1000) });
+export const connectorParams = z.object({ id: text(1, 48), n: z.coerce.number().int().min(0).max(1000) });
 
 /** `true`/`false` in a query string. */
 export const queryBoolean = z.enum(['true', 'false']).transform((value) => value === 'true');

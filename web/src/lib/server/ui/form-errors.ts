@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { FieldErrors, Message } from '../../ui/form-errors.ts';
+import { NOT_BLANK } from '../api/schemas.ts';
 import { toApiError } from '../errors.ts';
 
 /** Fields whose pattern has its own explanation in the catalog (`errors.format.<field>`). */
@@ -23,6 +24,7 @@ export function messageOfIssue(issue: z.core.$ZodIssue): Message {
         ? { key: 'errors.tooLong', params: { max: Number(issue.maximum) } }
         : { key: 'errors.max', params: { max: Number(issue.maximum) } };
     case 'invalid_format':
+      if (issue.message === NOT_BLANK) return { key: 'errors.required' };
       return FORMAT_FIELDS.has(field) ? { key: `errors.format.${field}` } : { key: 'errors.invalid' };
     case 'invalid_type':
       if (issue.expected === 'number' || issue.expected === 'int') return { key: 'errors.number' };

@@ -4,14 +4,14 @@ import { csvFileResponse, wantsCsv } from '../../csv.ts';
 import { ApiError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { defineOperation } from '../operation.ts';
-import { chargePointIdParam, connectorParams, nonBlankText, queryBoolean } from '../schemas.ts';
+import { chargePointIdParam, connectorParams, nonBlankText, queryBoolean, text } from '../schemas.ts';
 import { chargePointSchema, chargePointView, connectorSchema, connectorView, pricingSchema } from './charge-point-view.ts';
 
 const editable = {
   name: nonBlankText(100),
-  comment: z.string().max(200).nullable().optional(),
-  basicAuthPassword: z.string().min(16).max(40).nullable().optional().describe('16–40 characters; null removes it; never returned'),
-  clientCertThumbprint: z.string().max(100).nullable().optional(),
+  comment: text(0, 200).nullable().optional(),
+  basicAuthPassword: text(16, 40).nullable().optional().describe('16–40 characters; null removes it; never returned'),
+  clientCertThumbprint: text(0, 100).nullable().optional(),
   securityProfile: z.number().int().min(0).max(3).optional(),
   heartbeatInterval: z.number().int().min(10).max(86_400).optional(),
   lenient: z.boolean().optional().describe('log soft schema violations from this station and process the message anyway'),
@@ -141,7 +141,7 @@ export const updateConnector = defineOperation({
   role: 'admin',
   errors: [404],
   params: connectorParams,
-  body: z.object({ name: z.string().max(100).nullable() }),
+  body: z.object({ name: text(0, 100).nullable() }),
   response: connectorSchema,
   handle: async ({ params, body, services }) =>
     connectorView(await services.db.connectors.rename({ chargePointId: params.id, evseId: params.n }, body.name)),

@@ -3,7 +3,7 @@ import { exportChargeTagsCsv, type ChargeTagRecord } from '@csms/db';
 import { csvFileResponse, wantsCsv } from '../../csv.ts';
 import { ApiError } from '../../errors.ts';
 import { defineOperation } from '../operation.ts';
-import { iso, isoTime, isoTimeOrNull, nonBlankText, timeInput } from '../schemas.ts';
+import { iso, isoTime, isoTimeOrNull, nonBlankText, timeInput, text } from '../schemas.ts';
 
 const tagId = z.string().regex(/^[\x21-\x7e]{1,36}$/, '1 to 36 printable characters without spaces');
 const tagSchema = z.object({
@@ -21,9 +21,9 @@ const editable = {
   parentTagId: tagId.nullable().optional(),
   expiresAt: timeInput.nullable().optional(),
   blocked: z.boolean().optional(),
-  tokenType: z.string().max(20).nullable().optional(),
+  tokenType: text(0, 20).nullable().optional(),
 };
-const tagParam = z.object({ tagId: z.string().min(1).max(36) });
+const tagParam = z.object({ tagId: text(1, 36) });
 
 function view(tag: ChargeTagRecord): z.input<typeof tagSchema> {
   return { ...tag, expiresAt: iso(tag.expiresAt), createdAt: iso(tag.createdAt), updatedAt: iso(tag.updatedAt) };

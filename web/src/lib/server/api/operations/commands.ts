@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TRIGGER_MESSAGES, type ChargePointCommand } from '@csms/temporal';
 import { runCommand } from '../../commands/run-command.ts';
 import { defineOperation, type HttpMethod } from '../operation.ts';
-import { chargePointIdParam, commandStatusSchema, connectorParams } from '../schemas.ts';
+import { chargePointIdParam, commandStatusSchema, connectorParams, text } from '../schemas.ts';
 
 const COMMAND_ERRORS = [404, 409, 502, 503, 504] as const;
 const DESCRIPTION =
@@ -64,7 +64,7 @@ export const changeAvailability = command({
 export const changeConfiguration = command({
   operationId: 'changeConfiguration', method: 'PUT', path: `${station}/configuration`, params: chargePointIdParam,
   summary: 'Change one configuration key (1.6 ChangeConfiguration / 2.x SetVariables with Component.Variable)',
-  body: z.object({ key: z.string().min(1).max(100), value: z.string().max(1000) }),
+  body: z.object({ key: text(1, 100), value: text(0, 1000) }),
   toCommand: (_, body) => ({ type: 'changeConfiguration', key: body.key, value: body.value }),
 });
 
@@ -132,7 +132,7 @@ export const getConfiguration = defineOperation({
   errors: COMMAND_ERRORS,
   params: chargePointIdParam,
   query: z.object({
-    key: z.union([z.string().min(1).max(100), z.array(z.string().min(1).max(100)).max(100)]).optional().describe('repeat for several keys; absent: all'),
+    key: z.union([text(1, 100), z.array(text(1, 100)).max(100)]).optional().describe('repeat for several keys; absent: all'),
   }),
   response: commandStatusSchema.extend({
     configuration: z.array(z.object({ key: z.string(), value: z.string().nullable(), readonly: z.boolean() })),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineOperation } from '../operation.ts';
-import { iso, isoTime, timeInput } from '../schemas.ts';
+import { iso, isoTime, timeInput, text } from '../schemas.ts';
 
 const entrySchema = z.object({
   id: z.number().int(),
@@ -23,11 +23,11 @@ export const listMessageLog = defineOperation({
   summary: 'The OCPP message log, newest first, filtered; page with `beforeId` = the previous page’s `nextBeforeId`',
   role: 'admin',
   query: z.object({
-    chargePointId: z.string().min(1).max(48).optional(),
-    action: z.string().min(1).max(100).optional(),
+    chargePointId: text(1, 48).optional(),
+    action: text(1, 100).optional(),
     direction: z.enum(['in', 'out']).optional(),
     messageType: z.enum(['CALL', 'CALLRESULT', 'CALLERROR']).optional(),
-    uniqueId: z.string().min(1).max(36).optional(),
+    uniqueId: text(1, 36).optional(),
     from: timeInput.optional(),
     to: timeInput.optional(),
     beforeId: z.coerce.number().int().positive().optional(),

@@ -10,10 +10,10 @@ import {
 } from '../../payments/driver.ts';
 import { handleStripeWebhook } from '../../payments/webhook.ts';
 import { defineOperation } from '../operation.ts';
-import { connectorParams, pageOf, pageQuery, timeInput } from '../schemas.ts';
+import { connectorParams, pageOf, pageQuery, timeInput, text } from '../schemas.ts';
 import { connectorOfferSchema, driverSessionSchema, paymentSchema } from './payment-schemas.ts';
 
-const sessionParams = z.object({ sessionId: z.string().min(1).max(64) });
+const sessionParams = z.object({ sessionId: text(1, 64) });
 const DRIVER = 'Public (no sign-in): what the drivers’ pages use. ';
 const WEBHOOK_MAX_BYTES = 1024 * 1024;
 
@@ -140,7 +140,7 @@ export const listPaymentsOperation = defineOperation({
   role: 'admin',
   query: z.object({
     status: paymentSchema.shape.status.optional(),
-    chargePointId: z.string().min(1).max(48).optional(),
+    chargePointId: text(1, 48).optional(),
     from: timeInput.optional().describe('created at or after'),
     to: timeInput.optional().describe('created before'),
     ...pageQuery,

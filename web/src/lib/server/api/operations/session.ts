@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../schemas.ts';
 import { signIn } from '../../auth/sign-in.ts';
 import { endSession } from '../../auth/sessions.ts';
 import { defineOperation } from '../operation.ts';
@@ -36,7 +37,7 @@ export const createSession = defineOperation({
   role: 'public',
   status: 201,
   errors: [401, 429],
-  body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) }),
+  body: z.object({ username: text(1, 100), password: text(1, 1000) }),
   response: principalSchema,
   handle: async ({ body, services, event }) => {
     const signedIn = await signIn(services, {

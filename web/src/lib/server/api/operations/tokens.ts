@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ApiTokenRecord } from '@csms/db';
 import type { Services } from '../../services.ts';
 import { defineOperation } from '../operation.ts';
-import { iso, isoTime, isoTimeOrNull, nonBlankText } from '../schemas.ts';
+import { iso, isoTime, isoTimeOrNull, nonBlankText, text } from '../schemas.ts';
 
 const tokenSchema = z.object({ id: z.number().int(), name: z.string(), username: z.string(), createdAt: isoTime, lastUsedAt: isoTimeOrNull });
 
@@ -22,7 +22,7 @@ export const listTokens = defineOperation({
   tag: 'tokens',
   summary: 'List API tokens (never the tokens themselves)',
   role: 'admin',
-  query: z.object({ username: z.string().min(1).max(100).optional() }),
+  query: z.object({ username: text(1, 100).optional() }),
   response: z.object({ items: z.array(tokenSchema) }),
   handle: async ({ query, services }) => {
     const names = await userNames(services);
@@ -41,7 +41,7 @@ export const createToken = defineOperation({
   role: 'admin',
   status: 201,
   errors: [404],
-  body: z.object({ name: nonBlankText(100), username: z.string().min(1).max(100).optional() }),
+  body: z.object({ name: nonBlankText(100), username: text(1, 100).optional() }),
   response: tokenSchema.extend({ token: z.string().describe('send as "Authorization: Bearer <token>"; not retrievable later') }),
   handle: async ({ body, principal, services }) => {
     const { token, record } = await services.db.apiTokens.create(body.username ?? principal!.username, body.name);

@@ -2,15 +2,15 @@ import { z } from 'zod';
 import { CsvWriter, csvQuery, kWh, wantsCsv } from '../../csv.ts';
 import { ApiError } from '../../errors.ts';
 import { defineOperation } from '../operation.ts';
-import { pageOf, pageQuery, queryBoolean, timeInput } from '../schemas.ts';
+import { pageOf, pageQuery, queryBoolean, timeInput, text } from '../schemas.ts';
 import { allTransactions, loadNames, transactionSchema, transactionView } from './transaction-view.ts';
 
 const filters = {
-  chargePointId: z.string().min(1).max(48).optional(),
+  chargePointId: text(1, 48).optional(),
   connectorId: z.coerce.number().int().min(0).optional().describe('needs chargePointId to be meaningful'),
   from: timeInput.optional().describe('started at or after'),
   to: timeInput.optional().describe('started before'),
-  tag: z.string().min(1).max(36).optional().describe('started or stopped with this tag'),
+  tag: text(1, 36).optional().describe('started or stopped with this tag'),
   open: queryBoolean.optional().describe('true: only open; false: only finished'),
   status: z.enum(['Active', 'Completed', 'Rejected', 'Closed']).optional(),
 };

@@ -3,12 +3,12 @@ import type { UserRecord } from '@csms/db';
 import { ApiError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { defineOperation } from '../operation.ts';
-import { iso, isoTime, isoTimeOrNull } from '../schemas.ts';
+import { iso, isoTime, isoTimeOrNull, text } from '../schemas.ts';
 
 const role = z.enum(['admin', 'user']);
 const language = z.enum(['en', 'de']);
 const userSchema = z.object({ username: z.string(), role, language, lastLoginAt: isoTimeOrNull, createdAt: isoTime });
-const usernameParam = z.object({ username: z.string().min(1).max(100) });
+const usernameParam = z.object({ username: text(1, 100) });
 
 function view(user: UserRecord): z.input<typeof userSchema> {
   return { username: user.username, role: user.role, language: user.language, lastLoginAt: iso(user.lastLoginAt), createdAt: iso(user.createdAt) };
@@ -38,7 +38,7 @@ export const createUser = defineOperation({
   errors: [409],
   body: z.object({
     username: z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/, '1 to 100 letters, digits or . _ @ -'),
-    password: z.string().min(8).max(1000),
+    password: text(8, 1000),
     role,
     language: language.optional(),
   }),
@@ -81,7 +81,7 @@ export const updateUser = defineOperation({
   role: 'admin',
   errors: [404, 409],
   params: usernameParam,
-  body: z.object({ role: role.optional(), language: language.optional(), password: z.string().min(8).max(1000).optional() }),
+  body: z.object({ role: role.optional(), language: language.optional(), password: text(8, 1000).optional() }),
   response: userSchema,
   handle: async ({ params, body, services }) => {
     const { users, webSessions } = services.db;
