@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { figuresMarkdown } from './figures.mjs';
 import { countVitestRun } from './vitest-report.mjs';
 import { assertNodeVersion, ensureNodeModules, REPO_ROOT, registerTypeScript } from './bootstrap.mjs';
 
@@ -86,6 +87,7 @@ if (TEST_POSTGRES_URL) {
   console.log('\nTEST_POSTGRES_URL is not set: the suites ran on SQLite only.');
 }
 
+if (filters.length === 0) console.log(`\n=== figures\n${figuresMarkdown(RESULTS, 'this run')}`);
 console.log('');
 for (const failure of failures) console.log(`FAILED: ${failure}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
