@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { logLevelSchema, temporalEnvShape, temporalSettings } from '@csms/temporal/env';
 import { WORKER_TASK_QUEUE, type TemporalSettings } from '@csms/temporal';
 import { databaseUrlFromEnv } from '@csms/db';
+import type { BlockList } from 'node:net';
+import { parseTrustedProxies, TrustedProxyError } from './auth/client-address.ts';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -15,6 +17,9 @@ const envSchema = z.object({
   SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCKOUT_SECONDS: positiveInt(300),
+  LOGIN_MAX_LOCKOUT_SECONDS: positiveInt(86_400),
+  LOGIN_MAX_CONCURRENT_CHECKS: z.coerce.number().int().min(1).max(64).default(2),
+  TRUSTED_PROXIES: z.string().max(4000).default(''),
   API_MAX_BODY_BYTES: positiveInt(65_536),
   COMMAND_TIMEOUT_SECONDS: positiveInt(90),
   COMMAND_TASK_QUEUE: z.string().min(1).default(WORKER_TASK_QUEUE),
@@ -86,6 +91,12 @@ export interface WebConfig {
   /** Failed sign-ins per user name (and per client address) before a lockout. */
   readonly loginMaxFailures: number;
   readonly loginLockoutMs: number;
+  /** Each further lockout of a key doubles, up to this. */
+  readonly loginMaxLockoutMs: number;
+  /** Password verifications in flight at once (scrypt shares libuv's thread pool with SQLite). */
+  readonly loginMaxConcurrentChecks: number;
+  /** Peers whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`), or null: the socket's peer is the client. */
+  readonly trustedProxies: BlockList | null;
   /** Largest accepted JSON request body. */
   readonly maxBodyBytes: number;
   /** Upper bound on a station command, end to end (the workflow's execution timeout). */
@@ -135,6 +146,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
   }
   const e = parsed.data;
+  let trustedProxies: BlockList | null;
+  try {
+    trustedProxies = parseTrustedProxies(e.TRUSTED_PROXIES);
+  } catch (error) {
+    if (error instanceof TrustedProxyError) throw new ConfigError(`TRUSTED_PROXIES: ${error.message}`);
+    throw error;
+  }
+  // adapter-node would then take the client address from that header whoever sent it, and the proxy check is moot
+  if (trustedProxies && env.ADDRESS_HEADER) throw new ConfigError('ADDRESS_HEADER: unset it when TRUSTED_PROXIES is set');
   const publicBaseUrl = (e.PUBLIC_BASE_URL || (env.ORIGIN && isHttpUrl(env.ORIGIN) ? env.ORIGIN : '') || '').replace(/\/+$/, '') || null;
   // Stripe needs absolute return URLs: a key without a public address is a configuration error, not a silent fallback
   if (e.STRIPE_SECRET_KEY && !publicBaseUrl) throw new ConfigError('PUBLIC_BASE_URL: required when STRIPE_SECRET_KEY is set (Stripe sends drivers back there)');
@@ -149,6 +169,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     originKnown: Boolean(env.ORIGIN || env.PROTOCOL_HEADER),
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockoutMs: e.LOGIN_LOCKOUT_SECONDS * 1000,
+    loginMaxLockoutMs: Math.max(e.LOGIN_MAX_LOCKOUT_SECONDS, e.LOGIN_LOCKOUT_SECONDS) * 1000,
+    loginMaxConcurrentChecks: e.LOGIN_MAX_CONCURRENT_CHECKS,
+    trustedProxies,
     maxBodyBytes: e.API_MAX_BODY_BYTES,
     commandTimeoutMs: e.COMMAND_TIMEOUT_SECONDS * 1000,
     commandTaskQueue: e.COMMAND_TASK_QUEUE,

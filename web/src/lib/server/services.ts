@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import { loadSecretKey, openDatabase, type Database, type SecretKey } from '@csms/db';
 import { loadConfig, type WebConfig } from './config.ts';
 import { LoginThrottle } from './auth/throttle.ts';
+import { VerificationGate } from './auth/verification-gate.ts';
 import { loadTiles } from './ui/overview.ts';
 import { OverviewFeed } from './ui/overview-feed.ts';
 
@@ -17,6 +18,8 @@ export interface Services {
   readonly temporal: Client;
   readonly temporalConnection: Connection;
   readonly loginThrottle: LoginThrottle;
+  /** Caps password verifications in flight. */
+  readonly passwordGate: VerificationGate;
   /** The overview's live updates (one DB poller shared by every open overview). */
   readonly overviewFeed: OverviewFeed;
 }
@@ -41,7 +44,13 @@ export async function initServices(env: NodeJS.ProcessEnv = process.env): Promis
     secretKey,
     temporal,
     temporalConnection,
-    loginThrottle: new LoginThrottle(config.loginMaxFailures, config.loginLockoutMs),
+    loginThrottle: new LoginThrottle({
+      maxFailures: config.loginMaxFailures,
+      lockoutMs: config.loginLockoutMs,
+      maxLockoutMs: config.loginMaxLockoutMs,
+    }),
+    // a short queue: a sign-in waits for a slot rather than failing under normal load; a flood is refused
+    passwordGate: new VerificationGate(config.loginMaxConcurrentChecks, config.loginMaxConcurrentChecks * 16),
   };
   log.info({ dialect: db.dialect, temporal: config.temporal.address }, 'web app ready');
   return services;

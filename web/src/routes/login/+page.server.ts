@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { signIn } from '$lib/server/auth/sign-in.ts';
+import { clientAddress } from '$lib/server/auth/client-address.ts';
 import { ApiError } from '$lib/server/errors.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { Message } from '$lib/ui/form-errors.ts';
@@ -19,7 +20,9 @@ export const actions: Actions = {
     const password = String(form.get('password') ?? '').slice(0, 1000);
     if (!username || !password) return fail(400, { username, message: { key: 'login.missing' } as Message });
     try {
-      await signIn(getServices(), { username, password, address: getClientAddress(), cookies, url });
+      const services = getServices();
+      const address = clientAddress(getClientAddress(), request.headers.get('x-forwarded-for'), services.config.trustedProxies);
+      await signIn(services, { username, password, address, cookies, url });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return fail(401, { username, message: { key: 'login.failed' } as Message });
       if (error instanceof ApiError && error.status === 429) {

@@ -9,12 +9,13 @@ function cookieOf(response: Response): string {
 describe('sign-in, sessions, CSRF and throttling', () => {
   let app: TestWebApp;
   beforeAll(async () => {
-    app = await startWebApp({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_SECONDS: '60' } });
+    // the test runner is the "proxy": X-Forwarded-For from 127.0.0.1 names the client
+    app = await startWebApp({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_SECONDS: '60', TRUSTED_PROXIES: '127.0.0.1' } });
   });
   afterAll(() => app?.stop());
 
-  const signIn = (username: string, password: string) =>
-    app.call('/api/v1/session', { method: 'POST', body: { username, password } });
+  const signIn = (username: string, password: string, from?: string) =>
+    app.call('/api/v1/session', { method: 'POST', body: { username, password }, headers: from ? { 'x-forwarded-for': from } : {} });
 
   it('signs in with a secure http-only SameSite=Strict cookie and answers who is calling', async () => {
     expect((await signIn('test-admin', 'wrong-password')).status).toBe(401);
@@ -103,5 +104,49 @@ describe('sign-in, sessions, CSRF and throttling', () => {
     const out = await app.call('/logout', { method: 'POST', body: '', headers: { ...formHeaders, cookie } });
     expect(out.status).toBe(303);
     expect((await app.call('/', { headers: { cookie } })).status).toBe(303);
+  });
+
+  it('holds the lockout under a parallel burst: at most the limit of password checks, the owner still gets in elsewhere', async () => {
+    await app.db.users.create({ username: 'burst-target', password: 'target-password', role: 'admin' });
+    const burst = await Promise.all(Array.from({ length: 100 }, (_, i) => signIn('burst-target', `guess-${i}`, '203.0.113.7')));
+    const statuses = burst.map((response) => response.status);
+    // 401 means the password was checked: exactly LOGIN_MAX_FAILURES of them, every other guess refused unchecked
+    expect(statuses.filter((status) => status === 401)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(97);
+    expect((await signIn('burst-target', 'target-password', '203.0.113.7')).status).toBe(429);
+    expect((await signIn('burst-target', 'target-password', '198.51.100.20')).status).toBe(201);
+  });
+
+  it('does not let one address lock out every account, nor guesses from many addresses the account’s own address', async () => {
+    await app.db.users.create({ username: 'office-user', password: 'office-password', role: 'user' });
+    expect((await signIn('office-user', 'office-password', '192.0.2.10')).status).toBe(201);
+    // 12 (4 × 3) failures over several names from the shared address lock it for names not known there …
+    for (let i = 0; i < 12; i += 1) expect((await signIn(`nobody-${i % 4}`, 'x', '192.0.2.10')).status).toBe(401);
+    expect((await signIn('test-admin', 'admin-password', '192.0.2.10')).status).toBe(429);
+    // … while the known user signs in there, and other addresses are unaffected
+    expect((await signIn('office-user', 'office-password', '192.0.2.10')).status).toBe(201);
+    expect((await signIn('test-admin', 'admin-password', '192.0.2.11')).status).toBe(201);
+
+    // guesses for one name from 4 addresses lock it from new addresses, not from the one it signed in from
+    for (let a = 0; a < 4; a += 1) {
+      for (let i = 0; i < 3; i += 1) expect((await signIn('office-user', 'wrong', `198.18.0.${a}`)).status).toBe(401);
+    }
+    expect((await signIn('office-user', 'office-password', '198.18.1.1')).status).toBe(429);
+    expect((await signIn('office-user', 'office-password', '192.0.2.10')).status).toBe(201);
+  });
+
+  it('takes the client address from X-Forwarded-For only from a trusted proxy', async () => {
+    const direct = await startWebApp({ env: { LOGIN_MAX_FAILURES: '2', LOGIN_LOCKOUT_SECONDS: '60' } });
+    try {
+      await direct.db.users.create({ username: 'spoofed', password: 'spoofed-password', role: 'user' });
+      const attempt = (password: string, from: string) =>
+        direct.call('/api/v1/session', { method: 'POST', body: { username: 'spoofed', password }, headers: { 'x-forwarded-for': from } });
+      expect((await attempt('a', '203.0.113.1')).status).toBe(401);
+      expect((await attempt('b', '203.0.113.2')).status).toBe(401);
+      // a forged header does not give the guesser a fresh address: the socket's peer is the client here
+      expect((await attempt('spoofed-password', '203.0.113.3')).status).toBe(429);
+    } finally {
+      await direct.stop();
+    }
   });
 });

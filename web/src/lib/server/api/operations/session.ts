@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { text } from '../schemas.ts';
 import { signIn } from '../../auth/sign-in.ts';
 import { endSession } from '../../auth/sessions.ts';
+import { clientAddress } from '../../auth/client-address.ts';
 import { defineOperation } from '../operation.ts';
 
 const principalSchema = z.object({
@@ -33,7 +34,7 @@ export const createSession = defineOperation({
   path: '/api/v1/session',
   tag: 'auth',
   summary: 'Sign in (sets the http-only session cookie)',
-  description: 'Repeated failures for one user name or client address are locked out for a while (429 with Retry-After).',
+  description: 'Repeated failures for one user name from one client address, and many for a name or an address alone, are locked out for a while with back-off (429 with Retry-After; see docs/security.md).',
   role: 'public',
   status: 201,
   errors: [401, 429],
@@ -43,7 +44,7 @@ export const createSession = defineOperation({
     const signedIn = await signIn(services, {
       username: body.username,
       password: body.password,
-      address: event.getClientAddress(),
+      address: clientAddress(event.getClientAddress(), event.request.headers.get('x-forwarded-for'), services.config.trustedProxies),
       cookies: event.cookies,
       url: event.url,
     });
