@@ -42,3 +42,4 @@ export {
 } from './secrets/station-password.ts';
 export { generatePassword, hashUserPassword, verifyUserPassword } from './secrets/user-password.ts';
 export { generateApiToken, hashApiToken } from './secrets/api-token.ts';
+export { verifyWebPaymentsTotp, webPaymentsSecret, webPaymentsTotp, type TotpParameters, type TotpVerdict } from './secrets/web-payments.ts';

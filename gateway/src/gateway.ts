@@ -99,7 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ? startCommandWorker({
         temporal: options.temporal,
         nodeId: settings.nodeId,
-        activities: createGatewayActivities((id) => services.actors.get(id)),
+        activities: createGatewayActivities((id) => services.actors.get(id), { secretKey: options.secretKey }),
         log: logger,
       })
     : undefined;

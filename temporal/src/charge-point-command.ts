@@ -38,7 +38,12 @@ export type ChargePointCommand =
   | { readonly type: 'remoteStop'; readonly connectorId: number }
   /** A TxDefaultProfile with one period (OCPP.Core's profile id 100, stack level 1). */
   | { readonly type: 'setChargingLimit'; readonly connectorId: number; readonly limit: number; readonly unit: 'A' | 'W' }
-  | { readonly type: 'clearChargingLimit'; readonly connectorId: number };
+  | { readonly type: 'clearChargingLimit'; readonly connectorId: number }
+  /**
+   * OCPP 2.1 only: SetVariables of `WebPaymentsCtrlr` for dynamic QR codes (C25). The shared secret is not in the
+   * command: the gateway node derives it (`WEB_PAYMENTS_SECRET_PLACEHOLDER`).
+   */
+  | { readonly type: 'configureWebPayments'; readonly urlTemplate: string; readonly validitySeconds: number; readonly digits: number };
 
 /** The `type` of a {@link ChargePointCommand}. */
 export type ChargePointCommandType = ChargePointCommand['type'];

@@ -12,4 +12,5 @@ export * from './payments.ts';
 export * from './pricing.ts';
 export * from './system-probe.ts';
 export * from './task-queues.ts';
+export * from './web-payments.ts';
 export * from './workflow-ids.ts';

@@ -1,5 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { FailureType, type ChargePointCallErrorDetails, type GatewayActivities } from '@csms/temporal';
+import { webPaymentsSecret, type SecretKey } from '@csms/db';
+import {
+  FailureType,
+  WEB_PAYMENTS_COMPONENT,
+  WEB_PAYMENTS_SECRET_PLACEHOLDER,
+  type ChargePointCallErrorDetails,
+  type GatewayActivities,
+} from '@csms/temporal';
 import type { StationActor } from '../actor/station-actor.ts';
 import {
   CallErrorResponseError,
@@ -32,17 +39,40 @@ export function toCommandFailure(error: unknown): unknown {
 }
 
 /**
+ * The payload as it leaves for the station: a `WebPaymentsCtrlr.SharedSecret` placeholder in a SetVariables becomes the
+ * station's derived secret here, on the node, so the secret never enters a workflow history. Without the server key
+ * the placeholder cannot be filled, and the CALL is refused rather than sent with it.
+ */
+function withSecrets(chargePointId: string, action: string, payload: Record<string, unknown>, secretKey: SecretKey | undefined): Record<string, unknown> {
+  if (action !== 'SetVariables' || !Array.isArray(payload.setVariableData)) return payload;
+  const entries = payload.setVariableData as Record<string, unknown>[];
+  const isPlaceholder = (entry: Record<string, unknown>) =>
+    entry.attributeValue === WEB_PAYMENTS_SECRET_PLACEHOLDER && (entry.component as { name?: unknown } | undefined)?.name === WEB_PAYMENTS_COMPONENT;
+  if (!entries.some(isPlaceholder)) return payload;
+  if (!secretKey) throw failure(FailureType.InvalidCommand, 'this gateway node has no server key to derive the web payments secret', { reason: 'NotSupported' });
+  const secret = webPaymentsSecret(secretKey, chargePointId);
+  return { ...payload, setVariableData: entries.map((entry) => (isPlaceholder(entry) ? { ...entry, attributeValue: secret } : entry)) };
+}
+
+/** Options of {@link createGatewayActivities}. */
+export interface GatewayActivityOptions {
+  /** The server pepper: fills the web payments secret of a SetVariables (OCPP 2.1 C25). */
+  readonly secretKey?: SecretKey;
+}
+
+/**
  * The gateway node's activities, polled on `gateway.<nodeId>`: `callChargePoint` sends one CALL through the station's
  * actor (which keeps one CALL in flight) and returns its validated CALLRESULT. Never retried: a command is sent at
  * most once (DESIGN.md §3).
  */
-export function createGatewayActivities(actorOf: (chargePointId: string) => AnyActor | undefined): GatewayActivities {
+export function createGatewayActivities(actorOf: (chargePointId: string) => AnyActor | undefined, options: GatewayActivityOptions = {}): GatewayActivities {
   return {
     async callChargePoint({ chargePointId, action, payload, callTimeoutMs }) {
       const actor = actorOf(chargePointId);
       if (!actor || actor.closed) throw failure(FailureType.ChargePointOffline, `${chargePointId} is not connected to this node`);
+      const sent = withSecrets(chargePointId, action, payload as Record<string, unknown>, options.secretKey);
       try {
-        const result = await actor.call(action, payload as object, { timeoutMs: callTimeoutMs });
+        const result = await actor.call(action, sent, { timeoutMs: callTimeoutMs });
         return { payload: result as Record<string, unknown> };
       } catch (error) {
         throw toCommandFailure(error);

@@ -85,3 +85,23 @@ describe('MessageLogWriter', () => {
     expect(logger.entries.some((e) => e.msg?.includes('oldest entries dropped'))).toBe(true);
   });
 });
+
+describe('MessageLogWriter and secrets', () => {
+  it('never stores a WebPaymentsCtrlr shared secret, sent or read back', async () => {
+    const { writer, written } = setup('verbose');
+    const tap = writer.observer('CP')!;
+    const set = { setVariableData: [
+      { attributeValue: 's3cr3t-0123456789abcdef', component: { name: 'WebPaymentsCtrlr' }, variable: { name: 'SharedSecret' } },
+      { attributeValue: '60', component: { name: 'WebPaymentsCtrlr' }, variable: { name: 'ValidityTime' } },
+    ] };
+    tap('out', JSON.stringify([2, 's1', 'SetVariables', set]), 'SetVariables');
+    tap('in', JSON.stringify([3, 'g1', { getVariableResult: [{ attributeStatus: 'Accepted', attributeValue: 's3cr3t-0123456789abcdef', component: { name: 'WebPaymentsCtrlr' }, variable: { name: 'SharedSecret' } }] }]), 'GetVariables');
+    tap('out', '[2,"s2","SetVariables",{"SharedSecret" broken', 'SetVariables');
+    await writer.flush();
+    const payloads = written.flat().map((e) => e.payload ?? '');
+    expect(payloads).toHaveLength(3);
+    for (const payload of payloads) expect(payload).not.toContain('s3cr3t');
+    expect(JSON.parse(payloads[0]!)[3].setVariableData.map((e: { attributeValue: string }) => e.attributeValue)).toEqual(['[redacted]', '60']);
+    expect(written.flat()[0]).toMatchObject({ action: 'SetVariables', uniqueId: 's1', messageType: 'CALL' });
+  });
+});

@@ -1,6 +1,7 @@
 import { shouldLogMessage, type MessageLogEntry, type MessageLogLevel } from '@csms/db';
 import type { ProtocolLogger } from '../actor/handler.ts';
 import type { MessageObserver } from '../actor/station-actor.ts';
+import { redactSecrets } from './redact-secrets.ts';
 
 /** Options of {@link MessageLogWriter}. */
 export interface MessageLogWriterOptions {
@@ -103,7 +104,8 @@ export class MessageLogWriter {
     await this.flush();
   }
 
-  #record(chargePointId: string, direction: 'in' | 'out', text: string, action: string | undefined): void {
+  #record(chargePointId: string, direction: 'in' | 'out', raw: string, action: string | undefined): void {
+    const text = redactSecrets(raw);
     const head = HEAD.exec(text);
     const messageType = (head?.[1] !== undefined ? TYPES[head[1]] : undefined) ?? 'CALL';
     const isError = messageType === 'CALLERROR';

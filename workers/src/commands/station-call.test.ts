@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OcppValidator } from '@csms/gateway/protocol';
-import type { ChargePointCommand } from '@csms/temporal';
+import { WEB_PAYMENTS_SECRET_PLACEHOLDER, type ChargePointCommand } from '@csms/temporal';
 import { buildStationCall, UnsupportedCommandError, type StationCallContext } from './station-call.ts';
 
 const COMMANDS: ChargePointCommand[] = [
@@ -55,5 +55,36 @@ describe('station call mapping', () => {
 
   it('reads everything with an empty 1.6 GetConfiguration', () => {
     expect(buildStationCall({ type: 'getConfiguration' }, { version: '1.6' })).toEqual({ action: 'GetConfiguration', payload: {} });
+  });
+});
+
+describe('configureWebPayments (OCPP 2.1 C25)', () => {
+  const command: ChargePointCommand = {
+    type: 'configureWebPayments',
+    urlTemplate: 'https://csms.example/pay/{chargingstationid}/{evse}/{totp}',
+    validitySeconds: 60,
+    digits: 8,
+  };
+
+  it('sets WebPaymentsCtrlr with the secret left to the gateway, schema-valid for 2.1', () => {
+    const call = buildStationCall(command, { version: '2.1' });
+    expect(new OcppValidator('2.1').validate('request', call.action, call.payload)).toBeUndefined();
+    const values = Object.fromEntries(
+      (call.payload.setVariableData as { component: { name: string }; variable: { name: string }; attributeValue: string }[]).map((entry) => [
+        `${entry.component.name}.${entry.variable.name}`,
+        entry.attributeValue,
+      ]),
+    );
+    expect(values).toEqual({
+      'WebPaymentsCtrlr.SharedSecret': WEB_PAYMENTS_SECRET_PLACEHOLDER,
+      'WebPaymentsCtrlr.URLTemplate': command.urlTemplate,
+      'WebPaymentsCtrlr.ValidityTime': '60',
+      'WebPaymentsCtrlr.Length': '8',
+    });
+  });
+
+  it('is refused for 1.6 and 2.0.1 stations', () => {
+    expect(() => buildStationCall(command, { version: '1.6' })).toThrow(/need OCPP 2.1/);
+    expect(() => buildStationCall(command, { version: '2.0.1' })).toThrow(/need OCPP 2.1/);
   });
 });

@@ -1,4 +1,9 @@
-import type { ChargePointCommand, InvalidCommandReason } from '@csms/temporal';
+import {
+  WEB_PAYMENTS_COMPONENT,
+  WEB_PAYMENTS_SECRET_PLACEHOLDER,
+  type ChargePointCommand,
+  type InvalidCommandReason,
+} from '@csms/temporal';
 
 /** What the mapping needs to know beyond the command, looked up by the activity. */
 export interface StationCallContext {
@@ -119,5 +124,20 @@ export function buildStationCall(command: ChargePointCommand, context: StationCa
       return v16
         ? { action: 'ClearChargingProfile', payload: { id: LIMIT_PROFILE_ID } }
         : { action: 'ClearChargingProfile', payload: { chargingProfileId: LIMIT_PROFILE_ID } };
+    case 'configureWebPayments': {
+      if (context.version !== '2.1') throw new UnsupportedCommandError(`dynamic QR codes (WebPaymentsCtrlr) need OCPP 2.1, not ${context.version}`);
+      const variable = (name: string, attributeValue: string) => ({ attributeValue, component: { name: WEB_PAYMENTS_COMPONENT }, variable: { name } });
+      return {
+        action: 'SetVariables',
+        payload: {
+          setVariableData: [
+            variable('SharedSecret', WEB_PAYMENTS_SECRET_PLACEHOLDER),
+            variable('URLTemplate', command.urlTemplate),
+            variable('ValidityTime', String(command.validitySeconds)),
+            variable('Length', String(command.digits)),
+          ],
+        },
+      };
+    }
   }
 }

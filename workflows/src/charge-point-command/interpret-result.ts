@@ -13,7 +13,7 @@ function nameOf(entry: Payload, field: 'component' | 'variable'): string {
 
 /**
  * The version-neutral result of a station's CALLRESULT: its `status`, or for the configuration reads (which have
- * none) `Accepted` with the entries. 2.x SetVariables reports per variable; the one variable's status is the status.
+ * none) `Accepted` with the entries. 2.x SetVariables reports per variable; the first variable not Accepted (else the first) gives the status.
  */
 export function interpretResult(action: string, payload: Payload): ChargePointCommandResult {
   switch (action) {
@@ -37,8 +37,12 @@ export function interpretResult(action: string, payload: Payload): ChargePointCo
         unknownKeys: results.filter((entry) => entry.attributeStatus !== 'Accepted').map(key),
       };
     }
-    case 'SetVariables':
-      return { status: String(records(payload.setVariableResult)[0]?.attributeStatus ?? 'Rejected') };
+    case 'SetVariables': {
+      // several variables (WebPaymentsCtrlr): the first one not Accepted decides
+      const results = records(payload.setVariableResult);
+      const decisive = results.find((entry) => entry.attributeStatus !== 'Accepted') ?? results[0];
+      return { status: String(decisive?.attributeStatus ?? 'Rejected') };
+    }
     default:
       return { status: typeof payload.status === 'string' ? payload.status : 'Accepted' };
   }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { TRIGGER_MESSAGES, type ChargePointCommand } from '@csms/temporal';
+import {
+  TRIGGER_MESSAGES,
+  WEB_PAYMENTS_TOTP_DIGITS,
+  WEB_PAYMENTS_VALIDITY_SECONDS,
+  webPaymentsUrlTemplate,
+  type ChargePointCommand,
+} from '@csms/temporal';
+import { ApiError } from '../../errors.ts';
 import { runCommand } from '../../commands/run-command.ts';
 import { defineOperation, type HttpMethod } from '../operation.ts';
 import { chargePointIdParam, commandStatusSchema, connectorParams, text } from '../schemas.ts';
@@ -118,6 +125,36 @@ export const clearChargingLimit = command({
   operationId: 'clearChargingLimit', method: 'DELETE', path: `${connector}/charging-limit`, params: connectorParams,
   summary: 'Remove the charging limit',
   toCommand: (params) => ({ type: 'clearChargingLimit', connectorId: params.n }),
+});
+
+/**
+ * `POST …/web-payments`: configures an OCPP 2.1 station's dynamic QR codes (C25): `WebPaymentsCtrlr` URL template,
+ * shared secret (derived on the gateway node, never in the request, the history or the message log), validity and
+ * length. Needs payments on (a public base URL); 400 NotSupported for 1.6 and 2.0.1 stations.
+ */
+export const configureWebPayments = defineOperation({
+  operationId: 'configureWebPayments',
+  method: 'POST',
+  path: `${station}/web-payments`,
+  tag: 'commands',
+  summary: 'Configure dynamic QR codes on an OCPP 2.1 station (WebPaymentsCtrlr via SetVariables)',
+  description: `${DESCRIPTION} 409 PaymentsOff when payments are off (no Stripe key or public base URL).`,
+  role: 'admin',
+  errors: COMMAND_ERRORS,
+  params: chargePointIdParam,
+  response: commandStatusSchema.extend({ urlTemplate: z.string(), validitySeconds: z.number().int(), digits: z.number().int() }),
+  handle: async ({ params, principal, services }) => {
+    const baseUrl = services.config.publicBaseUrl;
+    if (!services.config.payments || !baseUrl) throw new ApiError(409, 'PaymentsOff', 'payments are off: set STRIPE_SECRET_KEY and PUBLIC_BASE_URL');
+    const command = {
+      type: 'configureWebPayments',
+      urlTemplate: webPaymentsUrlTemplate(baseUrl),
+      validitySeconds: WEB_PAYMENTS_VALIDITY_SECONDS,
+      digits: WEB_PAYMENTS_TOTP_DIGITS,
+    } as const;
+    const result = await runCommand(services, params.id, command, principal!.username);
+    return { status: result.status, urlTemplate: command.urlTemplate, validitySeconds: command.validitySeconds, digits: command.digits };
+  },
 });
 
 /** `GET …/configuration`: the station's configuration (all keys, or the repeated `key` parameters). */

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ApplicationFailure } from '@temporalio/common';
+import { webPaymentsSecret, type SecretKey } from '@csms/db';
+import { FailureType, WEB_PAYMENTS_SECRET_PLACEHOLDER } from '@csms/temporal';
+import { createGatewayActivities } from './call-charge-point.activity.ts';
+
+const key: SecretKey = { bytes: Buffer.alloc(32, 7), source: 'env' };
+
+function fakeActor() {
+  const sent: { action: string; payload: unknown }[] = [];
+  return {
+    sent,
+    actor: {
+      closed: false,
+      call: (action: string, payload: object) => {
+        sent.push({ action, payload });
+        return Promise.resolve({ setVariableResult: [] });
+      },
+    },
+  };
+}
+
+const setSecret = {
+  setVariableData: [
+    { attributeValue: WEB_PAYMENTS_SECRET_PLACEHOLDER, component: { name: 'WebPaymentsCtrlr' }, variable: { name: 'SharedSecret' } },
+    { attributeValue: '60', component: { name: 'WebPaymentsCtrlr' }, variable: { name: 'ValidityTime' } },
+  ],
+};
+
+describe('callChargePoint and the web payments secret', () => {
+  it('puts the station’s derived secret in place of the placeholder, only on the node', async () => {
+    const { actor, sent } = fakeActor();
+    const activities = createGatewayActivities(() => actor as never, { secretKey: key });
+    await activities.callChargePoint({ chargePointId: 'station42', action: 'SetVariables', payload: setSecret, callTimeoutMs: 1000 });
+    const values = (sent[0]!.payload as typeof setSecret).setVariableData.map((entry) => entry.attributeValue);
+    expect(values).toEqual([webPaymentsSecret(key, 'station42'), '60']);
+    // the workflow's payload (its history) keeps the placeholder
+    expect(setSecret.setVariableData[0]!.attributeValue).toBe(WEB_PAYMENTS_SECRET_PLACEHOLDER);
+  });
+
+  it('refuses to send the placeholder when the node has no server key', async () => {
+    const { actor, sent } = fakeActor();
+    const activities = createGatewayActivities(() => actor as never);
+    const error = await activities
+      .callChargePoint({ chargePointId: 'station42', action: 'SetVariables', payload: setSecret, callTimeoutMs: 1000 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    expect((error as ApplicationFailure).type).toBe(FailureType.InvalidCommand);
+    expect(sent).toEqual([]);
+  });
+
+  it('leaves every other CALL untouched', async () => {
+    const { actor, sent } = fakeActor();
+    const activities = createGatewayActivities(() => actor as never, { secretKey: key });
+    const other = { setVariableData: [{ attributeValue: WEB_PAYMENTS_SECRET_PLACEHOLDER, component: { name: 'OCPPCommCtrlr' }, variable: { name: 'X' } }] };
+    await activities.callChargePoint({ chargePointId: 'station42', action: 'SetVariables', payload: other, callTimeoutMs: 1000 });
+    expect(sent[0]!.payload).toBe(other);
+  });
+});
