@@ -54,6 +54,36 @@ describe('loadGatewayConfig', () => {
     });
   });
 
+  it('reads the station security settings, allowing the browser simulator only outside production', () => {
+    expect(loadGatewayConfig({}).stationSecurity).toEqual({
+      allowedOrigins: ['http://127.0.0.1:8090', 'http://localhost:8090'],
+      trustedProxies: [],
+      clientCertHeader: 'x-client-cert',
+      clientCaFile: undefined,
+      loginFailures: { perAddress: 20, perStation: 5, lockSeconds: 1 },
+    });
+    expect(loadGatewayConfig({ NODE_ENV: 'production' }).stationSecurity.allowedOrigins).toEqual([]);
+    const config = loadGatewayConfig({
+      NODE_ENV: 'production',
+      GATEWAY_ALLOWED_ORIGINS: ' https://sim.example.com , ',
+      GATEWAY_TRUSTED_PROXIES: '10.0.0.5, 10.0.0.6',
+      GATEWAY_CLIENT_CERT_HEADER: 'X-SSL-Client-Cert',
+      GATEWAY_CLIENT_CA_FILE: '/etc/csms/station-ca.pem',
+      GATEWAY_LOGIN_FAILURES_PER_ADDRESS: '50',
+      GATEWAY_LOGIN_FAILURES_PER_STATION: '3',
+      GATEWAY_LOGIN_LOCK_SECONDS: '5',
+    });
+    expect(config.stationSecurity).toEqual({
+      allowedOrigins: ['https://sim.example.com'],
+      trustedProxies: ['10.0.0.5', '10.0.0.6'],
+      clientCertHeader: 'x-ssl-client-cert',
+      clientCaFile: '/etc/csms/station-ca.pem',
+      loginFailures: { perAddress: 50, perStation: 3, lockSeconds: 5 },
+    });
+    expect(() => loadGatewayConfig({ GATEWAY_CLIENT_CERT_HEADER: 'x client cert' })).toThrow(/GATEWAY_CLIENT_CERT_HEADER/);
+    expect(() => loadGatewayConfig({ GATEWAY_LOGIN_FAILURES_PER_STATION: '0' })).toThrow(/GATEWAY_LOGIN_FAILURES_PER_STATION/);
+  });
+
   it('refuses bad values naming the variable', () => {
     expect(() => loadGatewayConfig({ GATEWAY_TLS_CERT_FILE: 'only-cert.pem' })).toThrow(/GATEWAY_TLS_KEY_FILE/);
     expect(() => loadGatewayConfig({ GATEWAY_IDLE_TIMEOUT_SECONDS: '2' })).toThrow(/GATEWAY_IDLE_TIMEOUT_SECONDS/);

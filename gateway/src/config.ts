@@ -28,6 +28,17 @@ const schema = z
       .default(hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'gateway'),
     GATEWAY_TLS_CERT_FILE: z.string().min(1).optional(),
     GATEWAY_TLS_KEY_FILE: z.string().min(1).optional(),
+    GATEWAY_ALLOWED_ORIGINS: z.string().optional(),
+    GATEWAY_TRUSTED_PROXIES: z.string().default(''),
+    GATEWAY_CLIENT_CERT_HEADER: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/, 'a header name: letters, digits and "-"')
+      .default('x-client-cert'),
+    GATEWAY_CLIENT_CA_FILE: z.string().min(1).optional(),
+    NODE_ENV: z.string().optional(),
+    GATEWAY_LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+    GATEWAY_LOGIN_FAILURES_PER_STATION: z.coerce.number().int().min(1).max(100_000).default(5),
+    GATEWAY_LOGIN_LOCK_SECONDS: seconds(1, 1, 3600),
     // 1 KiB .. 64 MiB; OCPP.Core's default of 1 MiB (NotifyReport frames are large)
     GATEWAY_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
     // uWS counts idle time in steps of 4 s and needs at least 8 s
@@ -48,6 +59,32 @@ const schema = z
     message: 'set both GATEWAY_TLS_CERT_FILE and GATEWAY_TLS_KEY_FILE, or neither',
     path: ['GATEWAY_TLS_CERT_FILE'],
   });
+
+/** Origins of the browser simulator (`npx csms-sim-page --port 8090`), allowed outside production. */
+export const DEVELOPMENT_ORIGINS = ['http://127.0.0.1:8090', 'http://localhost:8090'] as const;
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+/** Who may connect how (docs/security.md). */
+export interface StationSecuritySettings {
+  /** Browser origins allowed to open a station connection; an upgrade with any other `Origin` is refused. */
+  readonly allowedOrigins: readonly string[];
+  /** Addresses of TLS-terminating proxies whose forwarded client address, scheme and certificate are believed. */
+  readonly trustedProxies: readonly string[];
+  /** Header carrying the proxy-verified client certificate (profile 3). */
+  readonly clientCertHeader: string;
+  /** PEM file of the CAs that issue profile-3 station certificates; unset: profile-3 stations are refused. */
+  readonly clientCaFile: string | undefined;
+  /**
+   * Failed logins after which a client address, or a station id, is locked out for `lockSeconds`, doubled with each
+   * further failure (at most 15 minutes).
+   */
+  readonly loginFailures: { readonly perAddress: number; readonly perStation: number; readonly lockSeconds: number };
+}
 
 /** The OCPP behaviour settings the handlers and the gate read. */
 export interface OcppSettings {
@@ -77,6 +114,7 @@ export interface GatewayConfig {
   readonly databaseUrl: string;
   readonly dataDir: string;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  readonly stationSecurity: StationSecuritySettings;
   readonly maxFrameBytes: number;
   readonly idleTimeoutSeconds: number;
   /** The node's liveness lease; its stations are shown offline at most this long (plus a sweep) after it dies. */
@@ -100,6 +138,22 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       parsed.GATEWAY_TLS_CERT_FILE && parsed.GATEWAY_TLS_KEY_FILE
         ? { certFile: parsed.GATEWAY_TLS_CERT_FILE, keyFile: parsed.GATEWAY_TLS_KEY_FILE }
         : undefined,
+    stationSecurity: {
+      allowedOrigins:
+        parsed.GATEWAY_ALLOWED_ORIGINS !== undefined
+          ? list(parsed.GATEWAY_ALLOWED_ORIGINS)
+          : parsed.NODE_ENV === 'production'
+            ? []
+            : [...DEVELOPMENT_ORIGINS],
+      trustedProxies: list(parsed.GATEWAY_TRUSTED_PROXIES),
+      clientCertHeader: parsed.GATEWAY_CLIENT_CERT_HEADER.toLowerCase(),
+      clientCaFile: parsed.GATEWAY_CLIENT_CA_FILE,
+      loginFailures: {
+        perAddress: parsed.GATEWAY_LOGIN_FAILURES_PER_ADDRESS,
+        perStation: parsed.GATEWAY_LOGIN_FAILURES_PER_STATION,
+        lockSeconds: parsed.GATEWAY_LOGIN_LOCK_SECONDS,
+      },
+    },
     maxFrameBytes: parsed.GATEWAY_MAX_FRAME_BYTES,
     idleTimeoutSeconds: parsed.GATEWAY_IDLE_TIMEOUT_SECONDS,
     nodeLeaseMs: parsed.GATEWAY_NODE_LEASE_SECONDS * 1000,

@@ -125,3 +125,8 @@ export class ConnectionDroppedAtUpgradeError extends GatewayError {
     super(`uWebSockets closed the connection of ${chargePointId} inside the upgrade, right after the 101 (uWebSockets cork/upgrade bug); the station must reconnect`);
   }
 }
+
+/** `GATEWAY_CLIENT_CA_FILE` names a file without a readable CA certificate: the node does not start. */
+export class ClientCaFileError extends GatewayError {
+  readonly code = 'ClientCaFileInvalid';
+}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Database, SecretKey } from '@csms/db';
 import type { TemporalSettings } from '@csms/temporal';
@@ -9,6 +10,9 @@ import { DEFAULT_NODE_LEASE_MS, type GatewayConfig } from './config.ts';
 import type { GatewayContext } from './ocpp/context.ts';
 import { startGatewayServer, type GatewayServer } from './server.ts';
 import { NodeLease } from './station/node-lease.ts';
+import { ClientCaFileError } from './errors.ts';
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from './station/login-throttle.ts';
+import { parseCaBundle } from './station/client-certificate.ts';
 import { createStationGate } from './station/station-gate.ts';
 import { createStationServices } from './station/station-services.ts';
 import type { MeterBatchStats } from './transactions/meter-batcher.ts';
@@ -18,7 +22,7 @@ export type GatewaySettings = Pick<
   GatewayConfig,
   'host' | 'port' | 'nodeId' | 'tls' | 'maxFrameBytes' | 'idleTimeoutSeconds' | 'messageLogLevel' | 'ocpp'
 > &
-  Partial<Pick<GatewayConfig, 'nodeLeaseMs'>>;
+  Partial<Pick<GatewayConfig, 'nodeLeaseMs' | 'stationSecurity'>>;
 
 /** Options of {@link startGateway}. */
 export interface GatewayOptions {
@@ -68,11 +72,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     validateResponses: options.validateResponses ?? false,
   });
 
+  const security = settings.stationSecurity;
+  const clientCas = security?.clientCaFile ? parseCaBundle(readFileSync(security.clientCaFile, 'utf8')) : [];
+  if (security?.clientCaFile && clientCas.length === 0) throw new ClientCaFileError(`GATEWAY_CLIENT_CA_FILE ${security.clientCaFile} holds no certificate`);
+
+  const baseLockMs = (security?.loginFailures.lockSeconds ?? 1) * 1000;
+
   const server = await startGatewayServer({
     host: settings.host,
     port: settings.port,
     nodeId: settings.nodeId,
     ...(settings.tls ? { tls: settings.tls } : {}),
+    stationSecurity: {
+      allowedOrigins: new Set(security?.allowedOrigins ?? []),
+      trustedProxies: new Set(security?.trustedProxies ?? []),
+      ...(security ? { clientCertHeader: security.clientCertHeader } : {}),
+      onOriginRefused: (origin, remoteAddress) => logger.warn({ origin, remoteAddress }, 'station upgrade from a browser origin refused'),
+    },
     maxPayloadLength: settings.maxFrameBytes,
     idleTimeoutSeconds: settings.idleTimeoutSeconds,
     gate: createStationGate({
@@ -81,6 +97,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       admitUnknownStations: settings.ocpp.admitUnknownStations,
       heartbeatIntervalSeconds: settings.ocpp.heartbeatIntervalSeconds,
       logger,
+      clientCas,
+      ...(security
+        ? {
+            throttle: {
+              address: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, freeFailures: security.loginFailures.perAddress, baseLockMs }),
+              station: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, freeFailures: security.loginFailures.perStation, baseLockMs }),
+            },
+          }
+        : {}),
     }),
     listener: services.listener,
     onError: (error, chargePointId) => logger.error({ err: error, chargePointId }, 'connection error'),

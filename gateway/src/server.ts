@@ -5,6 +5,7 @@ import {
   type ConnectionListener,
   type StationConnection,
   type StationGate,
+  type WsEndpointOptions,
 } from './transport/ws-endpoint.ts';
 
 export interface GatewayServerOptions {
@@ -15,6 +16,8 @@ export interface GatewayServerOptions {
   /** Certificate and key files: serve `wss` (security profile 2). */
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly gate: StationGate;
+  /** Browser origins, trusted proxies and the client certificate header (docs/security.md). */
+  readonly stationSecurity?: Pick<WsEndpointOptions, 'allowedOrigins' | 'trustedProxies' | 'clientCertHeader' | 'onOriginRefused'>;
   readonly listener: ConnectionListener;
   /** Default 1 MiB, as OCPP.Core (NotifyReport frames are large). */
   readonly maxPayloadLength?: number;
@@ -55,6 +58,7 @@ export function startGatewayServer(options: GatewayServerOptions): Promise<Gatew
       idleTimeoutSeconds: options.idleTimeoutSeconds ?? 120,
       maxBackpressure: options.maxBackpressure ?? 4 * 1024 * 1024,
       secure: Boolean(options.tls),
+      ...options.stationSecurity,
       ...(options.onError ? { onError: options.onError } : {}),
     }),
   );

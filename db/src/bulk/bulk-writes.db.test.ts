@@ -95,11 +95,11 @@ describe('bulk writes of the hot path', () => {
   });
 
   it('reads the admission data of many stations at once, leaving out deleted and unknown ones', async () => {
-    await db.chargePoints.update('B3', { lenient: true, registrationStatus: 'Pending', heartbeatInterval: 60 });
+    await db.chargePoints.update('B3', { lenient: true, registrationStatus: 'Pending', heartbeatInterval: 60, securityProfile: 3, clientCertThumbprint: 'AB12' });
     const rows = await db.bulk.admissions(['B3', 'B1', 'GONE', 'NOPE', 'B3']);
     expect(rows.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
-      { id: 'B1', basicAuthPasswordHash: null, registrationStatus: 'Accepted', heartbeatInterval: 300, lenient: false },
-      { id: 'B3', basicAuthPasswordHash: null, registrationStatus: 'Pending', heartbeatInterval: 60, lenient: true },
+      { id: 'B1', basicAuthPasswordHash: null, clientCertThumbprint: null, securityProfile: 0, registrationStatus: 'Accepted', heartbeatInterval: 300, lenient: false },
+      { id: 'B3', basicAuthPasswordHash: null, clientCertThumbprint: 'AB12', securityProfile: 3, registrationStatus: 'Pending', heartbeatInterval: 60, lenient: true },
     ]);
   });
 

@@ -10,7 +10,10 @@ import { sqlDialect, statementChunks } from './sql-dialect.ts';
 import { createStationRows, type BootRow, type ConnectRow, type DisconnectRow } from './station-rows.ts';
 
 /** What the gateway's admission needs of a station (a deleted one is not returned). */
-export type AdmissionRow = Pick<ChargePointRecord, 'id' | 'basicAuthPasswordHash' | 'registrationStatus' | 'heartbeatInterval' | 'lenient'>;
+export type AdmissionRow = Pick<
+  ChargePointRecord,
+  'id' | 'basicAuthPasswordHash' | 'clientCertThumbprint' | 'securityProfile' | 'registrationStatus' | 'heartbeatInterval' | 'lenient'
+>;
 
 /** An open transaction as the hot path needs it (boots and `Available` statuses tell its session). */
 export type OpenTransactionRow = Pick<TransactionRecord, 'id' | 'chargePointId' | 'evseId' | 'connectorId' | 'workflowId'>;
@@ -76,15 +79,25 @@ export function createBulkWriteRepository(session: Session): BulkWriteRepository
         : session.read((em) =>
             withDriverStatements(em, session.dialect, async (statements) => {
               const sql =
-                'SELECT id, basic_auth_password_hash, registration_status, heartbeat_interval, lenient FROM charge_point ' +
-                `WHERE deleted_at IS NULL AND id ${dialect.inList(1)}`;
+                'SELECT id, basic_auth_password_hash, client_cert_thumbprint, security_profile, registration_status, heartbeat_interval, lenient ' +
+                `FROM charge_point WHERE deleted_at IS NULL AND id ${dialect.inList(1)}`;
               const found: AdmissionRow[] = [];
               for (const part of statementChunks([...new Set(ids)])) {
-                const rows = await statements.all<{ id: string; basic_auth_password_hash: string | null; registration_status: string; heartbeat_interval: number; lenient: unknown }>(sql, [JSON.stringify(part)]);
+                const rows = await statements.all<{
+                  id: string;
+                  basic_auth_password_hash: string | null;
+                  client_cert_thumbprint: string | null;
+                  security_profile: number;
+                  registration_status: string;
+                  heartbeat_interval: number;
+                  lenient: unknown;
+                }>(sql, [JSON.stringify(part)]);
                 for (const r of rows) {
                   found.push({
                     id: r.id,
                     basicAuthPasswordHash: r.basic_auth_password_hash,
+                    clientCertThumbprint: r.client_cert_thumbprint,
+                    securityProfile: Number(r.security_profile),
                     registrationStatus: r.registration_status === 'Pending' ? 'Pending' : 'Accepted',
                     heartbeatInterval: Number(r.heartbeat_interval),
                     lenient: r.lenient === true || r.lenient === 1,

@@ -1,8 +1,11 @@
+import type { X509Certificate } from 'node:crypto';
 import { InvalidInputError, verifyStationPassword, type AdmissionRow, type Database, type RegistrationStatus, type SecretKey } from '@csms/db';
 import type { Admission, StationGate } from '../transport/ws-endpoint.ts';
 import type { UpgradeRequest } from '../transport/upgrade-request.ts';
 import type { ProtocolLogger } from '../actor/handler.ts';
 import { AdmissionReader } from './admission-reader.ts';
+import { checkClientCertificate } from './client-certificate.ts';
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from './login-throttle.ts';
 
 /** What the gate hands to the connection listener about an admitted station. */
 export interface AdmittedStation {
@@ -21,22 +24,68 @@ export interface StationGateOptions {
   /** Heartbeat interval given to stations registered that way. */
   readonly heartbeatIntervalSeconds: number;
   readonly logger: ProtocolLogger;
+  /** CAs that may issue profile-3 station certificates; none: every profile-3 station is refused. */
+  readonly clientCas?: readonly X509Certificate[];
+  /**
+   * Failed-login counting per client address and per station id; defaults: 20 free failures per address (stations
+   * behind one carrier NAT share it), 5 per station id.
+   */
+  readonly throttle?: { readonly address: LoginThrottle; readonly station: LoginThrottle };
   readonly now?: () => Date;
 }
 
+/** Why a known station was refused (the log line's `reason`). */
+type Refusal = { readonly admission: Admission; readonly reason: string; readonly counts: boolean; readonly misconfigured?: boolean };
+
 /**
  * Admission from the station table, before any socket exists: unknown or deleted station → 404 (or, in pending
- * mode, registered as `Pending`); a station with a password needs Basic credentials whose user name is its id and
- * whose password matches the keyed hash (constant-time compare) → else 401; no password configured → accepted
- * (security profile 0). The station rows of upgrades that arrive together are read together, plus one HMAC per
- * upgrade, so a reconnect storm is cheap.
+ * mode, registered as `Pending`); then the station's security profile (docs/security.md): 0 accepts without
+ * credentials unless a password is set anyway; 1 needs Basic credentials (user name = station id, password checked
+ * against the keyed hash in constant time); 2 the same, and only over TLS; 3 a client certificate forwarded by a
+ * trusted TLS-terminating proxy, issued by a configured CA, valid, with CN = station id and the stored thumbprint.
+ * A profile that needs a secret the station does not have refuses it (an operator error, logged as such). Failed
+ * logins are throttled per address and per station id. The station rows of upgrades that arrive together are read
+ * together, plus one HMAC per upgrade, so a reconnect storm is cheap.
  */
 export function createStationGate(options: StationGateOptions): StationGate {
   const now = options.now ?? (() => new Date());
   const stations = new AdmissionReader((ids) => options.db.bulk.admissions(ids));
+  const throttle = options.throttle ?? {
+    address: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, freeFailures: 20 }),
+    station: new LoginThrottle(DEFAULT_LOGIN_THROTTLE),
+  };
+  const cas = options.clientCas ?? [];
+  const unauthorized: Admission = { kind: 'unauthorized' };
+
+  function check(station: AdmissionRow, request: UpgradeRequest): Refusal | null {
+    const id = station.id;
+    const profile = station.securityProfile;
+    if (![0, 1, 2, 3].includes(profile)) return { admission: unauthorized, reason: `unknown security profile ${profile}`, counts: false, misconfigured: true };
+    if (profile >= 2 && !request.secure) return { admission: { kind: 'forbidden' }, reason: `security profile ${profile} needs TLS (wss)`, counts: false };
+    if (profile === 3) {
+      if (cas.length === 0) return { admission: unauthorized, reason: 'security profile 3 needs GATEWAY_CLIENT_CA_FILE', counts: false, misconfigured: true };
+      if (request.clientCertificate === undefined) return { admission: unauthorized, reason: 'no client certificate', counts: true };
+      const refusal = checkClientCertificate(request.clientCertificate, id, cas, station.clientCertThumbprint, now());
+      return refusal === null ? null : { admission: unauthorized, reason: `client certificate ${refusal}`, counts: true };
+    }
+    const hash = station.basicAuthPasswordHash;
+    if (hash === null) {
+      return profile === 0 ? null : { admission: unauthorized, reason: `security profile ${profile} needs a password and none is set`, counts: false, misconfigured: true };
+    }
+    const credentials = request.credentials;
+    if (credentials === undefined) return { admission: unauthorized, reason: request.malformedAuthorization ? 'malformed' : 'missing', counts: true };
+    const ok = credentials.username === id && verifyStationPassword(options.secretKey, id, credentials.password, hash);
+    return ok ? null : { admission: unauthorized, reason: 'mismatch', counts: true };
+  }
+
   return {
     async admit(request: UpgradeRequest): Promise<Admission> {
       const id = request.chargePointId;
+      const wait = Math.max(throttle.address.lockedFor(request.remoteAddress), throttle.station.lockedFor(id));
+      if (wait > 0) {
+        options.logger.warn({ chargePointId: id, remoteAddress: request.remoteAddress }, 'station login throttled');
+        return { kind: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
+      }
       let station: AdmissionRow | null = await stations.get(id);
       if (station === null && options.admitUnknownStations) {
         try {
@@ -52,27 +101,22 @@ export function createStationGate(options: StationGateOptions): StationGate {
       }
       if (station === null) {
         options.logger.info({ chargePointId: id, remoteAddress: request.remoteAddress }, 'unknown station refused');
+        // guessing ids counts against the address only: a station id nobody owns cannot be locked for its owner
+        throttle.address.fail(request.remoteAddress);
         return { kind: 'unknown' };
       }
-      const hash = station.basicAuthPasswordHash;
-      if (hash !== null) {
-        const credentials = request.credentials;
-        const ok =
-          credentials !== undefined &&
-          credentials.username === id &&
-          verifyStationPassword(options.secretKey, id, credentials.password, hash);
-        if (!ok) {
-          options.logger.warn(
-            {
-              chargePointId: id,
-              remoteAddress: request.remoteAddress,
-              reason: credentials === undefined ? (request.malformedAuthorization ? 'malformed' : 'missing') : 'mismatch',
-            },
-            'station authentication failed',
-          );
-          return { kind: 'unauthorized' };
+      const refusal = check(station, request);
+      if (refusal !== null) {
+        const fields = { chargePointId: id, remoteAddress: request.remoteAddress, securityProfile: station.securityProfile, reason: refusal.reason };
+        if (refusal.misconfigured) options.logger.error(fields, 'station refused: its security settings are incomplete');
+        else options.logger.warn(fields, 'station authentication failed');
+        if (refusal.counts) {
+          throttle.address.fail(request.remoteAddress);
+          throttle.station.fail(id);
         }
+        return refusal.admission;
       }
+      throttle.station.succeed(id);
       const data: AdmittedStation = {
         registrationStatus: station.registrationStatus,
         heartbeatInterval: station.heartbeatInterval,

@@ -8,9 +8,12 @@ export interface UpgradeRequest {
   readonly credentials: BasicCredentials | undefined;
   /** True when an `Authorization` header was present but not readable Basic credentials. */
   readonly malformedAuthorization: boolean;
+  /** The client's address: the socket's peer, or the address a trusted proxy forwarded (`X-Forwarded-For`). */
   readonly remoteAddress: string;
-  /** Whether the connection arrived over TLS (`wss`). */
+  /** Whether the connection arrived over TLS (`wss`), at the gateway or at a trusted proxy (`X-Forwarded-Proto`). */
   readonly secure: boolean;
+  /** The client certificate (PEM) a trusted TLS-terminating proxy verified and forwarded; never from anyone else. */
+  readonly clientCertificate?: string | undefined;
 }
 
 export interface BasicCredentials {
@@ -53,4 +56,29 @@ export function parseBasicAuthorization(header: string): BasicCredentials | null
   const colon = decoded.indexOf(':');
   if (colon < 0) return null;
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/**
+ * The client certificate a proxy forwarded, as PEM: nginx sends `$ssl_client_escaped_cert` (URL-encoded PEM), HAProxy
+ * `ssl_c_der,base64` (base64 DER, no PEM armour). `undefined` when the header is empty or unreadable.
+ */
+export function forwardedClientCertificate(header: string): string | undefined {
+  const value = header.trim();
+  if (value === '') return undefined;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+  if (decoded.startsWith('-----BEGIN CERTIFICATE-----')) return decoded;
+  if (!/^[A-Za-z0-9+/=\s]+$/.test(decoded)) return undefined;
+  const base64 = decoded.replace(/\s+/g, '');
+  const lines = base64.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+/** An IPv4 peer as uWS may spell it on a dual-stack socket (`::ffff:1.2.3.4`), in its plain form. */
+export function normalizeAddress(address: string): string {
+  return address.toLowerCase().startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }

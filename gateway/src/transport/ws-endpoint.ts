@@ -2,7 +2,13 @@ import type uWS from 'uWebSockets.js';
 import { ConnectionDroppedAtUpgradeError } from '../errors.ts';
 import { negotiateSubprotocol, type OcppSubprotocol, type OcppVersion } from '../protocol/index.ts';
 import type { ConnectionRegistry, RegisteredConnection } from './connection-registry.ts';
-import { chargePointIdFromPath, parseBasicAuthorization, type UpgradeRequest } from './upgrade-request.ts';
+import {
+  chargePointIdFromPath,
+  forwardedClientCertificate,
+  normalizeAddress,
+  parseBasicAuthorization,
+  type UpgradeRequest,
+} from './upgrade-request.ts';
 
 /** The gate's verdict on an upgrade request; made from the database before any socket exists. */
 export type Admission =
@@ -13,7 +19,11 @@ export type Admission =
       readonly data?: unknown;
     }
   | { readonly kind: 'unknown' }
-  | { readonly kind: 'unauthorized' };
+  | { readonly kind: 'unauthorized' }
+  /** Known and maybe authentic, but not allowed this way (e.g. a profile-2 station over plain ws): 403. */
+  | { readonly kind: 'forbidden' }
+  /** Too many failed logins from this address or for this station: 429 with `Retry-After`. */
+  | { readonly kind: 'throttled'; readonly retryAfterSeconds: number };
 
 /** Decides who may connect (station known, Basic auth, certificate). */
 export interface StationGate {
@@ -55,6 +65,20 @@ export interface WsEndpointOptions {
   /** Bytes buffered for a slow station before it is disconnected rather than silently losing frames. */
   readonly maxBackpressure: number;
   readonly secure: boolean;
+  /**
+   * Browser origins allowed to open a station connection; an upgrade with any other `Origin` header gets 403 (a web
+   * page must not impersonate a station). Stations send no `Origin`.
+   */
+  readonly allowedOrigins?: ReadonlySet<string>;
+  /**
+   * Peer addresses of TLS-terminating proxies: only their `X-Forwarded-For`, `X-Forwarded-Proto` and client
+   * certificate header are believed; the same headers from anyone else are ignored.
+   */
+  readonly trustedProxies?: ReadonlySet<string>;
+  /** Header in which a trusted proxy forwards the verified client certificate (default `x-client-cert`). */
+  readonly clientCertHeader?: string;
+  /** Told about every refused browser origin (logging). */
+  readonly onOriginRefused?: (origin: string, remoteAddress: string) => void;
   readonly onError?: (error: unknown, chargePointId: string) => void;
 }
 
@@ -118,6 +142,9 @@ function reject(res: uWS.HttpResponse, status: string, headers: Record<string, s
  * requires), one registered connection per station, and frames handed to the station's handler in order.
  */
 export function ocppWebSocketBehavior(uws: typeof uWS, options: WsEndpointOptions): uWS.WebSocketBehavior<UserData> {
+  const allowedOrigins = options.allowedOrigins ?? new Set<string>();
+  const trustedProxies = options.trustedProxies ?? new Set<string>();
+  const clientCertHeader = (options.clientCertHeader ?? 'x-client-cert').toLowerCase();
   return {
     compression: uws.DISABLED,
     // uWS drops an oversized frame without a close frame (the station sees 1006). Its hard limit is set higher so
@@ -137,12 +164,24 @@ export function ocppWebSocketBehavior(uws: typeof uWS, options: WsEndpointOption
       const extensions = req.getHeader('sec-websocket-extensions');
       const authorization = req.getHeader('authorization');
       const connectionHeader = req.getHeader('connection');
-      const remoteAddress = DECODER.decode(res.getRemoteAddressAsText());
+      const origin = req.getHeader('origin');
+      const peerAddress = normalizeAddress(DECODER.decode(res.getRemoteAddressAsText()));
+      const viaProxy = trustedProxies.has(peerAddress);
+      const forwardedFor = viaProxy ? req.getHeader('x-forwarded-for') : '';
+      const forwardedProto = viaProxy ? req.getHeader('x-forwarded-proto') : '';
+      const forwardedCertificate = viaProxy ? req.getHeader(clientCertHeader) : '';
+      // the proxy appends the address it saw last; earlier entries are the client's own claims
+      const remoteAddress = normalizeAddress(forwardedFor.split(',').pop()?.trim() || peerAddress);
       let aborted = false;
       res.onAborted(() => {
         aborted = true;
       });
 
+      if (origin !== '' && !allowedOrigins.has(origin)) {
+        options.onOriginRefused?.(origin, remoteAddress);
+        res.cork(() => reject(res, '403 Forbidden'));
+        return;
+      }
       const chargePointId = chargePointIdFromPath(path);
       if (chargePointId === undefined) {
         res.cork(() => reject(res, '404 Not Found'));
@@ -161,12 +200,17 @@ export function ocppWebSocketBehavior(uws: typeof uWS, options: WsEndpointOption
         credentials: parsed ?? undefined,
         malformedAuthorization: parsed === null,
         remoteAddress,
-        secure: options.secure,
+        secure: options.secure || (viaProxy && forwardedProto.trim().toLowerCase() === 'https'),
+        clientCertificate: viaProxy ? forwardedClientCertificate(forwardedCertificate) : undefined,
       };
       options.gate.admit(request).then(
         (admission) => {
           if (aborted) return;
           if (admission.kind === 'unknown') return void res.cork(() => reject(res, '404 Not Found'));
+          if (admission.kind === 'forbidden') return void res.cork(() => reject(res, '403 Forbidden'));
+          if (admission.kind === 'throttled') {
+            return void res.cork(() => reject(res, '429 Too Many Requests', { 'Retry-After': String(admission.retryAfterSeconds) }));
+          }
           if (admission.kind === 'unauthorized') {
             return void res.cork(() => reject(res, '401 Unauthorized', { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' }));
           }
