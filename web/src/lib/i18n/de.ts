@@ -396,6 +396,11 @@ export const de: Catalog = {
     hold: 'Vor dem Laden werden {{amount}} auf Ihrer Karte reserviert. Sie zahlen nur, was Sie laden; der Rest der Reservierung wird freigegeben.',
   },
   driver: {
+    qrCode: {
+      title: 'Code vom Bildschirm der Ladesäule',
+      invalid: 'Dieser Code ist nicht (mehr) gültig. Die Codes auf dem Bildschirm der Ladesäule wechseln jede Minute: scannen Sie den Code, den der Bildschirm jetzt zeigt.',
+      malformed: 'Dieser Link ist kein Code einer unserer Ladesäulen. Scannen Sie den Code auf dem Bildschirm der Ladesäule.',
+    },
     title: 'Laden an {{station}}',
     connector: 'Anschluss {{number}}',
     status: 'Zustand',

@@ -397,6 +397,11 @@ export const en = {
     hold: 'Before charging, {{amount}} is held on your card. You pay only for what you use; the rest of the hold is released.',
   },
   driver: {
+    qrCode: {
+      title: 'Code from the charger’s screen',
+      invalid: 'This code is not valid (any more). Codes on the charger’s screen change every minute: scan the code the screen shows now.',
+      malformed: 'This link is not a code from one of our chargers. Scan the code on the charger’s screen.',
+    },
     title: 'Charge at {{station}}',
     connector: 'Connector {{number}}',
     status: 'Status',
