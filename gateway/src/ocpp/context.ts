@@ -1,4 +1,4 @@
-import type { BootInfo, RegistrationStatus, Repositories, TransactionRecord } from '@csms/db';
+import type { BootInfo, PaymentRecord, RegistrationStatus, Repositories, TransactionRecord } from '@csms/db';
 import type { StationContext } from '../actor/handler.ts';
 import type { OcppSettings } from '../config.ts';
 import type { TagDecision } from '../station/tag-authorizer.ts';
@@ -43,6 +43,8 @@ export interface StationStore {
   transaction(id: number): Promise<TransactionRecord | null>;
   /** The station's transaction with this start key (DESIGN.md §3: a resent start finds its row). */
   transactionByStartKey(stationId: string, startKey: string): Promise<TransactionRecord | null>;
+  /** The payment of a paid session's workflow (OCPP 2.1 answers carry its cost); absent in stores without payments. */
+  paymentOfSession?(workflowId: string): Promise<PaymentRecord | null>;
   /** Open transactions started or stopped with this tag. */
   openTransactionsOfTag(tagId: string): Promise<TransactionRecord[]>;
   /**

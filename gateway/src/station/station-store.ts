@@ -31,6 +31,7 @@ export function createStationStore(db: Database, writer: StationWriter): Station
     recordMeter: (write) => writer.meter(write),
     transaction: (id) => db.transactions.get(id),
     transactionByStartKey: (stationId, startKey) => db.transactions.findByStartKey(stationId, startKey),
+    paymentOfSession: (workflowId) => db.payments.getByWorkflowId(workflowId),
     openTransactionsOfTag: (tagId) => db.transactions.list({ tag: tagId, open: true, limit: 5 }),
     write: (work) => writer.run(work),
     meterStats: writer.stats,

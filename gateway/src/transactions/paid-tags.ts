@@ -4,6 +4,11 @@ import type { TagDecision } from '../station/tag-authorizer.ts';
 /** The generated idTags of paid sessions: `PAY` + 17 base32 characters (1.6's 20-character limit). */
 const PAID_TAG = /^PAY[0-9A-Z]{17}$/;
 
+/** Whether `idTag` has the shape of a paid session's generated tag. */
+export function isPaidTag(idTag: string | null): boolean {
+  return idTag !== null && PAID_TAG.test(idTag);
+}
+
 /**
  * What a tag unknown to the tag table may still be: the generated tag of a paid session's intent (issue 13). Accepted
  * only on this station and, for a start, only while the intent waits (before its deadline) and on its connector:

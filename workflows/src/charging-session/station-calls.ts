@@ -1,4 +1,4 @@
-import { ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import { FailureType, gatewayTaskQueue, type GatewayActivities } from '@csms/temporal';
 
 /** How a remote start or stop went. */
@@ -39,15 +39,23 @@ export interface PaidStart {
   readonly remoteStartId: number;
 }
 
-/** 1.6 RemoteStartTransaction or 2.x RequestStartTransaction with the session's generated tag. */
+/** Runs started before it keep sending `Central` (their histories replay unchanged). */
+export const DIRECT_PAYMENT_PATCH = 'c25-direct-payment-id-token';
+
+/**
+ * 1.6 RemoteStartTransaction or 2.x RequestStartTransaction with the session's generated tag. An OCPP 2.1 station
+ * gets it as a `DirectPayment` id token, the payment's reference (C25: the start of a session paid on the web); 2.0.1
+ * has no such type and keeps `Central`.
+ */
 export function remoteStart(start: PaidStart): Promise<CallOutcome> {
   if (start.version === '1.6') {
     return call(start.nodeId, start.chargePointId, 'RemoteStartTransaction', { connectorId: start.evseId, idTag: start.idTag });
   }
+  const type = start.version === '2.1' && patched(DIRECT_PAYMENT_PATCH) ? 'DirectPayment' : 'Central';
   return call(start.nodeId, start.chargePointId, 'RequestStartTransaction', {
     evseId: start.evseId,
     remoteStartId: start.remoteStartId,
-    idToken: { idToken: start.idTag, type: 'Central' },
+    idToken: { idToken: start.idTag, type },
   });
 }
 

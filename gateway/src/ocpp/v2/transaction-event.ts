@@ -4,6 +4,7 @@ import type { TagDecision } from '../../station/tag-authorizer.ts';
 import { applyMeterWrites } from '../../transactions/meter-batcher.ts';
 import { planMeter, remember } from '../../transactions/meter-planning.ts';
 import { openSession } from '../../transactions/open-session.ts';
+import { paidCostAnswer } from '../../transactions/paid-cost.ts';
 import { latestEnergy, readings2, type MeterReading } from '../../transactions/sampled-values.ts';
 import { sessionEvent, type OutboxAppend } from '../../transactions/session-events.ts';
 import { hasConcurrentTx, idTokenInfo2, stopTagIssue, type IdTagStatus16 } from '../../transactions/tag-rules.ts';
@@ -148,7 +149,8 @@ export const transactionEvent2: Ocpp2Handler<'TransactionEvent'> = async (reques
     { transactionId: row.id, externalId: txKey, eventType, seqNo, offline: request.offline, duplicate: result.duplicate, dataIssue: row.dataIssue },
     'TransactionEvent',
   );
-  // OCPP 2.1: a paid session's maximum energy goes to the station with the answer to its start (E16)
-  const limit = context.version === '2.1' && eventType === 'Started' && result.created && row.maxEnergyWh !== null ? { transactionLimit: { maxEnergy: row.maxEnergyWh } } : {};
-  return { ...(decision ? { idTokenInfo: idTokenInfo2(decision, status) } : {}), ...limit };
+  // OCPP 2.1: a paid session's maximum energy and hold go to the station with the answer to its start (E16, C25), its
+  // running cost with every later answer
+  const cost = await paidCostAnswer(context, row, { eventType, created: result.created, latestWh: latestEnergy(readings)?.energyWh, now });
+  return { ...(decision ? { idTokenInfo: idTokenInfo2(decision, status) } : {}), ...cost };
 };
