@@ -9,6 +9,7 @@ import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { SecretKey } from '@csms/db';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
 import { startGateway, type Gateway } from '@csms/gateway';
 import { ChargePoint } from '@csms/simulators';
@@ -27,6 +28,8 @@ import type { Services } from '../web/src/lib/server/services.ts';
 import { getPayment, listPayments, refundPayment } from '../web/src/lib/server/payments/admin.ts';
 import { describeConnectorOffer, getDriverSession, startPaidSession, stopDriverSession } from '../web/src/lib/server/payments/driver.ts';
 import { handleStripeWebhook } from '../web/src/lib/server/payments/webhook.ts';
+import { checkDynamicCode } from '../web/src/lib/server/payments/dynamic-code.ts';
+import { configureWebPayments } from '../web/src/lib/server/api/operations/commands.ts';
 import { testGatewayOptions } from './support/gateway.ts';
 
 const require = createRequire(import.meta.url);
@@ -52,6 +55,7 @@ describe('paid charging end to end', () => {
   let webhook: Server | null = null;
   let webhookPort = 0;
   const stations: ChargePoint[] = [];
+  let secretKey: SecretKey;
 
   const openWebhook = async () => {
     webhook = createServer((request, response) => {
@@ -99,7 +103,9 @@ describe('paid charging end to end', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    gateway = await startGateway(testGatewayOptions(db, { prefix: 'paid', temporal: { address, namespace } }));
+    const gatewayOptions = testGatewayOptions(db, { prefix: 'paid', temporal: { address, namespace } });
+    secretKey = gatewayOptions.secretKey;
+    gateway = await startGateway(gatewayOptions);
     standIn = await startStripeStandIn({ webhookSecret: WEBHOOK_SECRET });
     connection = await Connection.connect({ address });
     client = new Client({ connection, namespace });
@@ -112,9 +118,10 @@ describe('paid charging end to end', () => {
       SESSION_TASK_QUEUE: taskQueue,
       TEMPORAL_ADDRESS: address,
       TEMPORAL_NAMESPACE: namespace,
+      COMMAND_TASK_QUEUE: taskQueue,
       PAYMENT_MIN_ENERGY_WH: '500',
     });
-    services = { config, log: pino({ level: 'silent' }), db, temporal: client, temporalConnection: connection } as unknown as Services;
+    services = { config, log: pino({ level: 'silent' }), db, secretKey, temporal: client, temporalConnection: connection } as unknown as Services;
     await openWebhook();
   }, 300_000);
 
@@ -211,19 +218,35 @@ describe('paid charging end to end', () => {
     }
   }, 300_000);
 
-  it('a 2.1 station starts by RequestStartTransaction with the remoteStartId, gets the maximum energy with its start, and settles', async () => {
+  it('a 2.1 station shows a dynamic QR code (C25), starts by RequestStartTransaction with a DirectPayment token, gets the hold as maxCost and the running cost, and settles', async () => {
     const { worker, running } = await startWorker();
     try {
       const cp = await station('pay-e2e-21', 'ocpp2.1');
       const answers: string[] = [];
       cp.on('frame', (frame) => frame.direction === 'in' && answers.push(frame.text));
+
+      // an admin configures the station's WebPaymentsCtrlr; its display then shows a URL with a one-time code
+      expect(cp.dynamicQrUrl(1)).toBeUndefined();
+      const configured = await configureWebPayments.handle({ params: { id: 'pay-e2e-21' }, principal: { username: 'admin' }, services } as never);
+      expect(configured).toMatchObject({ status: 'Accepted', urlTemplate: 'http://csms.test/pay/{chargingstationid}/{evse}/{totp}' });
+      const shown = cp.dynamicQrUrl(1)!;
+      expect(shown).toMatch(/^http:\/\/csms\.test\/pay\/pay-e2e-21\/1\/\d{8}$/);
+      const setFrame = answers.find((text) => text.includes('"SetVariables"'))!;
+      expect(setFrame).not.toContain('{csms:');
+      // the driver's page accepts the code the display shows and refuses a forged one
+      const code = shown.split('/').pop()!;
+      expect(checkDynamicCode(services, 'pay-e2e-21', code)).toBe('valid');
+      expect(checkDynamicCode(services, 'pay-e2e-21', code === '00000000' ? '11111111' : '00000000')).toBe('invalid');
+      expect(checkDynamicCode(services, 'pay-e2e-other', code)).toBe('invalid');
+
       const started = await startPaidSession(services, { chargePointId: 'pay-e2e-21', connectorId: 1, locale: 'en' });
       await standIn.pay(started.checkoutUrl.split('/').pop()!);
       await expect.poll(async () => (await getDriverSession(services, started.sessionId))?.state, { timeout: 60_000 }).toBe('charging');
       const payment = (await db.payments.getBySessionId(started.sessionId))!;
       const [transaction] = await db.transactions.list({ chargePointId: 'pay-e2e-21' });
       expect(transaction).toMatchObject({ remoteStartId: payment.id, maxEnergyWh: 20_000, workflowId: payment.workflowId });
-      expect(answers.some((text) => text.includes('"transactionLimit":{"maxEnergy":20000}'))).toBe(true);
+      // C25: the hold (9.00 EUR) as the session's cost limit with the start
+      expect(answers.some((text) => text.includes('"transactionLimit":{"maxEnergy":20000,"maxCost":9}'))).toBe(true);
       cp.advanceMeter(1, 900);
       await stopDriverSession(services, started.sessionId);
       await expect.poll(async () => (await getDriverSession(services, started.sessionId))?.state, { timeout: 60_000 }).toBe('done');
@@ -231,6 +254,12 @@ describe('paid charging end to end', () => {
       const mine = standIn.captures.filter((c) => c.paymentIntentId === intentId);
       const stopped = (await db.transactions.get(transaction!.id))!;
       expect(mine.map((c) => c.amount)).toEqual([Math.min(Math.floor((40_000 * stopped.energyWh! + 500_000) / 1_000_000) + 100, 900)]);
+      // C25: the start's id token is the payment's reference of type DirectPayment, and the answers carry the running
+      // cost; the answer to the station's Ended event the total by the price list, which is what was captured
+      expect(answers.some((text) => text.includes('"RequestStartTransaction"') && text.includes(`{"idToken":"${transaction!.startTag}","type":"DirectPayment"}`))).toBe(true);
+      const totals = answers.flatMap((text) => [...text.matchAll(/"totalCost":([\d.]+)/g)].map((m) => Number(m[1])));
+      expect(totals.length).toBeGreaterThan(0);
+      expect(totals.at(-1)).toBe(mine[0]!.amount / 100);
     } finally {
       worker.shutdown();
       await running;

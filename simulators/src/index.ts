@@ -10,6 +10,7 @@ export type { BackoffOptions } from './charge-point/backoff.ts';
 export { Meter, type MeterOptions, type MeterSample } from './charge-point/meter.ts';
 export { CONNECTOR_STATUSES, type Connector, type ConnectorStatus, type Transaction } from './charge-point/state.ts';
 export { Settings, type Setting } from './charge-point/settings.ts';
+export { dynamicQrUrl } from './charge-point/web-payment-code.ts';
 export { type CallOptions, type FrameEvent, StationLink } from './charge-point/station-link.ts';
 export * from './errors.ts';
 export { parseScenario, loadScenario, STEP_NAMES, type Scenario, type ScenarioStep, type StepName } from './scenario/scenario.ts';

@@ -14,6 +14,7 @@ import type { BootResult, Dialect, ReadingContext } from './dialect.ts';
 import { Meter } from './meter.ts';
 import type { ChargePointOptions } from './options.ts';
 import { defaultSettings, type Settings, settingName } from './settings.ts';
+import { dynamicQrUrl } from './web-payment-code.ts';
 import type { Connector, ConnectorStatus, Transaction } from './state.ts';
 import { type CallOptions, type FrameEvent, StationLink } from './station-link.ts';
 import { createDialect16 } from './v16/dialect16.ts';
@@ -370,6 +371,14 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     step.catch((error: unknown) => {
       if (!this.#closed) this.emit('failure', error as Error);
     });
+  }
+
+  /**
+   * What the display shows for `evseId` now: the dynamic QR code's URL (OCPP 2.1 C25) with this step's one-time code,
+   * or undefined while the CSMS has not configured `WebPaymentsCtrlr`.
+   */
+  dynamicQrUrl(evseId: number, atMs = Date.now()): string | undefined {
+    return dynamicQrUrl(this.settings, this.id, evseId, atMs);
   }
 
   /** Restarts heartbeats and periodic meter values at the intervals now configured. */

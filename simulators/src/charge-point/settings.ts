@@ -127,5 +127,18 @@ export function defaultSettings(version: OcppVersion, seed: SettingsSeed): Setti
     ['TxCtrlr.StopTxOnInvalidId', rw(true)],
     ['TxCtrlr.TxStartPoint', rw('Authorized,PowerPathClosed')],
     ['TxCtrlr.TxStopPoint', rw('EVConnected,Authorized')],
+    // OCPP 2.1 C25: a station with a display shows a dynamic QR code once the CSMS configured these (empty: none)
+    ...(version === '2.1'
+      ? ([
+          ['WebPaymentsCtrlr.SharedSecret', rw('')],
+          ['WebPaymentsCtrlr.URLTemplate', rw('')],
+          ['WebPaymentsCtrlr.ValidityTime', rw(60)],
+          ['WebPaymentsCtrlr.Length', rw(8)],
+          ['WebPaymentsCtrlr.TOTPVersion', ro('v1')],
+        ] satisfies [string, Setting][])
+      : []),
   ]);
 }
+
+/** Variables a station accepts but never reports (GetVariables answers `Rejected`). */
+export const WRITE_ONLY_SETTINGS: ReadonlySet<string> = new Set(['WebPaymentsCtrlr.SharedSecret']);

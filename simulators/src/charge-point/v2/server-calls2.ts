@@ -1,6 +1,7 @@
 import type { JsonObject, Ocpp201 } from '@csms/gateway/protocol';
 import type { ChargePoint } from '../charge-point.ts';
 import { json } from '../json.ts';
+import { WRITE_ONLY_SETTINGS } from '../settings.ts';
 import type { ServerCallOutcome } from '../station-link.ts';
 import type { Connector } from '../state.ts';
 
@@ -128,6 +129,7 @@ export function serverCalls2(cp: ChargePoint): Record<string, Handler> {
       const getVariableResult = getVariableData.map((data): Ocpp201.GetVariableResultType => {
         const setting = cp.settings.get(`${data.component.name}.${data.variable.name}`);
         const base = { component: data.component, variable: data.variable };
+        if (WRITE_ONLY_SETTINGS.has(`${data.component.name}.${data.variable.name}`)) return { ...base, attributeStatus: 'Rejected' };
         if (setting !== undefined) return { ...base, attributeStatus: 'Accepted', attributeValue: setting.value };
         return { ...base, attributeStatus: cp.settings.hasComponent(data.component.name) ? 'UnknownVariable' : 'UnknownComponent' };
       });
@@ -143,7 +145,7 @@ export function serverCalls2(cp: ChargePoint): Record<string, Handler> {
         if (setting === undefined) {
           return { ...base, attributeStatus: cp.settings.hasComponent(data.component.name) ? 'UnknownVariable' : 'UnknownComponent' };
         }
-        const numeric = data.variable.name.endsWith('Interval') || data.variable.name.endsWith('TimeOut');
+        const numeric = data.variable.name.endsWith('Interval') || data.variable.name.endsWith('TimeOut') || key === 'WebPaymentsCtrlr.ValidityTime' || key === 'WebPaymentsCtrlr.Length';
         if (setting.readonly || (numeric && !/^\d+$/.test(data.attributeValue))) return { ...base, attributeStatus: 'Rejected' };
         cp.settings.put(key, data.attributeValue);
         return { ...base, attributeStatus: 'Accepted' };
