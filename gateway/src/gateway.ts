@@ -47,6 +47,11 @@ export interface Gateway {
   readonly meterStats: Readonly<MeterBatchStats>;
   /** The actor of a station connected to this node (server-initiated CALLs go through it). */
   actor(chargePointId: string): StationActor<GatewayContext> | undefined;
+  /**
+   * Closes the station's connection on this node because its credentials were revoked (1008); false when this node
+   * holds none. Other nodes are reached through the `revokeStationConnection` workflow.
+   */
+  disconnectStation(chargePointId: string, reason: string): boolean;
   /** Writes buffered message log entries and last-seen times now (tests, shutdown). */
   flush(): Promise<void>;
   /** Closes every connection, writes what is buffered, marks this node's stations offline. Leaves the DB open. */
@@ -120,11 +125,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await lease.start();
 
+  function disconnectStation(chargePointId: string, reason: string): boolean {
+    const connection = server.registry.get(chargePointId);
+    if (!connection) return false;
+    logger.info({ chargePointId, reason }, 'station connection closed: its credentials were revoked');
+    // 1008 policy violation; a close reason may hold 123 bytes
+    connection.close(1008, Buffer.from(`revoked: ${reason}`).subarray(0, 120).toString('utf8').replace(/\uFFFD$/, ''));
+    return true;
+  }
+
   const commandWorker = options.temporal
     ? startCommandWorker({
         temporal: options.temporal,
         nodeId: settings.nodeId,
-        activities: createGatewayActivities((id) => services.actors.get(id), { secretKey: options.secretKey }),
+        activities: createGatewayActivities((id) => services.actors.get(id), { secretKey: options.secretKey, disconnect: disconnectStation }),
         log: logger,
       })
     : undefined;
@@ -133,6 +147,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     port: server.port,
     server,
+    disconnectStation,
     commandWorker,
     meterStats: services.meterStats,
     actor: (id) => services.actors.get(id),

@@ -43,7 +43,9 @@ export type ChargePointCommand =
    * OCPP 2.1 only: SetVariables of `WebPaymentsCtrlr` for dynamic QR codes (C25). The shared secret is not in the
    * command: the gateway node derives it (`WEB_PAYMENTS_SECRET_PLACEHOLDER`).
    */
-  | { readonly type: 'configureWebPayments'; readonly urlTemplate: string; readonly validitySeconds: number; readonly digits: number };
+  | { readonly type: 'configureWebPayments'; readonly urlTemplate: string; readonly validitySeconds: number; readonly digits: number }
+  /** OCPP 2.1 only: a driver opened the EVSE's dynamic QR code (C25); no payment result after `timeoutSeconds`. */
+  | { readonly type: 'notifyWebPaymentStarted'; readonly evseId: number; readonly timeoutSeconds: number };
 
 /** The `type` of a {@link ChargePointCommand}. */
 export type ChargePointCommandType = ChargePointCommand['type'];
@@ -121,6 +123,8 @@ export interface CallChargePointResult {
  */
 export interface GatewayActivities {
   callChargePoint(input: CallChargePointInput): Promise<CallChargePointResult>;
+  /** Closes the station's connection if this node holds it (its credentials were revoked); never fails. */
+  disconnectChargePoint(input: { readonly chargePointId: string; readonly reason: string }): Promise<{ readonly closed: boolean }>;
 }
 
 /** A command turned into the CALL for the station's OCPP version, with the node that holds its socket. */

@@ -58,6 +58,8 @@ function withSecrets(chargePointId: string, action: string, payload: Record<stri
 export interface GatewayActivityOptions {
   /** The server pepper: fills the web payments secret of a SetVariables (OCPP 2.1 C25). */
   readonly secretKey?: SecretKey;
+  /** Closes the station's connection on this node; false when it holds none. Without it nothing is closed. */
+  readonly disconnect?: (chargePointId: string, reason: string) => boolean;
 }
 
 /**
@@ -77,6 +79,9 @@ export function createGatewayActivities(actorOf: (chargePointId: string) => AnyA
       } catch (error) {
         throw toCommandFailure(error);
       }
+    },
+    async disconnectChargePoint({ chargePointId, reason }) {
+      return { closed: options.disconnect?.(chargePointId, reason) ?? false };
     },
   };
 }

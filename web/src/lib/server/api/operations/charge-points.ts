@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { exportChargePointsCsv, hashStationPassword, type ChargePointInput, type ConnectorRecord } from '@csms/db';
 import { csvFileResponse, wantsCsv } from '../../csv.ts';
+import { revocationReason, revokeStationConnection } from '../../commands/revoke-connection.ts';
 import { ApiError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { defineOperation } from '../operation.ts';
@@ -110,7 +111,11 @@ export const updateChargePoint = defineOperation({
   body: z.object(editable).partial(),
   response: chargePointSchema,
   handle: async ({ params, body, services }) => {
+    const before = await services.db.chargePoints.get(params.id);
     await services.db.chargePoints.update(params.id, toInput(services, params.id, body));
+    const after = await services.db.chargePoints.get(params.id);
+    const reason = before && after ? revocationReason(before, after) : null;
+    if (before && reason) await revokeStationConnection(services, before, reason);
     return withConnectors(services, params.id);
   },
 });
@@ -127,7 +132,9 @@ export const deleteChargePoint = defineOperation({
   params: chargePointIdParam,
   query: z.object({ purge: queryBoolean.optional() }),
   handle: async ({ params, query, services }) => {
+    const before = await services.db.chargePoints.get(params.id);
     await services.db.chargePoints.remove(params.id, { purge: query.purge ?? false });
+    if (before) await revokeStationConnection(services, before, 'station deleted');
   },
 });
 
