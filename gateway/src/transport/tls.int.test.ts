@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as tlsConnect, type SecureVersion } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startGatewayServer, type GatewayServer } from '../server.ts';
@@ -37,6 +38,21 @@ describe('OCPP over TLS', () => {
     ws.send('[2,"1","Heartbeat",{}]');
     expect(await echoed).toBe('tls:[2,"1","Heartbeat",{}]');
     ws.close();
+  });
+
+  // the client can speak TLS 1.0/1.1 here (SECLEVEL 0): the protocol_version alert comes from the server
+  it('refuses TLS 1.1 and older, negotiates 1.2 and 1.3', async () => {
+    const handshake = (minVersion: SecureVersion, maxVersion: SecureVersion) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = tlsConnect({ host: '127.0.0.1', port: server.port, ca: readFileSync(certFile), minVersion, maxVersion, ciphers: 'DEFAULT:@SECLEVEL=0' }, () => {
+          resolve(socket.getProtocol() ?? '');
+          socket.end();
+        });
+        socket.once('error', reject);
+      });
+    await expect(handshake('TLSv1', 'TLSv1.1')).rejects.toThrow(/alert protocol version/i);
+    expect(await handshake('TLSv1.2', 'TLSv1.2')).toBe('TLSv1.2');
+    expect(await handshake('TLSv1.3', 'TLSv1.3')).toBe('TLSv1.3');
   });
 
   it('refuses a client that does not trust the certificate', async () => {
