@@ -11,6 +11,23 @@ const config = {
     // hooks.server.ts checks the origin of every browser write itself: without ORIGIN, adapter-node assumes https
     // and SvelteKit's own check would refuse the sign-in form of a plain-http installation
     csrf: { trustedOrigins: ['*'] },
+    // nonces for SvelteKit's own inline scripts, so no 'unsafe-inline' script is ever allowed (docs/security.md).
+    // Styles keep 'unsafe-inline': Svelte writes style attributes, and a style cannot run code. No form-action: the
+    // driver's payment form is answered with a redirect to Stripe Checkout, which form-action would block.
+    csp: {
+      mode: 'auto',
+      directives: {
+        'default-src': ['self'],
+        'script-src': ['self'],
+        'style-src': ['self', 'unsafe-inline'],
+        'img-src': ['self', 'data:'],
+        'connect-src': ['self'],
+        'font-src': ['self'],
+        'object-src': ['none'],
+        'base-uri': ['self'],
+        'frame-ancestors': ['none'],
+      },
+    },
   },
 };
 

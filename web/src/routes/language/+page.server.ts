@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { isLocale } from '$lib/i18n/index.ts';
 import { LOCALE_COOKIE } from '$lib/i18n/negotiate.ts';
+import { servedOverHttps } from '$lib/server/hooks/security-headers.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,7 +22,7 @@ export const actions: Actions = {
     const form = await request.formData();
     const lang = form.get('lang');
     if (isLocale(lang)) {
-      cookies.set(LOCALE_COOKIE, lang, { path: '/', maxAge: ONE_YEAR_S, sameSite: 'lax', httpOnly: false, secure: url.protocol === 'https:' });
+      cookies.set(LOCALE_COOKIE, lang, { path: '/', maxAge: ONE_YEAR_S, sameSite: 'lax', httpOnly: false, secure: servedOverHttps(url) });
       if (locals.principal?.via === 'session') await getServices().db.users.update(locals.principal.username, { language: lang });
     }
     redirect(303, backTo(form.get('redirectTo')));

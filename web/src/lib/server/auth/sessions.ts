@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Cookies } from '@sveltejs/kit';
 import type { Services } from '../services.ts';
 import type { Principal } from './principal.ts';
+import { servedOverHttps } from '../hooks/security-headers.ts';
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'csms_session';
@@ -35,8 +36,8 @@ export async function startSession(services: Services, cookies: Cookies, url: UR
   const now = new Date();
   const expiresAt = new Date(now.getTime() + services.config.sessionLifetimeMs);
   await services.db.webSessions.create(username, sha256(value), now, expiresAt);
-  const { sessionCookieSecure, originKnown } = services.config;
-  const secure = sessionCookieSecure === 'auto' ? originKnown && url.protocol === 'https:' : sessionCookieSecure;
+  const { sessionCookieSecure } = services.config;
+  const secure = sessionCookieSecure === 'auto' ? servedOverHttps(url) : sessionCookieSecure;
   cookies.set(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'strict', secure, expires: expiresAt });
   return csrfTokenFor(value);
 }
