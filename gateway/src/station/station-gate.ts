@@ -34,6 +34,8 @@ export interface StationGateOptions {
   readonly now?: () => Date;
 }
 
+const MAX_KNOWN_PAIRS = 100_000;
+
 /** Why a known station was refused (the log line's `reason`). */
 type Refusal = { readonly admission: Admission; readonly reason: string; readonly counts: boolean; readonly misconfigured?: boolean };
 
@@ -44,7 +46,8 @@ type Refusal = { readonly admission: Admission; readonly reason: string; readonl
  * against the keyed hash in constant time); 2 the same, and only over TLS; 3 a client certificate forwarded by a
  * trusted TLS-terminating proxy, issued by a configured CA, valid, with CN = station id and the stored thumbprint.
  * A profile that needs a secret the station does not have refuses it (an operator error, logged as such). Failed
- * logins are throttled per address and per station id. The station rows of upgrades that arrive together are read
+ * logins are throttled per address and per station id; an address lock does not hold up a station id that logged
+ * in from that address before. The station rows of upgrades that arrive together are read
  * together, plus one HMAC per upgrade, so a reconnect storm is cheap.
  */
 export function createStationGate(options: StationGateOptions): StationGate {
@@ -55,6 +58,8 @@ export function createStationGate(options: StationGateOptions): StationGate {
     station: new LoginThrottle(DEFAULT_LOGIN_THROTTLE),
   };
   const cas = options.clientCas ?? [];
+  // (address, station id) pairs that logged in on this node, oldest first
+  const knownPairs = new Set<string>();
   const unauthorized: Admission = { kind: 'unauthorized' };
 
   function check(station: AdmissionRow, request: UpgradeRequest): Refusal | null {
@@ -81,7 +86,10 @@ export function createStationGate(options: StationGateOptions): StationGate {
   return {
     async admit(request: UpgradeRequest): Promise<Admission> {
       const id = request.chargePointId;
-      const wait = Math.max(throttle.address.lockedFor(request.remoteAddress), throttle.station.lockedFor(id));
+      const pair = `${request.remoteAddress} ${id}`;
+      // a station that logged in from this address before is not held up by others failing there (one carrier NAT)
+      const addressWait = knownPairs.has(pair) ? 0 : throttle.address.lockedFor(request.remoteAddress);
+      const wait = Math.max(addressWait, throttle.station.lockedFor(id));
       if (wait > 0) {
         options.logger.warn({ chargePointId: id, remoteAddress: request.remoteAddress }, 'station login throttled');
         return { kind: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
@@ -117,6 +125,9 @@ export function createStationGate(options: StationGateOptions): StationGate {
         return refusal.admission;
       }
       throttle.station.succeed(id);
+      knownPairs.delete(pair);
+      knownPairs.add(pair);
+      if (knownPairs.size > MAX_KNOWN_PAIRS) knownPairs.delete(knownPairs.values().next().value as string);
       const data: AdmittedStation = {
         registrationStatus: station.registrationStatus,
         heartbeatInterval: station.heartbeatInterval,

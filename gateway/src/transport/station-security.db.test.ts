@@ -183,16 +183,21 @@ describe('failed login throttling', () => {
     }
   });
 
-  it('locks an address after its free failures across station ids', async () => {
+  it('locks an address after its free failures across station ids, except for stations that logged in from it', async () => {
     const gateway = await startTestGateway({
       logger,
       settings: { stationSecurity: { allowedOrigins: [], trustedProxies: [], clientCertHeader: 'x-client-cert', clientCaFile: undefined, loginFailures: { perAddress: 2, perStation: 100, lockSeconds: 600 } } },
     });
     try {
       await addStation(gateway, 'A1', 1, { password: 'right-password-0123' });
+      await addStation(gateway, 'A2', 1, { password: 'right-password-0123' });
+      expect(await upgradeOutcome(ws(gateway, 'A2'), { headers: basicAuth('A2', 'right-password-0123') })).toEqual({ status: 101 });
       expect((await upgradeOutcome(ws(gateway, 'NOPE-1'))).status).toBe(404);
       expect((await upgradeOutcome(ws(gateway, 'A1'), { headers: basicAuth('A1', 'wrong-password-0123') })).status).toBe(401);
       expect((await upgradeOutcome(ws(gateway, 'A1'), { headers: basicAuth('A1', 'right-password-0123') })).status).toBe(429);
+      expect((await upgradeOutcome(ws(gateway, 'NOPE-2'))).status).toBe(429);
+      // A2 logged in from this address before: others failing behind the same NAT do not lock it out
+      expect(await upgradeOutcome(ws(gateway, 'A2'), { headers: basicAuth('A2', 'right-password-0123') })).toEqual({ status: 101 });
     } finally {
       await gateway.close();
     }
