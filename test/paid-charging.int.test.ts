@@ -28,7 +28,7 @@ import type { Services } from '../web/src/lib/server/services.ts';
 import { getPayment, listPayments, refundPayment } from '../web/src/lib/server/payments/admin.ts';
 import { describeConnectorOffer, getDriverSession, startPaidSession, stopDriverSession } from '../web/src/lib/server/payments/driver.ts';
 import { handleStripeWebhook } from '../web/src/lib/server/payments/webhook.ts';
-import { checkDynamicCode } from '../web/src/lib/server/payments/dynamic-code.ts';
+import { openDynamicCode } from '../web/src/lib/server/payments/dynamic-code.ts';
 import { configureWebPayments } from '../web/src/lib/server/api/operations/commands.ts';
 import { testGatewayOptions } from './support/gateway.ts';
 
@@ -235,9 +235,11 @@ describe('paid charging end to end', () => {
       expect(setFrame).not.toContain('{csms:');
       // the driver's page accepts the code the display shows and refuses a forged one
       const code = shown.split('/').pop()!;
-      expect(checkDynamicCode(services, 'pay-e2e-21', code)).toBe('valid');
-      expect(checkDynamicCode(services, 'pay-e2e-21', code === '00000000' ? '11111111' : '00000000')).toBe('invalid');
-      expect(checkDynamicCode(services, 'pay-e2e-other', code)).toBe('invalid');
+      expect(openDynamicCode(services, 'pay-e2e-21', 1, code === '00000000' ? '11111111' : '00000000')).toBe('invalid');
+      expect(openDynamicCode(services, 'pay-e2e-other', 1, code)).toBe('invalid');
+      // a valid code tells the station that a web payment is under way (forged ones told it nothing)
+      expect(openDynamicCode(services, 'pay-e2e-21', 1, code)).toBe('valid');
+      await expect.poll(() => cp.webPaymentsStarted.map((n) => [n.evseId, n.timeoutSeconds]), { timeout: 30_000 }).toEqual([[1, 600]]);
 
       const started = await startPaidSession(services, { chargePointId: 'pay-e2e-21', connectorId: 1, locale: 'en' });
       await standIn.pay(started.checkoutUrl.split('/').pop()!);

@@ -27,3 +27,10 @@ export const WEB_PAYMENTS_URL_PATH = '/pay/{chargingstationid}/{evse}/{totp}';
 export function webPaymentsUrlTemplate(publicBaseUrl: string): string {
   return publicBaseUrl.replace(/\/+$/, '') + WEB_PAYMENTS_URL_PATH;
 }
+
+/**
+ * `NotifyWebPaymentStarted.timeout` (seconds): how long after a driver opened the code the station may still expect
+ * the payment's result, a remote start. Covers paying on Stripe's page and plugging in, not the checkout's full 31
+ * minutes: a driver who takes longer still gets the start, the station merely stops waiting for it.
+ */
+export const WEB_PAYMENT_STARTED_TIMEOUT_SECONDS = 600;

@@ -48,6 +48,8 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
   readonly options: ChargePointOptions;
   readonly link: StationLink;
   readonly settings: Settings;
+  /** OCPP 2.1 C25: every NotifyWebPaymentStarted the CSMS sent (a driver opened a dynamic QR code). */
+  readonly webPaymentsStarted: { evseId: number; timeoutSeconds: number; at: Date }[] = [];
   /** Connector (EVSE) `n` is at index `n - 1`. */
   readonly connectors: readonly Connector[];
   /** The last BootNotification answer. */

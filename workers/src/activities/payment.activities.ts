@@ -128,6 +128,8 @@ export function createPaymentDbActivities(database: Database): PaymentDbActiviti
 
     async recordSettlement({ paymentId, transactionId, status, settlement, failureCode, failureMessage }) {
       const now = new Date();
+      // the transaction's cost first: once the payment reads settled, its receipt and the transaction agree
+      if (transactionId !== null && settlement) await database.transactions.link(transactionId, { costMinor: settlement.breakdown.totalMinor });
       await database.payments.update(paymentId, {
         status,
         ...(settlement
@@ -141,7 +143,6 @@ export function createPaymentDbActivities(database: Database): PaymentDbActiviti
         ...(failureMessage ? { failureMessage: failureMessage.slice(0, 500) } : {}),
         settledAt: now,
       });
-      if (transactionId !== null && settlement) await database.transactions.link(transactionId, { costMinor: settlement.breakdown.totalMinor });
     },
   };
 }

@@ -88,3 +88,13 @@ describe('configureWebPayments (OCPP 2.1 C25)', () => {
     expect(() => buildStationCall(command, { version: '2.0.1' })).toThrow(/need OCPP 2.1/);
   });
 });
+
+describe('notifyWebPaymentStarted (OCPP 2.1 C25)', () => {
+  it('tells a 2.1 station that a driver opened the EVSE’s code, schema-valid; refused for older versions', () => {
+    const command: ChargePointCommand = { type: 'notifyWebPaymentStarted', evseId: 1, timeoutSeconds: 600 };
+    const call = buildStationCall(command, { version: '2.1' });
+    expect(call).toEqual({ action: 'NotifyWebPaymentStarted', payload: { evseId: 1, timeout: 600 } });
+    expect(new OcppValidator('2.1').validate('request', call.action, call.payload)).toBeUndefined();
+    expect(() => buildStationCall(command, { version: '2.0.1' })).toThrow(/needs OCPP 2.1/);
+  });
+});

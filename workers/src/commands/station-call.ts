@@ -124,6 +124,9 @@ export function buildStationCall(command: ChargePointCommand, context: StationCa
       return v16
         ? { action: 'ClearChargingProfile', payload: { id: LIMIT_PROFILE_ID } }
         : { action: 'ClearChargingProfile', payload: { chargingProfileId: LIMIT_PROFILE_ID } };
+    case 'notifyWebPaymentStarted':
+      if (context.version !== '2.1') throw new UnsupportedCommandError(`NotifyWebPaymentStarted needs OCPP 2.1, not ${context.version}`);
+      return { action: 'NotifyWebPaymentStarted', payload: { evseId: command.evseId, timeout: command.timeoutSeconds } };
     case 'configureWebPayments': {
       if (context.version !== '2.1') throw new UnsupportedCommandError(`dynamic QR codes (WebPaymentsCtrlr) need OCPP 2.1, not ${context.version}`);
       const variable = (name: string, attributeValue: string) => ({ attributeValue, component: { name: WEB_PAYMENTS_COMPONENT }, variable: { name } });

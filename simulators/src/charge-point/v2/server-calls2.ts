@@ -172,6 +172,12 @@ export function serverCalls2(cp: ChargePoint): Record<string, Handler> {
       return answer({ status: 'Accepted' } satisfies Ocpp201.TriggerMessageResponse, after);
     },
 
+    NotifyWebPaymentStarted(payload) {
+      const { evseId, timeout } = payload as unknown as { evseId: number; timeout: number };
+      cp.webPaymentsStarted.push({ evseId, timeoutSeconds: timeout, at: new Date() });
+      return answer({});
+    },
+
     ClearCache() {
       return answer({ status: 'Accepted' } satisfies Ocpp201.ClearCacheResponse);
     },

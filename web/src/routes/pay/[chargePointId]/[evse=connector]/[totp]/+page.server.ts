@@ -1,15 +1,15 @@
 import { redirect } from '@sveltejs/kit';
-import { checkDynamicCode } from '$lib/server/payments/dynamic-code.ts';
+import { openDynamicCode } from '$lib/server/payments/dynamic-code.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { PageServerLoad } from './$types';
 
 /**
  * The page a dynamic QR code opens (OCPP 2.1 C25): a valid one-time code leads on to the connector's price page and its
- * Pay flow; an expired, forged or malformed one is refused in words and leads nowhere.
+ * Pay flow (and the station hears of it: `NotifyWebPaymentStarted`); an expired, forged or malformed one is refused in words and leads nowhere.
  */
 export const load: PageServerLoad = ({ params, setHeaders }) => {
   const services = getServices();
-  const verdict = checkDynamicCode(services, params.chargePointId, params.totp);
+  const verdict = openDynamicCode(services, params.chargePointId, Number(params.evse), params.totp);
   setHeaders({ 'cache-control': 'no-store' });
   if (verdict === 'valid') {
     redirect(303, `/charge/${encodeURIComponent(params.chargePointId)}/${params.evse}`);
