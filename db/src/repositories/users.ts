@@ -2,7 +2,7 @@ import type { InferEntity } from '@mikro-orm/core';
 import { UserEntity } from '../entities/user.entity.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
-import { generatePassword, hashUserPassword, verifyUserPassword } from '../secrets/user-password.ts';
+import { generatePassword, hashUserPassword, userPasswordNeedsRehash, verifyUserPassword } from '../secrets/user-password.ts';
 import { isUniqueViolation } from './support.ts';
 
 /** `admin` manages master data and users; `user` sees and operates. */
@@ -133,7 +133,13 @@ export function createUserRepository(session: Session): UserRepository {
       // An unknown name costs one scrypt too, so the answer's timing does not tell which user names exist.
       const ok = await verifyUserPassword(password, row?.passwordHash ?? (await unknownUserHash()));
       if (!row || !ok) return null;
-      await session.write((em) => em.nativeUpdate(UserEntity, { id: row.id }, { lastLoginAt: at }));
+      // an old hash (weaker parameters) is replaced now that the password is known; only if it is still the stored
+      // one, so a password change made meanwhile wins
+      const rehashed = userPasswordNeedsRehash(row.passwordHash) ? await hashUserPassword(password) : null;
+      await session.write(async (em) => {
+        await em.nativeUpdate(UserEntity, { id: row.id }, { lastLoginAt: at });
+        if (rehashed) await em.nativeUpdate(UserEntity, { id: row.id, passwordHash: row.passwordHash }, { passwordHash: rehashed });
+      });
       return { ...toRecord(row), lastLoginAt: at };
     },
     countAdmins: () => session.read((em) => em.count(UserEntity, { role: 'admin' })),
