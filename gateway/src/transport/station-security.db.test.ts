@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashStationPassword } from '@csms/db';
 import { createTestPki, type TestCa, type TestCertificate, type TestPki } from '../test-kit/test-pki.ts';
 import { startTestGateway, type TestGateway } from '../test-kit/test-gateway.ts';
+import { startTlsTerminatingProxy, type TlsTerminatingProxy } from '../test-kit/tls-terminating-proxy.ts';
+import { readFileSync } from 'node:fs';
 import { basicAuth, upgradeOutcome } from '../test-kit/upgrade-outcome.ts';
 
 /*
@@ -17,6 +19,7 @@ let otherCa: TestCa;
 let plain: TestGateway;
 let tls: TestGateway;
 let proxied: TestGateway;
+let server: TestCertificate;
 const logLines: string[] = [];
 const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
 // generous limits: the throttle has its own test below
@@ -44,7 +47,7 @@ beforeAll(async () => {
   pki = createTestPki();
   ca = pki.ca('csms-test-ca');
   otherCa = pki.ca('other-ca');
-  const server = ca.issue('localhost', { ip: '127.0.0.1' });
+  server = ca.issue('localhost', { ip: '127.0.0.1' });
   const base = { allowedOrigins: ['http://127.0.0.1:8090'], clientCertHeader: 'x-client-cert', loginFailures };
   plain = await startTestGateway({ logger, settings: { stationSecurity: { ...base, trustedProxies: [], clientCaFile: ca.cert.certFile } } });
   tls = await startTestGateway({
@@ -154,6 +157,36 @@ describe('profile 3: a client certificate verified by a TLS-terminating proxy', 
     expect((await upgradeOutcome(ws(plain, 'P3'), { headers: forwarded(valid) })).status).toBe(403);
     // over its own TLS the header still comes from the station itself, not a proxy: no certificate
     expect((await upgradeOutcome(wss('P3'), { headers: forwarded(valid), ca: ca.cert.pem })).status).toBe(401);
+  });
+});
+
+describe('profile 3 end to end: the station presents its certificate to a TLS-terminating proxy', () => {
+  let proxy: TlsTerminatingProxy;
+  const through = (id: string, certificate: TestCertificate | undefined, headers: Record<string, string> = {}) =>
+    upgradeOutcome(`wss://127.0.0.1:${proxy.port}/OCPP/${id}`, {
+      ca: ca.cert.pem,
+      headers,
+      ...(certificate ? { cert: certificate.pem, key: readFileSync(certificate.keyFile, 'utf8') } : {}),
+    });
+
+  beforeAll(async () => {
+    proxy = await startTlsTerminatingProxy({ cert: server.pem, key: readFileSync(server.keyFile, 'utf8'), ca: ca.cert.pem, target: proxied.gateway.port });
+  });
+  afterAll(() => proxy?.close());
+
+  it('admits the station with its own valid certificate', async () => {
+    expect(await through('P3', ca.issue('P3'))).toEqual({ status: 101 });
+  });
+
+  it('stops expired and wrong-CA certificates at the proxy, a wrong station and no certificate at the gateway', async () => {
+    expect((await through('P3', ca.issue('P3', { startDate: '20200101000000Z', endDate: '20200102000000Z' }))).status).toBe(400);
+    expect((await through('P3', otherCa.issue('P3'))).status).toBe(400);
+    expect((await through('P3', ca.issue('P2'))).status).toBe(401);
+    expect((await through('P3', undefined)).status).toBe(401);
+  });
+
+  it('does not pass on a certificate header the station wrote itself', async () => {
+    expect((await through('P3', undefined, { 'x-client-cert': encodeURIComponent(ca.issue('P3').pem) })).status).toBe(401);
   });
 });
 
