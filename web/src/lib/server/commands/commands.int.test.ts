@@ -25,7 +25,7 @@ describe('station commands through the chargePointCommand workflow on a real Tem
     app = await startWebApp({
       temporalAddress: address,
       temporalNamespace: namespace,
-      env: { COMMAND_TASK_QUEUE: taskQueue, COMMAND_TIMEOUT_SECONDS: '3' },
+      env: { COMMAND_TASK_QUEUE: taskQueue, COMMAND_TIMEOUT_SECONDS: '3', STRIPE_SECRET_KEY: 'sk_test_commands', PUBLIC_BASE_URL: 'https://charge.example.com' },
     });
     for (const id of ['cp-ok', 'cp-offline', 'cp-timeout', 'cp-callerror', 'cp-invalid', 'cp-lost', 'cp-refuse', 'cp-slow', 'cp-echo']) {
       await app.db.chargePoints.create(id, { name: id });
@@ -66,6 +66,8 @@ describe('station commands through the chargePointCommand workflow on a real Tem
       ['connectors/2/stop', undefined, { type: 'remoteStop', connectorId: 2 }],
       ['connectors/1/charging-limit', { limit: 16, unit: 'A' }, { type: 'setChargingLimit', connectorId: 1, limit: 16, unit: 'A' }, 'PUT'],
       ['connectors/1/charging-limit', undefined, { type: 'clearChargingLimit', connectorId: 1 }, 'DELETE'],
+      // OCPP 2.1 C25: the URL template under PUBLIC_BASE_URL; no secret in the command (the gateway node fills it in)
+      ['web-payments', undefined, { type: 'configureWebPayments', urlTemplate: 'https://charge.example.com/pay/{chargingstationid}/{evse}/{totp}', validitySeconds: 60, digits: 8 }],
     ];
     for (const [path, body, command, method] of cases) {
       const response = await post(`/api/v1/charge-points/cp-echo/${path}`, body, method);
