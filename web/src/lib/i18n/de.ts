@@ -257,6 +257,8 @@ export const de: Catalog = {
       '2': '2: Basic-Auth über TLS',
       '3': '3: Client-Zertifikat',
     },
+    profileHint:
+      'Profil 0 lässt jeden, der die Stations-ID kennt, als diese Station verbinden: nur für geschlossene Netze. 1 verlangt das Passwort, 2 das Passwort über TLS, 3 ein Client-Zertifikat mit der ID als CN (über einen TLS-Proxy, siehe docs/security.md).',
     pricing: 'Preise',
     currency: 'Währung',
     pricePerKwh: 'Preis pro kWh (Untereinheit pro MWh)',

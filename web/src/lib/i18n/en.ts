@@ -258,6 +258,8 @@ export const en = {
       '2': '2: Basic auth over TLS',
       '3': '3: client certificate',
     },
+    profileHint:
+      'Profile 0 lets anyone who knows the station id connect as this station: only for closed networks. 1 needs the password, 2 the password over TLS, 3 a client certificate with the id as its CN (through a TLS proxy, see docs/security.md).',
     pricing: 'Pricing',
     currency: 'Currency',
     pricePerKwh: 'Price per kWh (minor units per MWh)',
