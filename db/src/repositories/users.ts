@@ -1,6 +1,7 @@
 import type { InferEntity } from '@mikro-orm/core';
 import { UserEntity } from '../entities/user.entity.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Session } from '../orm/session.ts';
 import { generatePassword, hashUserPassword, userPasswordNeedsRehash, verifyUserPassword } from '../secrets/user-password.ts';
 import { isUniqueViolation } from './support.ts';
@@ -52,13 +53,27 @@ export interface UserRepository {
   create(user: { username: string; password: string; role: UserRole; language?: UserLanguage }): Promise<UserRecord>;
   get(username: string): Promise<UserRecord | null>;
   list(): Promise<UserRecord[]>;
+  /** Deletes the user; `ConflictError` for the last admin (safe under concurrent calls). */
   remove(username: string): Promise<void>;
   setPassword(username: string, password: string): Promise<void>;
+  /** Changes role or language; demoting the last admin is a `ConflictError` (safe under concurrent calls). */
   update(username: string, patch: { role?: UserRole; language?: UserLanguage }): Promise<UserRecord>;
   /** The user when the password matches (and records the login), else null. */
   verifyLogin(username: string, password: string, at: Date): Promise<UserRecord | null>;
   /** How many users have the admin role. */
   countAdmins(): Promise<number>;
+}
+
+/**
+ * Refuses to take the admin role from `username` (demotion or removal) when it is the last admin. Runs inside the
+ * write transaction: SQLite write transactions are serialised (BEGIN IMMEDIATE); on PostgreSQL the admins' rows are
+ * locked first, so of two parallel demotions of the last two admins the second waits, then counts one and is refused.
+ */
+async function assertKeepsAnAdmin(session: Session, em: SqlEntityManager, username: string): Promise<void> {
+  const admins: string[] = session.dialect === 'postgresql'
+    ? (await em.execute<{ username: string }[]>("SELECT username FROM app_user WHERE role = 'admin' FOR UPDATE")).map((r) => r.username)
+    : (await em.find(UserEntity, { role: 'admin' }, { fields: ['username'] })).map((r) => r.username);
+  if (admins.includes(username) && admins.length <= 1) throw new ConflictError('the last admin cannot be removed or demoted');
 }
 
 let dummyHash: Promise<string> | undefined;
@@ -105,6 +120,7 @@ export function createUserRepository(session: Session): UserRepository {
     list: () => session.read(async (em) => (await em.find(UserEntity, {}, { orderBy: { username: 'asc' } })).map(toRecord)),
     remove: (username) =>
       session.write(async (em) => {
+        await assertKeepsAnAdmin(session, em, username);
         const count = await em.nativeDelete(UserEntity, { username });
         if (count === 0) throw new NotFoundError(`user "${username}" does not exist`);
       }),
@@ -119,6 +135,7 @@ export function createUserRepository(session: Session): UserRepository {
     update: async (username, patch) => {
       if (patch.role !== undefined) assertUserRole(patch.role);
       return session.write(async (em) => {
+        if (patch.role === 'user') await assertKeepsAnAdmin(session, em, username);
         const row = await em.findOne(UserEntity, { username });
         if (!row) throw new NotFoundError(`user "${username}" does not exist`);
         if (patch.role !== undefined) row.role = patch.role;

@@ -149,4 +149,18 @@ describe('sign-in, sessions, CSRF and throttling', () => {
       await direct.stop();
     }
   });
+
+  it('purges sessions that expired or went idle when somebody signs in', async () => {
+    const hour = 3_600_000;
+    const t0 = Date.now();
+    await app.db.webSessions.create('test-user', 'f'.repeat(64), new Date(t0 - 48 * hour), new Date(t0 - 36 * hour));
+    await app.db.webSessions.create('test-user', 'e'.repeat(64), new Date(t0 - 10 * hour), new Date(t0 + 2 * hour));
+    // seen from before their end, both rows are still there
+    expect(await app.db.webSessions.find('f'.repeat(64), new Date(t0 - 47 * hour), new Date(t0 - 49 * hour))).not.toBeNull();
+    expect(await app.db.webSessions.find('e'.repeat(64), new Date(t0 - 9 * hour), new Date(t0 - 11 * hour))).not.toBeNull();
+    expect((await signIn('test-admin', 'admin-password')).status).toBe(201);
+    // the expired one (lifetime) and the idle one (unused for 10 h > SESSION_IDLE_MINUTES) are gone
+    expect(await app.db.webSessions.find('f'.repeat(64), new Date(t0 - 47 * hour), new Date(t0 - 49 * hour))).toBeNull();
+    expect(await app.db.webSessions.find('e'.repeat(64), new Date(t0 - 9 * hour), new Date(t0 - 11 * hour))).toBeNull();
+  });
 });

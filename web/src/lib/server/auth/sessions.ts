@@ -30,12 +30,17 @@ export function csrfTokenMatches(presented: string | null, expected: string | un
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Starts a session for `username` and sets the cookie (http-only, SameSite=Strict, expiring with the session). */
+/**
+ * Starts a session for `username` and sets the cookie (http-only, SameSite=Strict, expiring with the session); purges
+ * every expired or idle session of all users from the database.
+ */
 export async function startSession(services: Services, cookies: Cookies, url: URL, username: string): Promise<string> {
   const value = randomBytes(32).toString('base64url');
   const now = new Date();
   const expiresAt = new Date(now.getTime() + services.config.sessionLifetimeMs);
   await services.db.webSessions.create(username, sha256(value), now, expiresAt);
+  // sign-ins are rare and throttled: the moment to drop sessions that ended by lifetime or idleness
+  await services.db.webSessions.removeExpired(now, new Date(now.getTime() - services.config.sessionIdleMs));
   const { sessionCookieSecure } = services.config;
   const secure = sessionCookieSecure === 'auto' ? servedOverHttps(url) : sessionCookieSecure;
   cookies.set(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'strict', secure, expires: expiresAt });

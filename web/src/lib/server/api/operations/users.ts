@@ -87,8 +87,10 @@ export const updateUser = defineOperation({
     const { users, webSessions } = services.db;
     if (!(await users.get(params.username))) throw new ApiError(404, 'NotFound', `user "${params.username}" does not exist`);
     if (body.role === 'user') await assertKeepsAnAdmin(services, params.username);
-    if (body.password !== undefined) await users.setPassword(params.username, body.password);
+    // the repository checks the last-admin rule again inside its transaction (parallel demotions); role first, so a
+    // refused demotion leaves the password alone
     const user = await users.update(params.username, { role: body.role, language: body.language });
+    if (body.password !== undefined) await users.setPassword(params.username, body.password);
     if (body.password !== undefined || body.role !== undefined) await webSessions.removeForUser(params.username);
     return view(user);
   },
