@@ -12,5 +12,7 @@ export const ApiTokenEntity = defineEntity({
     tokenHash: p.string().length(64).unique('api_token_hash_unique'),
     createdAt: p.datetime(),
     lastUsedAt: p.datetime().nullable(),
+    /** After this the token is refused; null: valid until revoked. */
+    expiresAt: p.datetime().nullable(),
   },
 });

@@ -14,6 +14,8 @@ export interface ApiTokenRecord {
   readonly name: string;
   readonly createdAt: Date;
   readonly lastUsedAt: Date | null;
+  /** After this the token is refused; null: valid until revoked. */
+  readonly expiresAt: Date | null;
 }
 
 /** `lastUsedAt` of a token is precise to this many milliseconds (one write per token per minute at most). */
@@ -28,15 +30,18 @@ export interface TokenOwner {
 }
 
 function toRecord(row: InferEntity<typeof ApiTokenEntity>): ApiTokenRecord {
-  return { id: row.id, userId: row.user, name: row.name, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt ?? null };
+  return { id: row.id, userId: row.user, name: row.name, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt ?? null, expiresAt: row.expiresAt ?? null };
 }
 
 /** REST API bearer tokens, stored hashed. */
 export interface ApiTokenRepository {
-  /** Creates a token for `username`; the returned `token` is the only time it is visible. */
-  create(username: string, name: string): Promise<{ token: string; record: ApiTokenRecord }>;
   /**
-   * The owner of `token`, or null for an unknown token. Records the use in `lastUsedAt`, at most once per
+   * Creates a token for `username`, valid until revoked or until `expiresAt` (which must lie after `now`); the returned
+   * `token` is the only time it is visible.
+   */
+  create(username: string, name: string, options?: { expiresAt?: Date | null; now?: Date }): Promise<{ token: string; record: ApiTokenRecord }>;
+  /**
+   * The owner of `token`, or null for an unknown token or one expired at `at`. Records the use in `lastUsedAt`, at most once per
    * {@link TOKEN_USE_RESOLUTION_MS} per token, so a busy integration does not turn every read into a write.
    */
   authenticate(token: string, at: Date): Promise<TokenOwner | null>;
@@ -47,13 +52,16 @@ export interface ApiTokenRepository {
 /** Binds the API token repository to a session. */
 export function createApiTokenRepository(session: Session): ApiTokenRepository {
   return {
-    create: async (username, name) => {
+    create: async (username, name, options = {}) => {
       if (name.trim() === '' || characterCount(name) > 100) throw new InvalidInputError('a token name must have 1 to 100 characters');
+      const createdAt = options.now ?? new Date();
+      const expiresAt = options.expiresAt ?? null;
+      if (expiresAt && !(expiresAt.getTime() > createdAt.getTime())) throw new InvalidInputError('a token must expire in the future');
       const token = generateApiToken();
       const record = await session.write(async (em) => {
         const user = await em.findOne(UserEntity, { username });
         if (!user) throw new NotFoundError(`user "${username}" does not exist`);
-        const row = em.create(ApiTokenEntity, { user: user.id, name, tokenHash: hashApiToken(token), createdAt: new Date() });
+        const row = em.create(ApiTokenEntity, { user: user.id, name, tokenHash: hashApiToken(token), createdAt, expiresAt });
         await em.flush();
         return toRecord(row);
       });
@@ -62,7 +70,7 @@ export function createApiTokenRepository(session: Session): ApiTokenRepository {
     authenticate: async (token, at) => {
       const tokenHash = hashApiToken(token);
       const row = await session.read((em) => em.findOne(ApiTokenEntity, { tokenHash }));
-      if (!row) return null;
+      if (!row || (row.expiresAt && row.expiresAt.getTime() <= at.getTime())) return null;
       const user = await session.read((em) => em.findOne(UserEntity, { id: row.user }));
       if (!user) return null;
       const last = row.lastUsedAt?.getTime();

@@ -6,6 +6,7 @@ import { Migration20261123215840_transaction_events } from './Migration202611232
 import { Migration20261123221938_station_lenient_mode } from './Migration20261123221938_station_lenient_mode.ts';
 import { Migration20261128234853_node_liveness } from './Migration20261128234853_node_liveness.ts';
 import { Migration20261128235554_paid_sessions } from './Migration20261128235554_paid_sessions.ts';
+import { Migration20261129040000_api_token_expiry } from './Migration20261129040000_api_token_expiry.ts';
 
 /** The committed sqlite migrations, oldest first (listed explicitly so no file-system discovery is needed). */
 export const sqliteMigrations: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261123221938_station_lenient_mode', class: Migration20261123221938_station_lenient_mode },
   { name: 'Migration20261128234853_node_liveness', class: Migration20261128234853_node_liveness },
   { name: 'Migration20261128235554_paid_sessions', class: Migration20261128235554_paid_sessions },
+  { name: 'Migration20261129040000_api_token_expiry', class: Migration20261129040000_api_token_expiry },
 ];

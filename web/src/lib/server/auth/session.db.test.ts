@@ -163,4 +163,24 @@ describe('sign-in, sessions, CSRF and throttling', () => {
     expect(await app.db.webSessions.find('f'.repeat(64), new Date(t0 - 47 * hour), new Date(t0 - 49 * hour))).toBeNull();
     expect(await app.db.webSessions.find('e'.repeat(64), new Date(t0 - 9 * hour), new Date(t0 - 11 * hour))).toBeNull();
   });
+
+  it('creates API tokens with an optional expiry and refuses them once expired', async () => {
+    const soon = new Date(Date.now() + 3_600_000).toISOString();
+    const created = await app.call('/api/v1/tokens', { method: 'POST', token: app.adminToken, body: { name: 'expiring', expiresAt: soon } });
+    expect(created.status).toBe(201);
+    const body = (await created.json()) as { token: string; expiresAt: string };
+    expect(new Date(body.expiresAt).toISOString()).toBe(soon);
+    expect((await app.call('/api/v1/charge-tags', { token: body.token })).status).toBe(200);
+    const past = await app.call('/api/v1/tokens', { method: 'POST', token: app.adminToken, body: { name: 'stale', expiresAt: '2020-01-01T00:00:00Z' } });
+    expect(past.status).toBe(400);
+    expect((await app.call('/api/v1/tokens', { method: 'POST', token: app.adminToken, body: { name: 'bad', expiresAt: 'tomorrow' } })).status).toBe(400);
+    // a token whose expiry passed (made with a creation time in the past) is refused like a revoked one
+    const t0 = new Date(Date.now() - 7_200_000);
+    const old = await app.db.apiTokens.create('test-admin', 'expired', { now: t0, expiresAt: new Date(t0.getTime() + 60_000) });
+    const refused = await app.call('/api/v1/charge-tags', { token: old.token });
+    expect(refused.status).toBe(401);
+    const listed = (await (await app.call('/api/v1/tokens', { token: app.adminToken })).json()) as { items: { name: string; expiresAt: string | null }[] };
+    expect(listed.items.find((t) => t.name === 'expired')?.expiresAt).toBe(new Date(t0.getTime() + 60_000).toISOString());
+    expect(listed.items.find((t) => t.name === 'tests')?.expiresAt).toBeNull();
+  });
 });

@@ -4,10 +4,17 @@ import type { Services } from '../../services.ts';
 import { defineOperation } from '../operation.ts';
 import { iso, isoTime, isoTimeOrNull, nonBlankText, text } from '../schemas.ts';
 
-const tokenSchema = z.object({ id: z.number().int(), name: z.string(), username: z.string(), createdAt: isoTime, lastUsedAt: isoTimeOrNull });
+const tokenSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  username: z.string(),
+  createdAt: isoTime,
+  lastUsedAt: isoTimeOrNull,
+  expiresAt: isoTimeOrNull.describe('after this the token is refused (401); null: valid until revoked'),
+});
 
 function view(token: ApiTokenRecord, names: Map<number, string>): z.input<typeof tokenSchema> {
-  return { id: token.id, name: token.name, username: names.get(token.userId) ?? '', createdAt: iso(token.createdAt), lastUsedAt: iso(token.lastUsedAt) };
+  return { id: token.id, name: token.name, username: names.get(token.userId) ?? '', createdAt: iso(token.createdAt), lastUsedAt: iso(token.lastUsedAt), expiresAt: iso(token.expiresAt) };
 }
 
 async function userNames(services: Services): Promise<Map<number, string>> {
@@ -37,14 +44,23 @@ export const createToken = defineOperation({
   path: '/api/v1/tokens',
   tag: 'tokens',
   summary: 'Create an API token (shown once, in this response)',
-  description: 'The token acts with the role of its owner (`username`, default: the caller).',
+  description: 'The token acts with the role of its owner (`username`, default: the caller), until revoked or until `expiresAt`.',
   role: 'admin',
   status: 201,
-  errors: [404],
-  body: z.object({ name: nonBlankText(100), username: text(1, 100).optional() }),
+  errors: [400, 404],
+  body: z.object({
+    name: nonBlankText(100),
+    username: text(1, 100).optional(),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('optional: an ISO 8601 time in the future after which the token is refused; omitted: valid until revoked'),
+  }),
   response: tokenSchema.extend({ token: z.string().describe('send as "Authorization: Bearer <token>"; not retrievable later') }),
   handle: async ({ body, principal, services }) => {
-    const { token, record } = await services.db.apiTokens.create(body.username ?? principal!.username, body.name);
+    const { token, record } = await services.db.apiTokens.create(body.username ?? principal!.username, body.name, {
+      expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+    });
     services.log.info({ tokenId: record.id, by: principal!.username }, 'API token created');
     return { ...view(record, await userNames(services)), token };
   },
