@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Database, SecretKey } from '@csms/db';
 import type { TemporalSettings } from '@csms/temporal';
@@ -10,9 +9,8 @@ import { DEFAULT_NODE_LEASE_MS, type GatewayConfig } from './config.ts';
 import type { GatewayContext } from './ocpp/context.ts';
 import { startGatewayServer, type GatewayServer } from './server.ts';
 import { NodeLease } from './station/node-lease.ts';
-import { ClientCaFileError } from './errors.ts';
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from './station/login-throttle.ts';
-import { parseCaBundle } from './station/client-certificate.ts';
+import { loadClientCas } from './station/client-certificate.ts';
 import { createStationGate } from './station/station-gate.ts';
 import { createStationServices } from './station/station-services.ts';
 import type { MeterBatchStats } from './transactions/meter-batcher.ts';
@@ -78,8 +76,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   const security = settings.stationSecurity;
-  const clientCas = security?.clientCaFile ? parseCaBundle(readFileSync(security.clientCaFile, 'utf8')) : [];
-  if (security?.clientCaFile && clientCas.length === 0) throw new ClientCaFileError(`GATEWAY_CLIENT_CA_FILE ${security.clientCaFile} holds no certificate`);
+  const clientCas = security?.clientCaFile ? loadClientCas(security.clientCaFile) : [];
 
   const baseLockMs = (security?.loginFailures.lockSeconds ?? 1) * 1000;
 

@@ -1,4 +1,6 @@
 import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { ClientCaFileError } from '../errors.ts';
 
 /** Why a forwarded client certificate does not admit a station (logged; the station only sees 401). */
 export type ClientCertificateRefusal = 'unreadable' | 'not-yet-valid' | 'expired' | 'untrusted-issuer' | 'wrong-station' | 'thumbprint-mismatch';
@@ -7,6 +9,18 @@ export type ClientCertificateRefusal = 'unreadable' | 'not-yet-valid' | 'expired
 export function parseCaBundle(pem: string): X509Certificate[] {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   return blocks.map((block) => new X509Certificate(block));
+}
+
+/** The CAs of `GATEWAY_CLIENT_CA_FILE`; a missing, unreadable or empty file is a {@link ClientCaFileError}. */
+export function loadClientCas(file: string): X509Certificate[] {
+  let cas: X509Certificate[];
+  try {
+    cas = parseCaBundle(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ClientCaFileError(`GATEWAY_CLIENT_CA_FILE ${file} cannot be read as PEM certificates`, { cause: error });
+  }
+  if (cas.length === 0) throw new ClientCaFileError(`GATEWAY_CLIENT_CA_FILE ${file} holds no certificate`);
+  return cas;
 }
 
 /** The subject's common name(s) of a certificate (`CN=…` lines of Node's multi-line subject). */
