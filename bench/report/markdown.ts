@@ -51,7 +51,7 @@ function scenarioTables(run: BenchRun): string[] {
   if (open.length > 0) {
     lines.push('### Open loop', '', '| message | server | stations | rate/s | answered/s | p50 ms | p99 ms | p999 ms | CPU µs/msg | kept up | note |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|');
     for (const r of open) {
-      lines.push(`| ${r.message} | ${r.server} | ${num(r.N)} | ${num(r.rate)} | ${num(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.p999)} | ${num(r.srvUsPerMsg)} | ${r.details?.keptUp ? 'yes' : 'no'} | ${r.clientBound ? 'client-bound' : ''} |`);
+      lines.push(`| ${r.message} | ${r.server} | ${num(r.N)} | ${num(r.rate)} | ${num(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.p999)} | ${num(r.srvUsPerMsg)} | ${r.details?.keptUp ? 'yes' : 'no'} | ${r.details?.failed ? `failed: ${String(r.details.failed)}` : r.clientBound ? 'client-bound' : ''} |`);
     }
     lines.push('');
   }

@@ -94,7 +94,7 @@ export function checkTargets(records: readonly BenchRecord[]): TargetCheck[] {
       checks.push({
         target: `${r.message} open loop at ${r.rate}/s from ${r.N} stations: p99`,
         server: r.server,
-        measured: `${r.p99} ms, ${d.keptUp ? 'kept up' : 'fell behind'}`,
+        measured: d.failed ? `failed: ${String(d.failed)}` : `${r.p99} ms, ${d.keptUp ? 'kept up' : 'fell behind'}`,
         bar: `< ${bar} ms, kept up`,
         met: (r.p99 ?? Infinity) < bar && d.keptUp === true,
       });

@@ -19,8 +19,10 @@ export async function openLoopScenario(options: BenchOptions, client: Child, log
   ];
   for (const kind of options.servers) {
     const server = await startServer(kind, options, { prefix: 'ol-', stations });
+    let current: (typeof runs)[number] | undefined;
     try {
       for (const run of runs) {
+        current = run;
         const { result, window } = await measureJob<LoopResult & { connected: number; connectFailures: number; dropped: number }>(client, server.child, {
           mode: 'open',
           url: server.url,
@@ -53,6 +55,10 @@ export async function openLoopScenario(options: BenchOptions, client: Child, log
         log(`open   ${run.message} ${run.rate}/s ${kind.padEnd(16)}: p99 ${result.latencyMs.p99} ms, ${keptUp ? 'kept up' : 'fell behind'}${window.clientBound ? ' (client-bound)' : ''}`);
         if (isGateway(kind)) await server.child.request('flush');
       }
+    } catch (error) {
+      // one server that cannot finish (a client timeout on a loaded box) is a result too; the others still run
+      log(`open   ${current?.message ?? ''} ${kind}: failed: ${(error as Error).message}`);
+      records.push({ scenario: 'open', message: current?.message, server: kind, version: server.version, N: stations, rate: current?.rate, durationS, errors: 1, details: { keptUp: false, failed: (error as Error).message } });
     } finally {
       await stopAll([server.child]);
     }
