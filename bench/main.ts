@@ -3,7 +3,7 @@
  * run with the same client, an `ocpp-rpc` strict server and a raw uWebSockets.js server with trivial handlers.
  * Writes one JSON result and regenerates the tables of docs/performance.md. `--help` lists the options.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { REPO_ROOT, type Child } from './lib/ipc.ts';
 import { machineFacts } from './lib/machine.ts';
@@ -45,6 +45,13 @@ async function main(): Promise<number> {
   if (!machine.taskset) log('taskset not found: server and client are not pinned');
 
   const records: BenchRecord[] = [];
+  let kept: BenchRun['kept'];
+  if (options.keep) {
+    const earlier = JSON.parse(readFileSync(resolve(REPO_ROOT, options.keep), 'utf8')) as BenchRun;
+    const keptRecords = earlier.records.filter((record) => !options.scenarios.includes(record.scenario));
+    records.push(...keptRecords);
+    kept = { file: options.keep, startedAt: earlier.startedAt, scenarios: [...new Set(keptRecords.map((record) => record.scenario))] };
+  }
   const client = await startClient();
   const out = resolve(REPO_ROOT, options.out);
   const save = () => {
@@ -57,6 +64,7 @@ async function main(): Promise<number> {
       options,
       records,
       loadAverageAtEnd: loadAverage(),
+      ...(kept ? { kept } : {}),
     };
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(run, null, 2)}\n`);

@@ -26,6 +26,8 @@ export interface BenchOptions {
   readonly out: string;
   /** Markdown report to (re)generate; undefined: none. */
   readonly doc: string | undefined;
+  /** An earlier result whose records of the scenarios this run does not measure are kept in this run's result. */
+  readonly keep: string | undefined;
   /** Write a CPU profile of each gateway's measured closed-loop windows into this folder. */
   readonly profileDir: string | undefined;
   readonly smoke: boolean;
@@ -51,6 +53,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --postgres-url URL   PostgreSQL server (default BENCH_POSTGRES_URL, then TEST_POSTGRES_URL)
   --out FILE           JSON result (default bench/results/<time>.json)
   --doc FILE           generate the Markdown table there (default docs/performance.md; --no-doc: none)
+  --keep FILE          an earlier result (JSON): its records of the scenarios not run now are kept, so one
+                       scenario can be measured again without losing the others' figures
   --profile DIR        \`perf record\` of the gateways in each measured closed-loop window into DIR, summarized
                        by package in DIR/*.txt (needs Linux perf; bench/report/profile-summary.ts)
   --smoke              tiny sizes and durations: checks the harness, measures nothing worth reading`;
@@ -79,7 +83,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       stations: { type: 'string' }, duration: { type: 'string' }, 'open-stations': { type: 'string' }, 'open-rate': { type: 'string' }, 'authorize-rate': { type: 'string' },
       'open-duration': { type: 'string' }, 'storm-stations': { type: 'string' }, 'idle-stations': { type: 'string' },
       'session-stations': { type: 'string' }, 'session-duration': { type: 'string' }, 'postgres-url': { type: 'string' },
-      out: { type: 'string' }, doc: { type: 'string' }, 'no-doc': { type: 'boolean' }, profile: { type: 'string' },
+      out: { type: 'string' }, doc: { type: 'string' }, keep: { type: 'string' }, 'no-doc': { type: 'boolean' }, profile: { type: 'string' },
       smoke: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
@@ -114,6 +118,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     postgresUrl,
     out: values.out ?? `bench/results/${stamp}.json`,
     doc: values['no-doc'] ? undefined : (values.doc ?? 'docs/performance.md'),
+    keep: values.keep,
     profileDir: values.profile,
     smoke,
   };
