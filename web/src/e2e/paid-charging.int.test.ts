@@ -136,9 +136,13 @@ describe('paid charging in a real browser: pay, charge, stop, receipt, refund â€
     await admin.locator('#f-pricing-freeMinutes').fill('60');
     await admin.locator('#f-pricing-maxBillableMinutes').fill('120');
     await admin.locator('#f-pricing-usageFeeFrom').selectOption('sessionStart');
+    // a new station gets security profile 1: Basic auth with the password the form generates, shown once
+    await admin.locator('fieldset:has(#f-basicAuthPassword) button[type=button]').click();
+    const password = await admin.locator('#f-basicAuthPassword').inputValue();
+    expect(password).toMatch(/^[A-Za-z0-9]{24}$/);
     await Promise.all([admin.waitForURL(`**/admin/charge-points/${id}?saved=1`), admin.locator('main form button[type=submit]').last().click()]);
     expect((await app.db.chargePoints.get(id))?.pricing).toMatchObject(PRICING);
-    const station = new ChargePoint({ url: gateway.endpoint, id, protocol: 'ocpp1.6', connectors: 1, reconnect: false, heartbeat: false });
+    const station = new ChargePoint({ url: gateway.endpoint, id, password, protocol: 'ocpp1.6', connectors: 1, reconnect: false, heartbeat: false });
     stations.push(station);
     await station.connect();
     await station.boot();

@@ -108,6 +108,8 @@ FETCH_FORBIDDEN_METHODS = {"TRACE", "TRACK", "CONNECT"}
 # the document says them in words. A schema-valid request refused by exactly one of them, with that field and message, is right.
 RULES_IN_WORDS = {
     ("ValidationFailed", "basicAuthUsername", "basicAuthUsername: must equal the station id"),
+    # a station of profile 1 or 2 authenticates with its password; one without could never connect
+    ("ValidationFailed", "basicAuthPassword", "basicAuthPassword: security profiles 1 and 2 need a password (profile 0 runs without one)"),
     ("ValidationFailed", "to", "to: must be after from"),
     ("ValidationFailed", "timeZone", "timeZone: unknown IANA time zone"),
     # Stripe's webhook: only Stripe can sign an event (an HMAC of the raw body with the webhook secret)

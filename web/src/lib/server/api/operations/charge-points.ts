@@ -34,6 +34,13 @@ function toInput(services: Services, id: string, body: Partial<z.output<z.ZodObj
   return input;
 }
 
+/** The refusal of a station that could never connect: profiles 1 and 2 authenticate with its Basic-auth password. */
+const PASSWORD_NEEDED = 'basicAuthPassword: security profiles 1 and 2 need a password (profile 0 runs without one)';
+
+function assertPasswordForProfile(profile: number, hasPassword: boolean): void {
+  if ((profile === 1 || profile === 2) && !hasPassword) throw new ApiError(400, 'ValidationFailed', PASSWORD_NEEDED, { field: 'basicAuthPassword' });
+}
+
 /** `GET /api/v1/charge-points`. */
 export const listChargePoints = defineOperation({
   operationId: 'listChargePoints',
@@ -64,7 +71,9 @@ export const createChargePoint = defineOperation({
   path: '/api/v1/charge-points',
   tag: 'charge-points',
   summary: 'Add a station',
-  description: 'The Basic-auth user name, when given, must equal the station id (OCPP-J).',
+  description:
+    'The Basic-auth user name, when given, must equal the station id (OCPP-J). Security profiles 1 and 2 need a ' +
+    '`basicAuthPassword` (400 otherwise); without `securityProfile` a station gets profile 1 with a password, 0 without.',
   role: 'admin',
   status: 201,
   errors: [409],
@@ -79,7 +88,10 @@ export const createChargePoint = defineOperation({
     if (basicAuthUsername !== undefined && basicAuthUsername !== id) {
       throw new ApiError(400, 'ValidationFailed', 'basicAuthUsername: must equal the station id', { field: 'basicAuthUsername' });
     }
-    await services.db.chargePoints.create(id, { ...toInput(services, id, rest), name: rest.name });
+    const hasPassword = typeof rest.basicAuthPassword === 'string';
+    const securityProfile = rest.securityProfile ?? (hasPassword ? 1 : 0);
+    assertPasswordForProfile(securityProfile, hasPassword);
+    await services.db.chargePoints.create(id, { ...toInput(services, id, rest), securityProfile, name: rest.name });
     return withConnectors(services, id);
   },
 });
@@ -105,6 +117,7 @@ export const updateChargePoint = defineOperation({
   path: '/api/v1/charge-points/{id}',
   tag: 'charge-points',
   summary: 'Change a station’s master data, Basic-auth password or pricing',
+  description: 'Security profiles 1 and 2 need a password: a change that would leave such a station without one is 400.',
   role: 'admin',
   errors: [404],
   params: chargePointIdParam,
@@ -112,6 +125,10 @@ export const updateChargePoint = defineOperation({
   response: chargePointSchema,
   handle: async ({ params, body, services }) => {
     const before = await services.db.chargePoints.get(params.id);
+    if (before) {
+      const hasPassword = body.basicAuthPassword === undefined ? before.basicAuthPasswordHash !== null : body.basicAuthPassword !== null;
+      assertPasswordForProfile(body.securityProfile ?? before.securityProfile, hasPassword);
+    }
     await services.db.chargePoints.update(params.id, toInput(services, params.id, body));
     const after = await services.db.chargePoints.get(params.id);
     const reason = before && after ? revocationReason(before, after) : null;

@@ -31,7 +31,14 @@ describe('master data over the API: stations, connectors, tags, users, tokens, i
     expect(await renamed.json()).toMatchObject({ connectorId: 1, name: 'Left' });
     expect((await admin('/api/v1/charge-points/CP-1/connectors/7', 'PATCH', { name: 'x' })).status).toBe(404);
 
-    const patched = await admin('/api/v1/charge-points/CP-1', 'PATCH', { comment: 'north wall', basicAuthPassword: null });
+    // profiles 1 and 2 authenticate with the password: a station left without one could never connect
+    expect((await app.db.chargePoints.get('CP-1'))?.securityProfile).toBe(1);
+    const orphaned = await admin('/api/v1/charge-points/CP-1', 'PATCH', { basicAuthPassword: null });
+    expect({ status: orphaned.status, body: await orphaned.json() }).toMatchObject({ status: 400, body: { error: { code: 'ValidationFailed', field: 'basicAuthPassword' } } });
+    expect((await admin('/api/v1/charge-points', 'POST', { id: 'CP-3', name: 'x', securityProfile: 2 })).status).toBe(400);
+    expect((await admin('/api/v1/charge-points', 'POST', { id: 'CP-4', name: 'x' })).status).toBe(201);
+    expect((await app.db.chargePoints.get('CP-4'))?.securityProfile).toBe(0);
+    const patched = await admin('/api/v1/charge-points/CP-1', 'PATCH', { comment: 'north wall', basicAuthPassword: null, securityProfile: 0 });
     expect(await patched.json()).toMatchObject({ comment: 'north wall', hasBasicAuthPassword: false, name: 'Garage' });
     expect((await admin('/api/v1/charge-points/CP-1', 'DELETE')).status).toBe(204);
     expect((await admin('/api/v1/charge-points/CP-1')).status).toBe(404);
