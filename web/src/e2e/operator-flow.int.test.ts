@@ -232,9 +232,15 @@ describe('the management UI in a real browser: operator flow in English and Germ
       expect(await page.locator('#f-id').getAttribute('aria-invalid')).toBe('true');
       expect(await page.locator('#f-id').getAttribute('aria-describedby')).toContain('f-id-error');
       await screenshot(page, `form-errors-${lang}`);
+      // security profile 1 (preselected) without a password could never connect: said beside the password
+      await page.locator('#f-id').fill('new-station');
+      await page.locator('#f-name').fill('again');
+      await page.getByRole('button', { name: m.common.create }).click();
+      await expect.poll(() => page.locator('#f-basicAuthPassword-error').innerText()).toBe(m.errors.passwordForProfile);
       // an existing id is a conflict beside the id
       await page.locator('#f-id').fill(id);
       await page.locator('#f-name').fill('again');
+      await page.getByRole('button', { name: m.cpAdmin.generate }).click();
       await page.getByRole('button', { name: m.common.create }).click();
       await expect.poll(() => page.locator('#f-id-error').innerText()).toBe(m.errors.exists);
     });

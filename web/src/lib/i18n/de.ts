@@ -586,6 +586,7 @@ export const de: Catalog = {
     min: 'Mindestens {{min}}.',
     max: 'Höchstens {{max}}.',
     invalid: 'Ungültiger Wert.',
+    passwordForProfile: 'Sicherheitsprofil 1 und 2 brauchen ein Passwort: erzeugen Sie eines oder wählen Sie Profil 0 (ohne Anmeldung).',
     number: 'Bitte eine ganze Zahl eingeben.',
     date: 'Bitte ein Datum eingeben.',
     exists: 'Das gibt es schon.',

@@ -587,6 +587,7 @@ export const en = {
     min: 'At least {{min}}.',
     max: 'At most {{max}}.',
     invalid: 'Invalid value.',
+    passwordForProfile: 'Security profiles 1 and 2 need a password: generate one, or choose profile 0 (no authentication).',
     number: 'Enter a whole number.',
     date: 'Enter a date.',
     exists: 'This already exists.',

@@ -59,6 +59,7 @@ export function fieldErrorsOfError(error: unknown, conflictField = '_form'): Fie
     return { [conflictField]: { key: /admin/i.test(apiError.message) ? 'errors.lastAdmin' : 'errors.exists' } };
   }
   if (apiError.status === 404) return { _form: { key: 'errors.notFound' } };
+  if (field === 'basicAuthPassword' && apiError.message.startsWith('basicAuthPassword: security profiles')) return { [field]: { key: 'errors.passwordForProfile' } };
   if (field) return { [field]: { key: 'errors.invalid' } };
   return { _form: { key: 'errors.failed', params: { message: apiError.message } } };
 }
