@@ -111,6 +111,7 @@ RULES_IN_WORDS = {
     # a station of profile 1 or 2 authenticates with its password; one without could never connect
     ("ValidationFailed", "basicAuthPassword", "basicAuthPassword: security profiles 1 and 2 need a password (profile 0 runs without one)"),
     ("ValidationFailed", "to", "to: must be after from"),
+    ("ValidationFailed", "expiresAt", "expiresAt: must be in the future"),
     ("ValidationFailed", "timeZone", "timeZone: unknown IANA time zone"),
     # Stripe's webhook: only Stripe can sign an event (an HMAC of the raw body with the webhook secret)
     ("InvalidSignature", None, "webhook signature not verified"),

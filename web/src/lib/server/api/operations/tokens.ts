@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { ApiTokenRecord } from '@csms/db';
 import type { Services } from '../../services.ts';
 import { defineOperation } from '../operation.ts';
-import { iso, isoTime, isoTimeOrNull, nonBlankText, text } from '../schemas.ts';
+import { ApiError } from '../../errors.ts';
+import { iso, isoTime, isoTimeOrNull, nonBlankText, text, timeInput } from '../schemas.ts';
 
 const tokenSchema = z.object({
   id: z.number().int(),
@@ -51,16 +52,15 @@ export const createToken = defineOperation({
   body: z.object({
     name: nonBlankText(100),
     username: text(1, 100).optional(),
-    expiresAt: z.iso
-      .datetime({ offset: true })
+    expiresAt: timeInput
       .optional()
-      .describe('optional: an ISO 8601 time in the future after which the token is refused; omitted: valid until revoked'),
+      .describe('optional: a time in the future after which the token is refused (400 when not in the future); omitted: valid until revoked'),
   }),
   response: tokenSchema.extend({ token: z.string().describe('send as "Authorization: Bearer <token>"; not retrievable later') }),
   handle: async ({ body, principal, services }) => {
-    const { token, record } = await services.db.apiTokens.create(body.username ?? principal!.username, body.name, {
-      expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
-    });
+    // "in the future" is a rule no JSON Schema can state: the document says it in words
+    if (body.expiresAt && body.expiresAt.getTime() <= Date.now()) throw new ApiError(400, 'ValidationFailed', 'expiresAt: must be in the future', { field: 'expiresAt' });
+    const { token, record } = await services.db.apiTokens.create(body.username ?? principal!.username, body.name, { expiresAt: body.expiresAt ?? null });
     services.log.info({ tokenId: record.id, by: principal!.username }, 'API token created');
     return { ...view(record, await userNames(services)), token };
   },
