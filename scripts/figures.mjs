@@ -76,6 +76,7 @@ function chaosSection(chaos) {
     for (const run of kills) {
       for (const target of targets) {
         const steps = run.faultsByTargetAndStep?.[target] ?? {};
+        if (Object.values(steps).every((count) => !count)) continue; // a part this run has not (PostgreSQL on SQLite)
         krows.push([`${target}, ${DIALECT_WORDS[run.dialect]}`, ...STEPS.map((step) => n(steps[step] ?? 0))]);
       }
     }
@@ -93,7 +94,7 @@ function chaosSection(chaos) {
     const locked = runs[`database-unwritable/${dialect}`];
     if (locked) {
       details.push(
-        `- Database unwritable ${n(Math.round(locked.lockMs / 1000))} s (${DIALECT_WORDS[dialect]}; ${locked.lockedBy}): ${n(locked.transactionMessagesSentWhileLocked)} transaction messages sent meanwhile, ${n(locked.answeredWhileLocked)} answered before their commit, ${n((locked.answeredButUncommitted ?? []).length)} answered but not committed, ${n(locked.timedOutOrRefusedAndSentAgain)} sent again by their station.`,
+        `- Database unwritable ${n(Math.round(locked.lockMs / 1000))} s (${DIALECT_WORDS[dialect]}, locked by ${locked.lockedBy.replace(/[()]/g, '')}): ${n(locked.transactionMessagesSentWhileLocked)} transaction messages sent meanwhile, ${n(locked.answeredWhileLocked)} answered before their commit, ${n((locked.answeredButUncommitted ?? []).length)} answered but not committed, ${n(locked.timedOutOrRefusedAndSentAgain)} sent again by their station.`,
       );
     }
     const dead = runs[`dead-node/${dialect}`];
