@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
 import { testGatewayOptions } from './support/gateway.ts';
 import { startGateway, type Gateway } from '@csms/gateway';
@@ -84,6 +84,8 @@ describe('stations charge end to end: simulator → gateway → outbox → charg
         expect(transaction.stoppedAt).not.toBeNull();
         expect(transaction).toMatchObject({ meterStartWh: own!.meterStartWh, meterStopWh: own!.meterStopWh, energyWh: meteredWh });
         const handle = client.workflow.getHandle(chargingSessionWorkflowId(id, transaction.id));
+        // the relay starts the workflow from the outbox after the station's answer: wait until it exists
+        await vi.waitFor(() => handle.describe(), { timeout: 60_000, interval: 100 });
         const result = (await handle.result()) as ChargingSessionState;
         expect(result.phase).toBe('stopped');
         expect(result.lastMeterWh! - result.meterStartWh!).toBe(meteredWh);
