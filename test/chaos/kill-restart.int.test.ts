@@ -8,6 +8,7 @@ import { Fleet, SESSION_STEPS } from './support/fleet.ts';
 import { Random } from './support/random.ts';
 import { CHAOS_ENV, LATE_COMMAND_MS, prepareStations, tally } from './support/scenario.ts';
 import { verifyRun } from './support/verify-run.ts';
+import { expectNothingLost } from './support/expect-nothing-lost.ts';
 
 const settings = chaosSettings();
 
@@ -59,14 +60,10 @@ describe(`chaos: kill -9 of every part at every step of a session (seed ${settin
       ...verdict,
     });
 
-    expect(verdict.problems).toEqual([]);
-    expect(system.processes.unexpectedExits).toEqual([]);
+    expectNothingLost(system, verdict);
     expect(tally(injector.faults)).toEqual(Object.fromEntries(targets.map((target) => [target, Object.fromEntries(SESSION_STEPS.map((step) => [step, 1]))])));
-    expect(verdict.sessions).toMatchObject({ lost: 0, doubled: 0, energyMismatches: 0 });
-    expect(verdict.sessions.completed).toBe(verdict.sessions.run);
     expect(verdict.sessions.run).toBeGreaterThanOrEqual(settings.sessions);
     expect(verdict.commands).toMatchObject({ reportedButNotReceived: 0, receivedTwice: 0 });
     expect(verdict.commands.reportedSent).toBeGreaterThan(0);
-    expect(verdict).toMatchObject({ workflowsLeftOpen: 0, stations: { stuckOnline: 0, stuckOffline: 0 } });
   }, 3_600_000);
 });

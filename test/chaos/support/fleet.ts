@@ -129,6 +129,11 @@ export class Fleet extends EventEmitter<{ step: [SessionStep, string] }> {
     return this.#started;
   }
 
+  /** Sessions whose stop the CSMS has answered. */
+  get stopsAnswered(): number {
+    return this.sessions.filter((session) => session.stopAnswered).length;
+  }
+
   /** Creates every station and powers it up (connect, boot, statuses). */
   async connect(): Promise<void> {
     await Promise.all(this.#options.stations.map((plan) => this.#createStation(plan).powerUp()));

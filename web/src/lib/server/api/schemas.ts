@@ -50,6 +50,9 @@ export function text(min: number, max: number) {
     .meta(min > 0 ? { minLength: min, maxLength: max } : { maxLength: max });
 }
 
+/** The refusal of a station of security profile 1 or 2 without a password (forms show it in words beside the field). */
+export const PASSWORD_FOR_PROFILE = 'basicAuthPassword: security profiles 1 and 2 need a password (profile 0 runs without one)';
+
 /** The message of a text with no visible character (forms show it as "Required."). */
 export const NOT_BLANK = 'must not be blank';
 const NOT_ONLY_SPACE = /[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { FieldErrors, Message } from '../../ui/form-errors.ts';
-import { NOT_BLANK } from '../api/schemas.ts';
+import { NOT_BLANK, PASSWORD_FOR_PROFILE } from '../api/schemas.ts';
 import { toApiError } from '../errors.ts';
 
 /** Fields whose pattern has its own explanation in the catalog (`errors.format.<field>`). */
@@ -59,7 +59,7 @@ export function fieldErrorsOfError(error: unknown, conflictField = '_form'): Fie
     return { [conflictField]: { key: /admin/i.test(apiError.message) ? 'errors.lastAdmin' : 'errors.exists' } };
   }
   if (apiError.status === 404) return { _form: { key: 'errors.notFound' } };
-  if (field === 'basicAuthPassword' && apiError.message.startsWith('basicAuthPassword: security profiles')) return { [field]: { key: 'errors.passwordForProfile' } };
+  if (apiError.message === PASSWORD_FOR_PROFILE) return { basicAuthPassword: { key: 'errors.passwordForProfile' } };
   if (field) return { [field]: { key: 'errors.invalid' } };
   return { _form: { key: 'errors.failed', params: { message: apiError.message } } };
 }

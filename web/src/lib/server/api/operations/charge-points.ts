@@ -5,7 +5,7 @@ import { revocationReason, revokeStationConnection } from '../../commands/revoke
 import { ApiError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { defineOperation } from '../operation.ts';
-import { chargePointIdParam, connectorParams, nonBlankText, queryBoolean, text } from '../schemas.ts';
+import { chargePointIdParam, connectorParams, nonBlankText, PASSWORD_FOR_PROFILE, queryBoolean, text } from '../schemas.ts';
 import { chargePointSchema, chargePointView, connectorSchema, connectorView, pricingSchema } from './charge-point-view.ts';
 
 const editable = {
@@ -34,11 +34,9 @@ function toInput(services: Services, id: string, body: Partial<z.output<z.ZodObj
   return input;
 }
 
-/** The refusal of a station that could never connect: profiles 1 and 2 authenticate with its Basic-auth password. */
-const PASSWORD_NEEDED = 'basicAuthPassword: security profiles 1 and 2 need a password (profile 0 runs without one)';
-
+/** Refuses a station that could never connect: profiles 1 and 2 authenticate with its Basic-auth password. */
 function assertPasswordForProfile(profile: number, hasPassword: boolean): void {
-  if ((profile === 1 || profile === 2) && !hasPassword) throw new ApiError(400, 'ValidationFailed', PASSWORD_NEEDED, { field: 'basicAuthPassword' });
+  if ((profile === 1 || profile === 2) && !hasPassword) throw new ApiError(400, 'ValidationFailed', PASSWORD_FOR_PROFILE, { field: 'basicAuthPassword' });
 }
 
 /** `GET /api/v1/charge-points`. */
