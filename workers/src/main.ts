@@ -5,7 +5,7 @@
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { openDatabase } from '@csms/db';
-import { WORKER_TASK_QUEUE } from '@csms/temporal';
+import { temporalConnectionOptions, WORKER_TASK_QUEUE } from '@csms/temporal';
 import { createChargingSessionActivities } from './activities/charging-session.activities.ts';
 import { createCommandActivities } from './activities/command.activities.ts';
 import { createPaymentDbActivities } from './activities/payment.activities.ts';
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const stopRetention = scheduleRetention(database, config.retention, log);
   const stopNodeSweep = scheduleNodeSweep(database, config.nodeSweepIntervalMs, log);
   // lazy: the relay's calls carry deadlines and are retried, so a Temporal that is down again needs no special case
-  const clientConnection = Connection.lazy({ address: config.temporal.address });
+  const clientConnection = Connection.lazy(temporalConnectionOptions(config.temporal));
   const relay = new OutboxRelay({
     database,
     workflows: new Client({ connection: clientConnection, namespace: config.temporal.namespace }).workflow,
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     log,
   });
   relay.start();
-  log.info({ port: health.port, temporal: config.temporal.address, payments: stripe !== null }, 'worker started');
+  log.info({ port: health.port, temporal: config.temporal.address, temporalTls: Boolean(config.temporal.tls), payments: stripe !== null }, 'worker started');
 
   if (stopping) csmsWorker.shutdown();
   await csmsWorker.run();

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { WORKER_TASK_QUEUE, type TemporalSettings } from '@csms/temporal';
+import { temporalConnectionOptions, WORKER_TASK_QUEUE, type TemporalSettings } from '@csms/temporal';
 import { createSystemProbeActivities } from './activities/system-probe.activities.ts';
 
 const require = createRequire(import.meta.url);
@@ -28,7 +28,7 @@ export interface CsmsWorker {
 /** Connects to Temporal and creates the worker that hosts every workflow and the worker-side activities. */
 export async function createCsmsWorker(options: CsmsWorkerOptions): Promise<CsmsWorker> {
   const identity = options.identity ?? `worker@${hostname()}/${process.pid}`;
-  const connection = await NativeConnection.connect({ address: options.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(options.temporal));
   try {
     const worker = await Worker.create({
       connection,

@@ -1,5 +1,5 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { gatewayTaskQueue, type GatewayActivities, type TemporalSettings } from '@csms/temporal';
+import { gatewayTaskQueue, temporalConnectionOptions, type GatewayActivities, type TemporalSettings } from '@csms/temporal';
 import type { Logger } from 'pino';
 
 /** The node's Temporal worker for station commands; OCPP keeps flowing while it waits for Temporal. */
@@ -29,7 +29,7 @@ export function startCommandWorker(options: {
 
   const attempt = async (): Promise<void> => {
     try {
-      connection = await NativeConnection.connect({ address: options.temporal.address });
+      connection = await NativeConnection.connect(temporalConnectionOptions(options.temporal));
       if (stopped) return;
       worker = await Worker.create({
         connection,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { logLevelSchema, temporalEnvShape, temporalSettings } from '@csms/temporal/env';
+import { logLevelSchema, TemporalConfigError, temporalEnvShape, temporalSettings } from '@csms/temporal/env';
 import { WORKER_TASK_QUEUE, type TemporalSettings } from '@csms/temporal';
 import { databaseUrlFromEnv } from '@csms/db';
 import type { BlockList } from 'node:net';
@@ -146,6 +146,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
   }
   const e = parsed.data;
+  let temporal: TemporalSettings;
+  try {
+    temporal = temporalSettings(e);
+  } catch (error) {
+    if (error instanceof TemporalConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
   let trustedProxies: BlockList | null;
   try {
     trustedProxies = parseTrustedProxies(e.TRUSTED_PROXIES);
@@ -161,7 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
   return {
     dataDir: e.CSMS_DATA_DIR,
     databaseUrl: databaseUrlFromEnv({ DATABASE_URL: e.DATABASE_URL, CSMS_DATA_DIR: e.CSMS_DATA_DIR }),
-    temporal: temporalSettings(e),
+    temporal,
     logLevel: e.LOG_LEVEL,
     sessionLifetimeMs: e.SESSION_LIFETIME_HOURS * 3_600_000,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,

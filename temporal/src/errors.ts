@@ -1,0 +1,15 @@
+/**
+ * Errors of the Temporal settings, thrown while a deployable parses its environment at start. The message is one
+ * line that names the variable, e.g. `TEMPORAL_TLS_KEY_FILE: cannot read /etc/csms/temporal.key (ENOENT)`.
+ */
+export class TemporalConfigError extends Error {
+  override readonly name = 'TemporalConfigError';
+  readonly code = 'TEMPORAL_CONFIG';
+  /** The environment variable at fault. */
+  readonly variable: string;
+
+  constructor(variable: string, problem: string, options?: { cause?: unknown }) {
+    super(`${variable}: ${problem}`, options);
+    this.variable = variable;
+  }
+}
