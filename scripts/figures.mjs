@@ -97,6 +97,13 @@ function chaosSection(chaos) {
         `- Database unwritable ${n(Math.round(locked.lockMs / 1000))} s (${DIALECT_WORDS[dialect]}, locked by ${locked.lockedBy.replace(/[()]/g, '')}): ${n(locked.transactionMessagesSentWhileLocked)} transaction messages sent meanwhile, ${n(locked.answeredWhileLocked)} answered before their commit, ${n((locked.answeredButUncommitted ?? []).length)} answered but not committed, ${n(locked.timedOutOrRefusedAndSentAgain)} sent again by their station.`,
       );
     }
+    const paid = runs[`paid-kill-restart/${dialect}`];
+    if (paid?.paid) {
+      const p = paid.paid;
+      details.push(
+        `- Paid sessions with the worker killed at each money step (${DIALECT_WORDS[dialect]}; ${(paid.faults ?? []).map((f) => f.step).join(', ')}): ${n(p.exactlyOwed)} of ${n(paid.sessions?.run)} settled exactly as owed (${n(p.captured)} captured, ${n(p.released)} released in full), ${n(p.capturedMinor)} captured for ${n(p.owedMinor)} owed (minor units); second captures ${n(p.secondCaptures)}, second PaymentIntents ${n(p.secondPaymentIntents)}; captures and cancels answered again from their idempotency key ${n(p.captureRequestsReplayed)} / ${n(p.cancelRequestsReplayed)}.`,
+      );
+    }
     const dead = runs[`dead-node/${dialect}`];
     if (dead) {
       details.push(

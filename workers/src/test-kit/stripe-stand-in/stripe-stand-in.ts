@@ -5,7 +5,8 @@
  *
  * Endpoints: `POST /v1/checkout/sessions`, `GET /v1/checkout/sessions/:id`, `POST /v1/checkout/sessions/:id/expire`,
  * `GET /v1/payment_intents/:id` (`expand[]=latest_charge`), `POST /v1/payment_intents/:id/capture|cancel`,
- * `POST /v1/refunds`, `GET /v1/refunds?payment_intent=`. Idempotency keys replay the first answer.
+ * `POST /v1/refunds`, `GET /v1/refunds?payment_intent=`. Idempotency keys replay the first answer; every answered
+ * request is kept in `requests` (with its key and whether it was a replay).
  *
  * Start it (tests: `await startStripeStandIn({ webhookUrl, webhookSecret })`; by hand:
  * `node --import tsx workers/src/test-kit/stripe-stand-in/cli.ts --port 12111 --webhook-url
@@ -31,6 +32,22 @@ export interface StripeStandInOptions {
   readonly webhookSecret?: string;
   /** Default 0: a free port on 127.0.0.1. */
   readonly port?: number;
+  /**
+   * Called once a request has taken effect (and its idempotent answer is kept) but before the answer leaves: a test
+   * can kill the caller here, between Stripe's side of a call and the caller learning of it (chaos).
+   */
+  readonly onApplied?: (request: StandInRequest) => void;
+}
+
+/** One API request the stand-in answered (the hosted page's clicks are not API requests). */
+export interface StandInRequest {
+  readonly method: string;
+  readonly path: string;
+  /** The `Idempotency-Key` header, or null. */
+  readonly idempotencyKey: string | null;
+  /** Answered from the idempotency cache: the same key was seen before and nothing happened again. */
+  readonly replayed: boolean;
+  readonly status: number;
 }
 
 /** A running stand-in. */
@@ -43,6 +60,8 @@ export interface StripeStandIn {
   readonly events: StripeObject[];
   /** Successful captures: intent id and amount. */
   readonly captures: { paymentIntentId: string; amount: number }[];
+  /** Every API request answered, oldest first (idempotency key, replayed or not). */
+  readonly requests: StandInRequest[];
   webhookUrl: string | null;
   /** The next `times` requests whose `METHOD path` starts with `prefix` fail with `status` (5xx: API error). */
   failNext(prefix: string, status: number, times?: number): void;
@@ -60,6 +79,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
   const objects = new Map<string, StripeObject>();
   const events: StripeObject[] = [];
   const captures: { paymentIntentId: string; amount: number }[] = [];
+  const requests: StandInRequest[] = [];
   const idempotent = new Map<string, { status: number; body: unknown }>();
   const failures: { prefix: string; status: number; left: number }[] = [];
   const secret = options.webhookSecret ?? 'whsec_test';
@@ -200,9 +220,13 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       return reply(failure.status, { error: { type: 'api_error', message: 'the stand-in was told to fail this request' } });
     }
     const key = request.headers['idempotency-key'];
-    const cacheKey = typeof key === 'string' && method === 'POST' ? `${url.pathname}|${key}` : null;
+    const idempotencyKey = typeof key === 'string' ? key : null;
+    const cacheKey = idempotencyKey !== null && method === 'POST' ? `${url.pathname}|${idempotencyKey}` : null;
     const cached = cacheKey ? idempotent.get(cacheKey) : undefined;
-    if (cached) return reply(cached.status, cached.body, { 'content-type': 'application/json', 'idempotent-replayed': 'true' });
+    if (cached) {
+      requests.push({ method, path: url.pathname, idempotencyKey, replayed: true, status: cached.status });
+      return reply(cached.status, cached.body, { 'content-type': 'application/json', 'idempotent-replayed': 'true' });
+    }
     const params = method === 'GET' ? parseStripeForm(url.search.slice(1)) : parseStripeForm(body);
     let status = 200;
     let payload: unknown;
@@ -214,6 +238,9 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       payload = { error: { type: error.type, code: error.code, message: error.message } };
     }
     if (cacheKey && status < 500) idempotent.set(cacheKey, { status, body: payload });
+    const answered: StandInRequest = { method, path: url.pathname, idempotencyKey, replayed: false, status };
+    requests.push(answered);
+    options.onApplied?.(answered);
     reply(status, payload);
   };
 
@@ -261,6 +288,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     objects,
     events,
     captures,
+    requests,
     webhookUrl: options.webhookUrl ?? null,
     failNext: (prefix, status, times = 1) => void failures.push({ prefix, status, left: times }),
     pay: (id, opts) => pay(id, opts?.declined ?? false),
