@@ -2,6 +2,7 @@ import type { HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { handleApiErrors } from '$lib/server/hooks/api-errors.ts';
 import { handleAuth } from '$lib/server/hooks/auth.ts';
+import { handleAuthorization } from '$lib/server/hooks/authorization.ts';
 import { handleLocale } from '$lib/server/hooks/locale.ts';
 import { handleOrigin } from '$lib/server/hooks/origin.ts';
 import { handleSecurityHeaders } from '$lib/server/hooks/security-headers.ts';
@@ -14,9 +15,10 @@ export const init: ServerInit = async () => {
 
 /**
  * Every request, outermost first: security headers (on every answer, refusals included), the origin check of browser
- * writes, the caller, the language, and the API's error format for paths SvelteKit answers itself.
+ * writes, the caller, the language, the route's guard (who may use which route, `auth/route-access.ts`), and the
+ * API's error format for paths SvelteKit answers itself.
  */
-export const handle = sequence(handleSecurityHeaders, handleOrigin, handleAuth, handleLocale, handleApiErrors);
+export const handle = sequence(handleSecurityHeaders, handleOrigin, handleAuth, handleLocale, handleAuthorization, handleApiErrors);
 
 /** Logs unexpected errors with the request; the client sees a generic message. */
 export const handleError: HandleServerError = ({ error, event, status }) => {

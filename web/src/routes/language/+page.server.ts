@@ -1,17 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import { isLocale } from '$lib/i18n/index.ts';
+import { localPath } from '$lib/server/auth/local-path.ts';
 import { LOCALE_COOKIE } from '$lib/i18n/negotiate.ts';
 import { servedOverHttps } from '$lib/server/hooks/security-headers.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const ONE_YEAR_S = 365 * 24 * 3600;
-
-/** Only local paths, so the switch cannot be used as an open redirect. */
-function backTo(value: FormDataEntryValue | null): string {
-  const path = typeof value === 'string' ? value : '/';
-  return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/';
-}
 
 /** A GET has nothing to show. */
 export const load: PageServerLoad = () => redirect(303, '/');
@@ -25,6 +20,6 @@ export const actions: Actions = {
       cookies.set(LOCALE_COOKIE, lang, { path: '/', maxAge: ONE_YEAR_S, sameSite: 'lax', httpOnly: false, secure: servedOverHttps(url) });
       if (locals.principal?.via === 'session') await getServices().db.users.update(locals.principal.username, { language: lang });
     }
-    redirect(303, backTo(form.get('redirectTo')));
+    redirect(303, localPath(form.get('redirectTo')));
   },
 };

@@ -1,14 +1,15 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { signIn } from '$lib/server/auth/sign-in.ts';
 import { clientAddress } from '$lib/server/auth/client-address.ts';
+import { localPath } from '$lib/server/auth/local-path.ts';
 import { ApiError } from '$lib/server/errors.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { Message } from '$lib/ui/form-errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Signed-in users go straight to the overview. */
-export const load: PageServerLoad = ({ locals }) => {
-  if (locals.principal?.via === 'session') redirect(303, '/');
+/** Signed-in users go straight to the page they asked for (`?redirectTo=`, set by the authorization hook) or the overview. */
+export const load: PageServerLoad = ({ locals, url }) => {
+  if (locals.principal?.via === 'session') redirect(303, localPath(url.searchParams.get('redirectTo')));
   return {};
 };
 
@@ -31,6 +32,7 @@ export const actions: Actions = {
       }
       throw error;
     }
-    redirect(303, '/');
+    // the form posts to the page's own URL, so the way back the guard gave is still in the query string
+    redirect(303, localPath(url.searchParams.get('redirectTo')));
   },
 };

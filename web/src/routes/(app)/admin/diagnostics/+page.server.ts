@@ -1,5 +1,5 @@
 import { getDiagnostics } from '$lib/server/api/operations/diagnostics.ts';
-import { requireAdmin } from '$lib/server/ui/guard.ts';
+import { signedIn } from '$lib/server/ui/guard.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { PageServerLoad } from './$types';
 
@@ -23,7 +23,7 @@ type Diagnostics = {
 
 /** The same report as `GET /api/v1/diagnostics`. */
 export const load: PageServerLoad = async (event) => {
-  const principal = requireAdmin(event.locals);
+  const principal = signedIn(event.locals);
   const report = (await getDiagnostics.handle({ params: {}, query: {}, body: undefined, principal, services: getServices(), event })) as Diagnostics;
   return report;
 };

@@ -1,12 +1,12 @@
 import { createToken, revokeToken } from '$lib/server/api/operations/tokens.ts';
-import { requireAdmin } from '$lib/server/ui/guard.ts';
+import { signedIn } from '$lib/server/ui/guard.ts';
 import { formValues, runForm } from '$lib/server/ui/run-form.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Tokens (never the secrets) and the users who may own one. */
 export const load: PageServerLoad = async ({ locals }) => {
-  const me = requireAdmin(locals);
+  const me = signedIn(locals);
   const services = getServices();
   const [users, tokens] = await Promise.all([services.db.users.list(), services.db.apiTokens.list()]);
   const names = new Map(users.map((u) => [u.id, u.username]));

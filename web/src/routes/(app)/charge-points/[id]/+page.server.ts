@@ -2,13 +2,13 @@ import { error } from '@sveltejs/kit';
 import { TRIGGER_MESSAGES } from '@csms/temporal';
 import { chargePointView } from '$lib/server/api/operations/charge-point-view.ts';
 import { tileName } from '$lib/server/ui/overview.ts';
-import { requireUser } from '$lib/server/ui/guard.ts';
+import { signedIn } from '$lib/server/ui/guard.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { PageServerLoad } from './$types';
 
 /** A station with its connectors, open transactions and (for admins) the tags a remote start may use. */
 export const load: PageServerLoad = async ({ locals, params }) => {
-  const principal = requireUser(locals);
+  const principal = signedIn(locals);
   const services = getServices();
   const station = await services.db.chargePoints.get(params.id);
   if (!station) error(404, { message: 'not found', code: 'NotFound' });

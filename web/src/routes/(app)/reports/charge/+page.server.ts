@@ -1,5 +1,5 @@
 import { getChargeReport } from '$lib/server/api/operations/reports.ts';
-import { requireUser } from '$lib/server/ui/guard.ts';
+import { signedIn } from '$lib/server/ui/guard.ts';
 import { quickRanges } from '$lib/server/ui/quick-ranges.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { PageServerLoad } from './$types';
@@ -10,7 +10,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Energy per tag grouped by tag group, from the same operation as `GET /api/v1/reports/charge`. */
 export const load: PageServerLoad = async (event) => {
-  const principal = requireUser(event.locals);
+  const principal = signedIn(event.locals);
   const ranges = quickRanges(new Date());
   const fromText = event.url.searchParams.get('from') ?? '';
   const toText = event.url.searchParams.get('to') ?? '';

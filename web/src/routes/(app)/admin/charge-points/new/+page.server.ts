@@ -1,15 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { createChargePoint } from '$lib/server/api/operations/charge-points.ts';
 import { chargePointBody, withoutSecrets } from '$lib/server/ui/charge-point-form.ts';
-import { requireAdmin } from '$lib/server/ui/guard.ts';
 import { formValues, runForm } from '$lib/server/ui/run-form.ts';
-import type { Actions, PageServerLoad } from './$types';
-
-/** Nothing to load but the role check. */
-export const load: PageServerLoad = ({ locals }) => {
-  requireAdmin(locals);
-  return {};
-};
+import type { Actions } from './$types';
 
 /** Creates the station through the API's own operation (same validation, same password hashing). */
 export const actions: Actions = {

@@ -1,14 +1,12 @@
 import { error, redirect } from '@sveltejs/kit';
 import { deleteChargeTag, updateChargeTag } from '$lib/server/api/operations/charge-tags.ts';
-import { requireAdmin } from '$lib/server/ui/guard.ts';
 import { formValues, runForm } from '$lib/server/ui/run-form.ts';
 import { tagBody } from '$lib/server/ui/tag-form.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The tag as form values. */
-export const load: PageServerLoad = async ({ locals, params, url }) => {
-  requireAdmin(locals);
+export const load: PageServerLoad = async ({ params, url }) => {
   const tag = await getServices().db.chargeTags.get(params.tagId);
   if (!tag) error(404, { message: 'not found', code: 'NotFound' });
   return {

@@ -1,15 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { createChargeTag } from '$lib/server/api/operations/charge-tags.ts';
-import { requireAdmin } from '$lib/server/ui/guard.ts';
 import { formValues, runForm } from '$lib/server/ui/run-form.ts';
 import { tagBody } from '$lib/server/ui/tag-form.ts';
-import type { Actions, PageServerLoad } from './$types';
-
-/** Nothing to load but the role check. */
-export const load: PageServerLoad = ({ locals }) => {
-  requireAdmin(locals);
-  return {};
-};
+import type { Actions } from './$types';
 
 /** Creates the tag through the API's operation. */
 export const actions: Actions = {

@@ -1,5 +1,4 @@
 import { error } from '@sveltejs/kit';
-import { requireAdmin } from '$lib/server/ui/guard.ts';
 import { qrCode } from '$lib/server/ui/qr-code.ts';
 import { getServices } from '$lib/server/services.ts';
 import { absoluteUrl, connectorPagePath } from '$lib/ui/driver-links.ts';
@@ -9,8 +8,7 @@ import type { PageServerLoad } from './$types';
  * The printable QR sheet of a station: one code per reported connector, each linking to the connector's public page
  * under `PUBLIC_BASE_URL`. Without it the codes use the address this page was opened with, and the page says so.
  */
-export const load: PageServerLoad = async ({ locals, params, url }) => {
-  requireAdmin(locals);
+export const load: PageServerLoad = async ({ params, url }) => {
   const services = getServices();
   const cp = await services.db.chargePoints.get(params.id);
   if (!cp || cp.deletedAt) error(404, { message: 'not found', code: 'NotFound' });

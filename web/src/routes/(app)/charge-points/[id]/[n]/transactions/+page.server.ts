@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { loadNames, transactionView } from '$lib/server/api/operations/transaction-view.ts';
 import { tileName } from '$lib/server/ui/overview.ts';
-import { requireUser } from '$lib/server/ui/guard.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { PageServerLoad } from './$types';
 
@@ -9,8 +8,7 @@ import type { PageServerLoad } from './$types';
 const PERIODS = [30, 90, 365] as const;
 
 /** Transactions of one connector (0: the whole station) started in the last 30, 90 or 365 days, newest first. */
-export const load: PageServerLoad = async ({ locals, params, url }) => {
-  requireUser(locals);
+export const load: PageServerLoad = async ({ params, url }) => {
   const services = getServices();
   const station = await services.db.chargePoints.get(params.id);
   if (!station) error(404, { message: 'not found', code: 'NotFound' });

