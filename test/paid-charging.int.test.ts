@@ -144,12 +144,12 @@ describe('paid charging end to end', () => {
     await writeFile(file, temporal.api.history.v1.History.encode(history).finish());
   }
 
-  async function station(id: string, protocol: 'ocpp1.6' | 'ocpp2.0.1' | 'ocpp2.1' = 'ocpp1.6'): Promise<ChargePoint> {
+  async function station(id: string, protocol: 'ocpp1.6' | 'ocpp2.0.1' | 'ocpp2.1' = 'ocpp1.6', settings?: Record<string, string>): Promise<ChargePoint> {
     await db.chargePoints.create(id, {
       name: `Station ${id}`,
       pricing: { currency: 'EUR', pricePerMwhMinor: 40_000, maxEnergyWh: 20_000, sessionFeeMinor: 100 },
     });
-    const cp = new ChargePoint({ url: `ws://127.0.0.1:${gateway.port}/OCPP`, id, protocol, connectors: 1, heartbeat: false });
+    const cp = new ChargePoint({ url: `ws://127.0.0.1:${gateway.port}/OCPP`, id, protocol, connectors: 1, heartbeat: false, ...(settings ? { settings } : {}) });
     stations.push(cp);
     await cp.powerUp();
     await cp.plugIn(1);
@@ -267,6 +267,70 @@ describe('paid charging end to end', () => {
       await running;
     }
   }, 300_000);
+
+  it.each(['ocpp2.0.1', 'ocpp2.1'] as const)(
+    'a station (%s) that opens its transaction at plug-in (TxStartPoint EVConnected) is paid for: the paid session adopts that transaction and bills it from the authorization',
+    async (protocol) => {
+      const { worker, running } = await startWorker();
+      try {
+        const id = `pay-e2e-evc-${protocol.slice(4).replace('.', '')}`;
+        const cp = await station(id, protocol, { 'TxCtrlr.TxStartPoint': 'EVConnected' });
+        const frames: { direction: string; text: string }[] = [];
+        cp.on('frame', (frame) => frames.push({ direction: frame.direction, text: frame.text }));
+        // the cable is in: the station opened a transaction without an id token, and a default session watches it
+        await expect.poll(async () => (await db.transactions.listOpen(id)).length, { timeout: 30_000 }).toBe(1);
+        const [opened] = await db.transactions.listOpen(id);
+        expect(opened).toMatchObject({ startTag: null, remoteStartId: null, startReason: 'CablePluggedIn' });
+        const openedBy = client.workflow.getHandle(opened!.workflowId!);
+        await expect.poll(async () => (await openedBy.describe().catch(() => null))?.status.name, { timeout: 60_000 }).toBe('RUNNING');
+        // nobody's transaction does not make the connector busy
+        expect(await describeConnectorOffer(services, id, 1)).toMatchObject({ unavailable: null, holdAmountMinor: 900 });
+
+        const started = await startPaidSession(services, { chargePointId: id, connectorId: 1, locale: 'en' });
+        await standIn.pay(started.checkoutUrl.split('/').pop()!);
+        await expect.poll(async () => (await getDriverSession(services, started.sessionId))?.state, { timeout: 60_000 }).toBe('charging');
+        const payment = (await db.payments.getBySessionId(started.sessionId))!;
+        // the same transaction, now the paid session's: authorized by the generated tag through the remote start (F02)
+        const all = await db.transactions.list({ chargePointId: id });
+        expect(all).toHaveLength(1);
+        const adopted = all[0]!;
+        expect(adopted).toMatchObject({
+          id: opened!.id,
+          externalId: opened!.externalId,
+          startTag: expect.stringMatching(/^PAY[0-9A-Z]{17}$/),
+          remoteStartId: payment.id,
+          workflowId: payment.workflowId,
+          startReason: 'RemoteStart',
+          maxEnergyWh: 20_000,
+        });
+        expect(adopted.startedAt.getTime()).toBeGreaterThanOrEqual(opened!.startedAt.getTime());
+        expect(adopted.startedAt.getTime()).toBeGreaterThanOrEqual(payment.authorizedAt!.getTime() - 1000);
+        const startCall = frames.find((f) => f.direction === 'in' && f.text.includes('"RequestStartTransaction"'))!;
+        expect(startCall.text).toContain(`"remoteStartId":${payment.id}`);
+        const answer = frames.find((f) => f.direction === 'out' && f.text.startsWith(`[3,${JSON.stringify(JSON.parse(startCall.text)[1])}`))!;
+        expect(JSON.parse(answer.text)[2]).toEqual({ status: 'Accepted', transactionId: opened!.externalId });
+        // the session that watched the unauthorized transaction handed it over and ended
+        await expect.poll(async () => (await openedBy.describe()).status.name, { timeout: 60_000 }).toBe('COMPLETED');
+        if (protocol === 'ocpp2.1') expect(frames.some((f) => f.direction === 'in' && f.text.includes('"transactionLimit":{"maxEnergy":20000,"maxCost":9}'))).toBe(true);
+
+        cp.advanceMeter(1, 1800);
+        await stopDriverSession(services, started.sessionId);
+        await expect.poll(async () => (await getDriverSession(services, started.sessionId))?.state, { timeout: 60_000 }).toBe('done');
+        const stopped = (await db.transactions.get(adopted.id))!;
+        const owed = Math.min(Math.floor((40_000 * stopped.energyWh! + 500_000) / 1_000_000) + 100, 900);
+        expect(stopped.energyWh).toBeGreaterThan(500);
+        const intentId = (await db.payments.getBySessionId(started.sessionId))!.paymentIntentId;
+        const mine = standIn.captures.filter((c) => c.paymentIntentId === intentId);
+        expect(mine).toEqual([{ paymentIntentId: expect.stringMatching(/^pi_/), amount: owed }]);
+        expect(await db.payments.getBySessionId(started.sessionId)).toMatchObject({ status: 'Captured', capturedAmountMinor: owed, releasedAmountMinor: 900 - owed });
+        await expect.poll(async () => (await client.workflow.getHandle(payment.workflowId).describe()).status.name).toBe('COMPLETED');
+      } finally {
+        worker.shutdown();
+        await running;
+      }
+    },
+    300_000,
+  );
 
   it('captures exactly once when the worker dies between the capture at Stripe and its record', async () => {
     let captured!: () => void;

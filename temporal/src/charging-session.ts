@@ -5,7 +5,7 @@ import type { PaidSessionInput } from './paid-session.ts';
 export const CHARGING_SESSION_WORKFLOW = 'chargingSession';
 
 /** What the gateway's outbox tells a session about: the one list the gateway, the relay and the workflow share. */
-export const SESSION_EVENT_TYPES = ['started', 'meter', 'stopped', 'limitReached', 'stationRebooted', 'connectorAvailable'] as const;
+export const SESSION_EVENT_TYPES = ['started', 'meter', 'stopped', 'limitReached', 'stationRebooted', 'connectorAvailable', 'handedOver'] as const;
 
 /** A type of {@link SESSION_EVENT_TYPES}. */
 export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
@@ -37,6 +37,8 @@ export interface SessionEventFields {
     readonly seqNo?: number;
     /** The row was opened by a later event; the start itself was never received. */
     readonly startMissing?: boolean;
+    /** A paid session adopted a 2.x transaction opened at plug-in (TxStartPoint EVConnected): billed from here. */
+    readonly adopted?: boolean;
   };
   readonly meter: ReadingFields;
   readonly limitReached: ReadingFields & { readonly maxEnergyWh: number };
@@ -53,6 +55,11 @@ export interface SessionEventFields {
   };
   readonly stationRebooted: { readonly reason?: string; readonly evseId?: number };
   readonly connectorAvailable: { readonly evseId?: number; readonly connectorId?: number };
+  /**
+   * The transaction, opened at plug-in without an id token, was authorized for a paid session and belongs to that
+   * session's workflow from now on: the default session that opened it ends (docs/payments.md).
+   */
+  readonly handedOver: { readonly toWorkflowId: string };
 }
 
 /**

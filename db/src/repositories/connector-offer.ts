@@ -15,8 +15,13 @@ export interface ConnectorOfferState {
   readonly status: string;
   readonly ocppStatus: string | null;
   readonly statusAt: Date | null;
-  /** An open transaction on the connector, if any. */
+  /** An open transaction on the connector that belongs to a session (authorized, remote or paid), if any. */
   readonly openTransactionId: number | null;
+  /**
+   * A 2.x transaction the station opened at plug-in (TxStartPoint `EVConnected`) that nobody has authorized yet: no
+   * id token, no remote start, no payment. It does not make the connector busy: a paid session adopts it.
+   */
+  readonly unauthorizedTransactionId: number | null;
   /** The workflow of the active paid session holding the connector, if any. */
   readonly activePaymentWorkflowId: string | null;
 }
@@ -34,7 +39,9 @@ export async function readConnectorOffer(db: Repositories, chargePointId: string
   if (connectors.length === 0) return null;
   // a 2.x EVSE with several connectors: the most recently reported one speaks for it
   const connector = connectors.reduce((a, b) => ((b.statusAt?.getTime() ?? 0) > (a.statusAt?.getTime() ?? 0) ? b : a));
-  const [open] = await db.transactions.listOpen(chargePointId, evseId);
+  const open = await db.transactions.listOpen(chargePointId, evseId);
+  const unauthorized = open.filter((t) => t.startTag === null && t.remoteStartId === null && t.paymentId === null);
+  const owned = open.find((t) => !unauthorized.includes(t));
   const payment = await db.payments.activeOn(chargePointId, evseId);
   return {
     chargePointId,
@@ -48,7 +55,8 @@ export async function readConnectorOffer(db: Repositories, chargePointId: string
     status: connector.status,
     ocppStatus: connector.ocppStatus,
     statusAt: connector.statusAt,
-    openTransactionId: open?.id ?? null,
+    openTransactionId: owned?.id ?? null,
+    unauthorizedTransactionId: unauthorized[0]?.id ?? null,
     activePaymentWorkflowId: payment?.workflowId ?? null,
   };
 }

@@ -130,6 +130,40 @@ describe.each([['ocpp2.0.1' as const], ['ocpp2.1' as const]])('OCPP %s transacti
     ]);
   });
 
+  it('a transaction opened at plug-in (TxStartPoint EVConnected) is adopted by the paid session whose remote start authorizes it', async () => {
+    const id = `TX${tag}-ADOPT`;
+    const c = await station('ADOPT');
+    const paidTag = `PAY${tag.padEnd(17, 'Q')}`;
+    const workflowId = `session/${id}/paid-1`;
+    await t.db.sessionIntents.create({ chargePointId: id, evseId: 1, idTag: paidTag, remoteStartId: 501, maxEnergyWh: 20_000, deadline: new Date(clock.now().getTime() + 600_000), workflowId });
+    const plugged = event('adopt-1', 'Started', 0, 0, { triggerReason: 'CablePluggedIn', evse: { id: 1, connectorId: 1 }, meterValue: [{ timestamp: iso(0), sampledValue: [wh(1000, 'Transaction.Begin')] }] });
+    expect(await c.call('TransactionEvent', plugged)).toEqual({});
+    const [opened] = await t.db.transactions.list({ chargePointId: id });
+    expect(opened).toMatchObject({ startTag: null, workflowId: `session/${id}/${opened!.id}` });
+    const authorized = event('adopt-1', 'Updated', 2, 2, {
+      triggerReason: 'RemoteStart',
+      idToken: { idToken: paidTag, type: 'Central' },
+      transactionInfo: { transactionId: 'adopt-1', remoteStartId: 501, chargingState: 'Charging' },
+      meterValue: [{ timestamp: iso(2), sampledValue: [wh(1010)] }],
+    });
+    const answer = await c.call('TransactionEvent', authorized);
+    expect(answer).toMatchObject({ idTokenInfo: { status: 'Accepted' }, ...(protocol === 'ocpp2.1' ? { transactionLimit: { maxEnergy: 20_000 } } : {}) });
+    // the same row, now the paid session's, billed from the authorization
+    const adopted = (await t.db.transactions.get(opened!.id))!;
+    expect(adopted).toMatchObject({ workflowId, startTag: paidTag, remoteStartId: 501, startReason: 'RemoteStart', meterStartWh: 1010, maxEnergyWh: 20_000, status: 'Active' });
+    expect(adopted.startedAt.toISOString()).toBe(iso(2));
+    expect((await t.db.sessionIntents.getByWorkflowId(workflowId))).toMatchObject({ state: 'Matched' });
+    const events = (await t.db.outbox.pending(new Date('2999-01-01T00:00:00Z'), 100_000)).filter((e) => e.payload.chargePointId === id);
+    expect(events.map((e) => [e.type, e.workflowId, e.payload.meterWh ?? null, e.payload.toWorkflowId ?? null])).toEqual([
+      ['started', opened!.workflowId, 1000, null],
+      ['handedOver', opened!.workflowId, null, workflowId],
+      ['started', workflowId, 1010, null],
+    ]);
+    // resent, it changes nothing
+    expect(await c.call('TransactionEvent', authorized)).toMatchObject({ idTokenInfo: { status: 'Accepted' } });
+    expect((await t.db.outbox.pending(new Date('2999-01-01T00:00:00Z'), 100_000)).filter((e) => e.payload.chargePointId === id)).toHaveLength(3);
+  });
+
   it('answers and flags an Ended for an unknown transaction, one below the start and one by a foreign tag', async () => {
     const id = `TX${tag}-ODD`;
     const c = await station('ODD');

@@ -193,9 +193,37 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     }
   }
 
-  /** The EV is plugged in: Preparing (2.x: Occupied). */
-  plugIn(connectorId: number): Promise<void> {
-    return this.statusNotification(connectorId, 'Preparing');
+  /**
+   * The EV is plugged in: Preparing (2.x: Occupied). A 2.x station whose `TxCtrlr.TxStartPoint` includes
+   * `EVConnected` then opens a transaction without an id token (E02, cable plugin first); it draws no power until
+   * authorized ({@link startTransaction} or a RequestStartTransaction).
+   */
+  async plugIn(connectorId: number): Promise<void> {
+    await this.statusNotification(connectorId, 'Preparing');
+    const connector = this.connector(connectorId);
+    if (this.startsAtPlugIn && connector.transaction === undefined) {
+      const tx: Transaction = {
+        connectorId,
+        idTag: '',
+        awaitingAuthorization: true,
+        transactionId: crypto.randomUUID(),
+        startedAt: new Date(),
+        meterStartWh: connector.meter.registerWh,
+        seqNo: 0,
+        authorizationStatus: undefined,
+        stopReason: undefined,
+        meterStopWh: undefined,
+      };
+      connector.transaction = tx;
+      await this.#dialect.start(connector, tx, false);
+      this.emit('transactionStarted', tx);
+    }
+  }
+
+  /** 2.x with `TxCtrlr.TxStartPoint` including `EVConnected`: a transaction begins when the cable is plugged in. */
+  get startsAtPlugIn(): boolean {
+    if (this.version === '1.6') return false;
+    return (this.settings.get('TxCtrlr.TxStartPoint')?.value ?? '').split(',').map((point) => point.trim()).includes('EVConnected');
   }
 
   /** The EV is unplugged: a running transaction stops with EVDisconnected, the connector becomes Available. */
@@ -220,6 +248,7 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
    */
   async startTransaction(connectorId: number, idTag: string, remoteStartId?: number): Promise<Transaction> {
     const connector = this.connector(connectorId);
+    if (connector.transaction?.awaitingAuthorization) return this.#authorizeOpen(connector, connector.transaction, idTag, remoteStartId);
     if (connector.transaction !== undefined) throw new InvalidStateError(`connector ${connectorId} already has a transaction`);
     const tx: Transaction = {
       connectorId,
@@ -252,6 +281,25 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
       return tx;
     }
     if (this.version === '1.6') await this.#quietStatus(connector, 'Charging');
+    this.#startMeterTimer(connector);
+    return tx;
+  }
+
+  /** Authorizes a transaction opened at plug-in with `idTag` (and the remote start's id), then charges. */
+  async #authorizeOpen(connector: Connector, tx: Transaction, idTag: string, remoteStartId: number | undefined): Promise<Transaction> {
+    tx.idTag = idTag;
+    tx.remoteStartId = remoteStartId;
+    tx.awaitingAuthorization = false;
+    connector.meter.powerW = connector.chargePowerW;
+    const authorized = this.#dialect.authorizeOpen?.(connector, tx, remoteStartId !== undefined);
+    connector.status = 'Charging';
+    this.emit('statusChanged', connector.id, 'Charging');
+    await authorized;
+    if (connector.transaction !== tx) return tx;
+    if (tx.authorizationStatus !== undefined && tx.authorizationStatus !== 'Accepted' && this.settings.flag(settingName(this.version, 'stopOnInvalidId'))) {
+      await this.stopTransaction(connector.id, 'DeAuthorized');
+      return tx;
+    }
     this.#startMeterTimer(connector);
     return tx;
   }

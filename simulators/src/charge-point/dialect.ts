@@ -26,6 +26,11 @@ export interface Dialect {
   authorize(idTag: string): Promise<string>;
   /** Sends the start of `tx` (queued while offline) and fills in what the server answers. */
   start(connector: Connector, tx: Transaction, remote: boolean): Promise<void>;
+  /**
+   * 2.x: authorizes a transaction opened at plug-in (TransactionEvent `Updated` with the id token, `RemoteStart` and
+   * the `remoteStartId` for a remote start, else `Authorized`) and fills in the server's verdict. 1.6 has none.
+   */
+  authorizeOpen?(connector: Connector, tx: Transaction, remote: boolean): Promise<void>;
   /** 2.x: a TransactionEvent Updated for a charging-state change; 1.6 has nothing to say. */
   chargingStateChanged(connector: Connector): Promise<void>;
   meterValues(connector: Connector, context: ReadingContext): Promise<void>;

@@ -119,6 +119,27 @@ describe.each(['ocpp2.0.1', 'ocpp2.1'] as const)('%s server commands', (protocol
     expect(await send('RequestStopTransaction', { transactionId })).toEqual({ status: 'Rejected' });
   });
 
+  it('TxStartPoint EVConnected: the transaction opens at plug-in without an id token, and RequestStartTransaction authorizes that one (F02)', async () => {
+    cp.settings.put('TxCtrlr.TxStartPoint', 'EVConnected');
+    await cp.plugIn(2);
+    const opened = await csms.waitForCall(cp.id, 'TransactionEvent', (c) => c.payload.eventType === 'Started');
+    expect(opened.payload).toMatchObject({ triggerReason: 'CablePluggedIn', transactionInfo: { chargingState: 'EVConnected' }, evse: { id: 2 } });
+    expect(opened.payload.idToken).toBeUndefined();
+    const transactionId = (opened.payload.transactionInfo as { transactionId: string }).transactionId;
+    // no power before the authorization
+    cp.advanceMeter(2, 600);
+    expect(cp.connector(2).meter.registerWh).toBe(0);
+
+    expect(await send('RequestStartTransaction', { evseId: 2, remoteStartId: 7, idToken: { idToken: 'REMOTE2', type: 'Central' } })).toEqual({ status: 'Accepted', transactionId });
+    const authorized = await csms.waitForCall(cp.id, 'TransactionEvent', (c) => c.payload.eventType === 'Updated' && c.payload.triggerReason === 'RemoteStart');
+    expect(authorized.payload).toMatchObject({ idToken: { idToken: 'REMOTE2' }, transactionInfo: { transactionId, remoteStartId: 7, chargingState: 'Charging' } });
+    expect(cp.connector(2).transaction).toMatchObject({ transactionId, idTag: 'REMOTE2', awaitingAuthorization: false });
+    // one transaction: a second remote start finds the connector busy
+    expect(await send('RequestStartTransaction', { evseId: 2, remoteStartId: 8, idToken: { idToken: 'REMOTE3', type: 'Central' } })).toEqual({ status: 'Rejected' });
+    await cp.unplug(2);
+    await csms.waitForCall(cp.id, 'TransactionEvent', (c) => c.payload.eventType === 'Ended' && (c.payload.transactionInfo as { transactionId: string }).transactionId === transactionId);
+  });
+
   it('Reset, variables, availability, profiles, trigger, cache, log and firmware', async () => {
     expect(await send('UnlockConnector', { evseId: 2, connectorId: 1 })).toEqual({ status: 'Unlocked' });
     expect(await send('UnlockConnector', { evseId: 9, connectorId: 1 })).toEqual({ status: 'UnknownConnector' });

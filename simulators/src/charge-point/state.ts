@@ -45,7 +45,13 @@ export function connectorStatus2(status: ConnectorStatus): 'Available' | 'Occupi
 /** A transaction on one connector, as the station knows it. */
 export interface Transaction {
   readonly connectorId: number;
-  readonly idTag: string;
+  /** The id token it runs on; empty while a transaction opened at plug-in waits for one ({@link awaitingAuthorization}). */
+  idTag: string;
+  /**
+   * 2.x with `TxCtrlr.TxStartPoint` `EVConnected`: opened at plug-in without an id token, no power until an
+   * authorization (a local one, or a RequestStartTransaction) arrives in a TransactionEvent `Updated`.
+   */
+  awaitingAuthorization?: boolean;
   /**
    * 1.6: the integer the server assigned (undefined until StartTransaction is answered, e.g. while offline).
    * 2.x: the station's own id, known from the start.
@@ -56,7 +62,7 @@ export interface Transaction {
   /** 2.x: the next TransactionEvent's seqNo. */
   seqNo: number;
   /** 2.x: from RequestStartTransaction. */
-  readonly remoteStartId?: number | undefined;
+  remoteStartId?: number | undefined;
   /** The server's verdict on the tag (idTagInfo / idTokenInfo status), once answered. */
   authorizationStatus: string | undefined;
   /** Set when the stop has been issued (sent or queued). */

@@ -24,6 +24,14 @@ describe('session state', () => {
     expect(applyEvent(initialState(null), event(1, 'stopped', { meterWh: 5 })).done).toBe(true);
   });
 
+  it('ends when a paid session adopts the transaction it watched (opened at plug-in, handed over)', () => {
+    const watching = applyEvent(initialState(null), event(1, 'started', { meterWh: 100 })).state;
+    expect(applyEvent(watching, event(2, 'handedOver', { toWorkflowId: 'session/CP/paid-1' }))).toEqual({
+      done: true,
+      state: expect.objectContaining({ phase: 'closed', stopReason: 'HandedOver', transactionId: 7 }),
+    });
+  });
+
   it('marks the session stale on a reboot and clears it when the station reports the session again', () => {
     const stale = applyEvent(applyEvent(initialState(7), event(1, 'started')).state, event(2, 'stationRebooted')).state;
     expect(stale).toMatchObject({ staleSince: '2026-01-01T00:00:00.000Z', stopReason: StaleSessionReason.StationRebooted });

@@ -50,6 +50,9 @@ export function applyEvent(state: ChargingSessionState, event: SessionEvent): Ap
       };
     case 'stationRebooted':
       return { state: { ...base, staleSince: event.occurredAt, stopReason: StaleSessionReason.StationRebooted }, done: false };
+    case 'handedOver':
+      // the transaction goes on in a paid session's workflow; this one has nothing more to watch
+      return { state: { ...base, phase: 'closed', stopReason: 'HandedOver', staleSince: null }, done: true };
     case 'connectorAvailable':
       return { state: { ...base, staleSince: event.occurredAt, stopReason: StaleSessionReason.ConnectorAvailable }, done: false };
   }

@@ -1,4 +1,5 @@
 import type { TransactionRecord } from '@csms/db';
+import { adoptOpenTransaction } from '../../transactions/adopt-session.ts';
 import { authorizeWithIntent } from '../../transactions/paid-tags.ts';
 import type { TagDecision } from '../../station/tag-authorizer.ts';
 import { applyMeterWrites } from '../../transactions/meter-batcher.ts';
@@ -51,7 +52,7 @@ export const transactionEvent2: Ocpp2Handler<'TransactionEvent'> = async (reques
   const endWh = energyAt(readings, 'Transaction.End', eventType === 'Ended');
   const remoteStartId = info.remoteStartId ?? null;
 
-  let result: { row: TransactionRecord; duplicate: boolean; created: boolean };
+  let result: { row: TransactionRecord; duplicate: boolean; created: boolean; adopted: boolean };
   try {
     result = await context.db.write(async (tx) => {
       const events: OutboxAppend[] = [];
@@ -91,8 +92,16 @@ export const transactionEvent2: Ocpp2Handler<'TransactionEvent'> = async (reques
         offline: request.offline ?? false,
         receivedAt: now,
       });
-      if (!fresh) return { row, duplicate: true, created };
-      if (!created && eventType === 'Started') {
+      if (!fresh) return { row, duplicate: true, created, adopted: false };
+      // a transaction opened at plug-in (TxStartPoint EVConnected), now authorized for a paid session (F02)
+      const adoption =
+        !created && eventType === 'Updated' && status === 'Accepted'
+          ? await adoptOpenTransaction(tx, row, { idTag: token, remoteStartId, at, meterWh: latestEnergy(readings)?.energyWh, triggerReason, seqNo, now })
+          : null;
+      if (adoption) {
+        row = adoption.row;
+        events.push(...adoption.events);
+      } else if (!created && eventType === 'Started') {
         row = await tx.transactions.amendStart(row.id, { startedAt: at, meterStartWh: startWh ?? null, startTag: token, startReason: triggerReason, remoteStartId, evseId, connectorId });
       } else if (!created && ((token && !row.startTag) || (remoteStartId !== null && row.remoteStartId === null))) {
         row = await tx.transactions.amendStart(row.id, { startedAt: row.startedAt, meterStartWh: null, startTag: token, remoteStartId });
@@ -111,7 +120,8 @@ export const transactionEvent2: Ocpp2Handler<'TransactionEvent'> = async (reques
           events: [],
         },
       ]);
-      if (!created) events.push(...write.events);
+      // the adopted session's readings so far went to the session that opened it; its `started` carries the register
+      if (!created && !adoption) events.push(...write.events);
       if (eventType === 'Ended') {
         const reason = info.stoppedReason ?? 'Local';
         const stop = await tx.transactions.stop(row.id, { stoppedAt: at, meterStopWh: endWh ?? null, stopTag: token, stopReason: reason, dataIssue: issue });
@@ -132,7 +142,7 @@ export const transactionEvent2: Ocpp2Handler<'TransactionEvent'> = async (reques
         }
       }
       for (const event of events) await tx.outbox.append(event);
-      return { row, duplicate: false, created };
+      return { row, duplicate: false, created, adopted: adoption !== null };
     });
   } catch (error) {
     undo();
@@ -151,6 +161,12 @@ export const transactionEvent2: Ocpp2Handler<'TransactionEvent'> = async (reques
   );
   // OCPP 2.1: a paid session's maximum energy and hold go to the station with the answer to its start (E16, C25), its
   // running cost with every later answer
-  const cost = await paidCostAnswer(context, row, { eventType, created: result.created, latestWh: latestEnergy(readings)?.energyWh, now });
+  // an adopted transaction gets the limits a paid session's start gets
+  const cost = await paidCostAnswer(context, row, {
+    eventType: result.adopted ? 'Started' : eventType,
+    created: result.created || result.adopted,
+    latestWh: latestEnergy(readings)?.energyWh,
+    now,
+  });
   return { ...(decision ? { idTokenInfo: idTokenInfo2(decision, status) } : {}), ...cost };
 };

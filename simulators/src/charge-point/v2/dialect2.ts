@@ -123,6 +123,17 @@ export function createDialect2(cp: ChargePoint): Dialect {
     },
 
     async start(connector, tx, remote) {
+      if (tx.awaitingAuthorization) {
+        // E02 (cable plugin first): TxStartPoint EVConnected opens the transaction with no id token yet
+        await transactionEvent(tx, {
+          eventType: 'Started',
+          triggerReason: 'CablePluggedIn',
+          transactionInfo: { chargingState: 'EVConnected' },
+          evse: { id: connector.id, connectorId: 1 },
+          meterValue: [meterValue2(connector, 'Transaction.Begin')],
+        });
+        return;
+      }
       const answer = typed<Ocpp201.TransactionEventResponse>(
         await transactionEvent(tx, {
           eventType: 'Started',
@@ -134,6 +145,23 @@ export function createDialect2(cp: ChargePoint): Dialect {
           idToken: idToken(tx.idTag),
           evse: { id: connector.id, connectorId: 1 },
           meterValue: [meterValue2(connector, 'Transaction.Begin')],
+        }),
+      );
+      tx.authorizationStatus = answer.idTokenInfo?.status ?? 'Accepted';
+    },
+
+    async authorizeOpen(connector, tx, remote) {
+      // E02 / F02: the authorization of a transaction that began at plug-in is an Updated event with the id token
+      const answer = typed<Ocpp201.TransactionEventResponse>(
+        await transactionEvent(tx, {
+          eventType: 'Updated',
+          triggerReason: remote ? 'RemoteStart' : 'Authorized',
+          transactionInfo: {
+            chargingState: 'Charging',
+            ...(tx.remoteStartId === undefined ? {} : { remoteStartId: tx.remoteStartId }),
+          },
+          idToken: idToken(tx.idTag),
+          meterValue: [meterValue2(connector, 'Sample.Periodic')],
         }),
       );
       tx.authorizationStatus = answer.idTokenInfo?.status ?? 'Accepted';

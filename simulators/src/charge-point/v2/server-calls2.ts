@@ -50,11 +50,14 @@ export function serverCalls2(cp: ChargePoint): Record<string, Handler> {
     RequestStartTransaction(payload) {
       const request = payload as unknown as Ocpp201.RequestStartTransactionRequest;
       const connector = request.evseId === undefined ? cp.connectors.find(isFree) : find(request.evseId);
-      if (connector === undefined || !isFree(connector)) {
+      // F02 (cable plugin first): a transaction opened at plug-in and not yet authorized is the one to start
+      const open = connector?.transaction?.awaitingAuthorization ? connector.transaction : undefined;
+      if (connector === undefined || (!isFree(connector) && open === undefined)) {
         return answer({ status: 'Rejected' } satisfies Ocpp201.RequestStartTransactionResponse);
       }
       if (request.chargingProfile !== undefined) connector.chargingProfiles.set(request.chargingProfile.id, json(request.chargingProfile));
-      return answer({ status: 'Accepted' } satisfies Ocpp201.RequestStartTransactionResponse, () =>
+      const accepted: Ocpp201.RequestStartTransactionResponse = { status: 'Accepted', ...(open ? { transactionId: String(open.transactionId) } : {}) };
+      return answer(accepted, () =>
         cp.background(
           (async () => {
             if (cp.settings.flag('AuthCtrlr.AuthorizeRemoteStart')) {
