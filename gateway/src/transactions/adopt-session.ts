@@ -3,7 +3,7 @@ import { sessionEvent, type OutboxAppend } from './session-events.ts';
 
 /** What {@link adoptOpenTransaction} needs from the TransactionEvent `Updated` that authorizes the transaction. */
 export interface AdoptionInput {
-  /** The idToken of the event (a paid session's generated tag), already accepted for this session. */
+  /** The idToken of the event (a paid session's generated tag), already accepted for this session; null: none came. */
   readonly idTag: string | null;
   readonly remoteStartId: number | null;
   /** The station's time of the authorization: the session is billed from here. */
@@ -48,7 +48,8 @@ export async function adoptOpenTransaction(
   const amended = await tx.transactions.amendStart(row.id, {
     startedAt: input.at,
     meterStartWh: input.meterWh ?? null,
-    startTag: input.idTag,
+    // the station may name the remote start before it sends the token: the token is the one the CSMS gave it
+    startTag: input.idTag ?? intent.idTag,
     startReason: input.triggerReason,
     remoteStartId: input.remoteStartId,
   });

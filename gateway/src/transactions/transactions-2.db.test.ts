@@ -164,6 +164,29 @@ describe.each([['ocpp2.0.1' as const], ['ocpp2.1' as const]])('OCPP %s transacti
     expect((await t.db.outbox.pending(new Date('2999-01-01T00:00:00Z'), 100_000)).filter((e) => e.payload.chargePointId === id)).toHaveLength(3);
   });
 
+  it('adopts a transaction opened at plug-in when the station names the remote start before it sends the token (F02.FR.01)', async () => {
+    const id = `TX${tag}-ADOPT2`;
+    const c = await station('ADOPT2');
+    const paidTag = `PAY${tag.padEnd(17, 'R')}`;
+    const workflowId = `session/${id}/paid-2`;
+    await t.db.sessionIntents.create({ chargePointId: id, evseId: 1, idTag: paidTag, remoteStartId: 502, deadline: new Date(clock.now().getTime() + 600_000), workflowId });
+    expect(await c.call('TransactionEvent', event('adopt-2', 'Started', 0, 0, { triggerReason: 'CablePluggedIn', evse: { id: 1, connectorId: 1 } }))).toEqual({});
+    const [opened] = await t.db.transactions.list({ chargePointId: id });
+    const named = event('adopt-2', 'Updated', 1, 1, { triggerReason: 'ChargingStateChanged', transactionInfo: { transactionId: 'adopt-2', remoteStartId: 502, chargingState: 'Charging' } });
+    expect(await c.call('TransactionEvent', named)).toEqual({});
+    expect(await t.db.transactions.get(opened!.id)).toMatchObject({ workflowId, startTag: paidTag, remoteStartId: 502 });
+    // the token that follows is the session's: accepted, nothing more happens
+    expect(await c.call('TransactionEvent', event('adopt-2', 'Updated', 2, 2, { triggerReason: 'Authorized', idToken: { idToken: paidTag, type: 'Central' } }))).toMatchObject({
+      idTokenInfo: { status: 'Accepted' },
+    });
+    const events = (await t.db.outbox.pending(new Date('2999-01-01T00:00:00Z'), 100_000)).filter((e) => e.payload.chargePointId === id);
+    expect(events.map((e) => [e.type, e.workflowId])).toEqual([
+      ['started', opened!.workflowId],
+      ['handedOver', opened!.workflowId],
+      ['started', workflowId],
+    ]);
+  });
+
   it('answers and flags an Ended for an unknown transaction, one below the start and one by a foreign tag', async () => {
     const id = `TX${tag}-ODD`;
     const c = await station('ODD');

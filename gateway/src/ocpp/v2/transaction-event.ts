@@ -93,9 +93,10 @@ export const transactionEvent2: Ocpp2Handler<'TransactionEvent'> = async (reques
         receivedAt: now,
       });
       if (!fresh) return { row, duplicate: true, created, adopted: false };
-      // a transaction opened at plug-in (TxStartPoint EVConnected), now authorized for a paid session (F02)
+      // a transaction opened at plug-in (TxStartPoint EVConnected), now authorized for a paid session (F02): by the
+      // session's token, or by the remoteStartId alone (F02.FR.01 puts it in the next event, the token may come later)
       const adoption =
-        !created && eventType === 'Updated' && status === 'Accepted'
+        !created && eventType === 'Updated' && (status === 'Accepted' || (token === null && remoteStartId !== null))
           ? await adoptOpenTransaction(tx, row, { idTag: token, remoteStartId, at, meterWh: latestEnergy(readings)?.energyWh, triggerReason, seqNo, now })
           : null;
       if (adoption) {
