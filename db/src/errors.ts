@@ -1,5 +1,5 @@
 /** Error codes of `@csms/db`; callers translate them at their edges (HTTP status, CLI exit code). */
-export type DbErrorCode = 'BAD_DATABASE_URL' | 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_SECRET_KEY';
+export type DbErrorCode = 'BAD_DATABASE_URL' | 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_SECRET_KEY' | 'BAD_SEALED_SECRET';
 
 /** Base class of the errors this package raises on purpose; anything else is a bug or an infrastructure failure. */
 export class DbError extends Error {
@@ -58,5 +58,13 @@ export class SecretKeyError extends DbError {
   override readonly name = 'SecretKeyError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('BAD_SECRET_KEY', message, options);
+  }
+}
+
+/** A sealed command secret cannot be opened: tampered, expired, for another station or key, or another server key. */
+export class SealedSecretError extends DbError {
+  override readonly name = 'SealedSecretError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('BAD_SEALED_SECRET', message, options);
   }
 }

@@ -43,3 +43,4 @@ export {
 export { generatePassword, hashUserPassword, verifyUserPassword } from './secrets/user-password.ts';
 export { generateApiToken, hashApiToken } from './secrets/api-token.ts';
 export { verifyWebPaymentsTotp, webPaymentsSecret, webPaymentsTotp, type TotpParameters, type TotpVerdict } from './secrets/web-payments.ts';
+export { isSealedSecret, openSealedSecret, SEALED_SECRET_PREFIX, sealSecret, type SealedSecretScope } from './secrets/command-secret.ts';

@@ -10,6 +10,7 @@ export * from './paid-session.ts';
 export * from './offer.ts';
 export * from './payments.ts';
 export * from './pricing.ts';
+export * from './secret-configuration.ts';
 export * from './station-revocation.ts';
 export * from './system-probe.ts';
 export * from './task-queues.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
-import { webPaymentsSecret, type SecretKey } from '@csms/db';
+import { sealSecret, webPaymentsSecret, type SecretKey } from '@csms/db';
 import { FailureType, WEB_PAYMENTS_SECRET_PLACEHOLDER } from '@csms/temporal';
 import { createGatewayActivities } from './call-charge-point.activity.ts';
 
@@ -55,5 +55,38 @@ describe('callChargePoint and the web payments secret', () => {
     const other = { setVariableData: [{ attributeValue: WEB_PAYMENTS_SECRET_PLACEHOLDER, component: { name: 'OCPPCommCtrlr' }, variable: { name: 'X' } }] };
     await activities.callChargePoint({ chargePointId: 'station42', action: 'SetVariables', payload: other, callTimeoutMs: 1000 });
     expect(sent[0]!.payload).toBe(other);
+  });
+});
+
+describe('callChargePoint and sealed configuration values', () => {
+  const inAMinute = () => Date.now() + 60_000;
+
+  it('opens a sealed ChangeConfiguration value and a sealed SetVariables value for the station they were sealed for', async () => {
+    const { actor, sent } = fakeActor();
+    const activities = createGatewayActivities(() => actor as never, { secretKey: key });
+    const value = sealSecret(key, { chargePointId: 'station42', key: 'AuthorizationKey' }, 'new-password-123456', inAMinute());
+    await activities.callChargePoint({ chargePointId: 'station42', action: 'ChangeConfiguration', payload: { key: 'AuthorizationKey', value }, callTimeoutMs: 1000 });
+    const attributeValue = sealSecret(key, { chargePointId: 'station42', key: 'SecurityCtrlr.BasicAuthPassword' }, 'new-password-123456', inAMinute());
+    const entry = { component: { name: 'SecurityCtrlr' }, variable: { name: 'BasicAuthPassword' } };
+    await activities.callChargePoint({ chargePointId: 'station42', action: 'SetVariables', payload: { setVariableData: [{ ...entry, attributeValue }] }, callTimeoutMs: 1000 });
+    expect(sent).toEqual([
+      { action: 'ChangeConfiguration', payload: { key: 'AuthorizationKey', value: 'new-password-123456' } },
+      { action: 'SetVariables', payload: { setVariableData: [{ ...entry, attributeValue: 'new-password-123456' }] } },
+    ]);
+  });
+
+  it('refuses, and sends nothing, a value sealed for another station or key, an expired one, or one without the server key', async () => {
+    const { actor, sent } = fakeActor();
+    const activities = createGatewayActivities(() => actor as never, { secretKey: key });
+    const call = (payload: Record<string, unknown>, withKey = true) =>
+      (withKey ? activities : createGatewayActivities(() => actor as never))
+        .callChargePoint({ chargePointId: 'station42', action: 'ChangeConfiguration', payload, callTimeoutMs: 1000 })
+        .then(() => undefined, (error: unknown) => (error as ApplicationFailure).type);
+    const sealedFor = (chargePointId: string, name: string, expiresAtMs = inAMinute()) => sealSecret(key, { chargePointId, key: name }, 'new-password-123456', expiresAtMs);
+    expect(await call({ key: 'AuthorizationKey', value: sealedFor('station43', 'AuthorizationKey') })).toBe(FailureType.InvalidCommand);
+    expect(await call({ key: 'AuthorizationKey', value: sealedFor('station42', 'SecurityCtrlr.BasicAuthPassword') })).toBe(FailureType.InvalidCommand);
+    expect(await call({ key: 'AuthorizationKey', value: sealedFor('station42', 'AuthorizationKey', Date.now() - 1) })).toBe(FailureType.InvalidCommand);
+    expect(await call({ key: 'AuthorizationKey', value: sealedFor('station42', 'AuthorizationKey') }, false)).toBe(FailureType.InvalidCommand);
+    expect(sent).toEqual([]);
   });
 });

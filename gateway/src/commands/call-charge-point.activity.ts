@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { webPaymentsSecret, type SecretKey } from '@csms/db';
+import { isSealedSecret, openSealedSecret, SealedSecretError, webPaymentsSecret, type SecretKey } from '@csms/db';
 import {
   FailureType,
   WEB_PAYMENTS_COMPONENT,
@@ -43,8 +43,46 @@ export function toCommandFailure(error: unknown): unknown {
  * station's derived secret here, on the node, so the secret never enters a workflow history. Without the server key
  * the placeholder cannot be filled, and the CALL is refused rather than sent with it.
  */
-function withSecrets(chargePointId: string, action: string, payload: Record<string, unknown>, secretKey: SecretKey | undefined): Record<string, unknown> {
-  if (action !== 'SetVariables' || !Array.isArray(payload.setVariableData)) return payload;
+function withSecrets(chargePointId: string, action: string, payload: Record<string, unknown>, secretKey: SecretKey | undefined, nowMs: number): Record<string, unknown> {
+  const opened = withOpenedSecrets(chargePointId, action, payload, secretKey, nowMs);
+  if (action !== 'SetVariables' || !Array.isArray(opened.setVariableData)) return opened;
+  return withWebPaymentsSecret(chargePointId, opened, secretKey);
+}
+
+/**
+ * A sealed configuration value (a station password the web app sealed, docs/security.md "Secrets out of workflow
+ * histories") is opened here, as the frame leaves; one that does not open (expired, another station or key, another
+ * server key) refuses the command rather than sending the station the sealed text.
+ */
+function withOpenedSecrets(chargePointId: string, action: string, payload: Record<string, unknown>, secretKey: SecretKey | undefined, nowMs: number): Record<string, unknown> {
+  const open = (key: string, sealed: string) => {
+    if (!secretKey) throw failure(FailureType.InvalidCommand, 'this gateway node has no server key to open the sealed value', { reason: 'NotSupported' });
+    try {
+      return openSealedSecret(secretKey, { chargePointId, key }, sealed, nowMs);
+    } catch (error) {
+      if (error instanceof SealedSecretError) throw failure(FailureType.InvalidCommand, `the value for ${key} cannot be sent: ${error.message}`, { reason: 'InvalidArgument' });
+      throw error;
+    }
+  };
+  if (action === 'ChangeConfiguration' && typeof payload.key === 'string' && isSealedSecret(payload.value)) {
+    return { ...payload, value: open(payload.key, payload.value) };
+  }
+  if (action === 'SetVariables' && Array.isArray(payload.setVariableData)) {
+    const entries = payload.setVariableData as Record<string, unknown>[];
+    if (!entries.some((entry) => isSealedSecret(entry.attributeValue))) return payload;
+    return {
+      ...payload,
+      setVariableData: entries.map((entry) => {
+        if (!isSealedSecret(entry.attributeValue)) return entry;
+        const key = `${(entry.component as { name?: unknown } | undefined)?.name}.${(entry.variable as { name?: unknown } | undefined)?.name}`;
+        return { ...entry, attributeValue: open(key, entry.attributeValue) };
+      }),
+    };
+  }
+  return payload;
+}
+
+function withWebPaymentsSecret(chargePointId: string, payload: Record<string, unknown>, secretKey: SecretKey | undefined): Record<string, unknown> {
   const entries = payload.setVariableData as Record<string, unknown>[];
   const isPlaceholder = (entry: Record<string, unknown>) =>
     entry.attributeValue === WEB_PAYMENTS_SECRET_PLACEHOLDER && (entry.component as { name?: unknown } | undefined)?.name === WEB_PAYMENTS_COMPONENT;
@@ -72,7 +110,7 @@ export function createGatewayActivities(actorOf: (chargePointId: string) => AnyA
     async callChargePoint({ chargePointId, action, payload, callTimeoutMs }) {
       const actor = actorOf(chargePointId);
       if (!actor || actor.closed) throw failure(FailureType.ChargePointOffline, `${chargePointId} is not connected to this node`);
-      const sent = withSecrets(chargePointId, action, payload as Record<string, unknown>, options.secretKey);
+      const sent = withSecrets(chargePointId, action, payload as Record<string, unknown>, options.secretKey, Date.now());
       try {
         const result = await actor.call(action, sent, { timeoutMs: callTimeoutMs });
         return { payload: result as Record<string, unknown> };

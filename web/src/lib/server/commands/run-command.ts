@@ -13,6 +13,7 @@ import {
 } from '@csms/temporal';
 import { ApiError } from '../errors.ts';
 import type { Services } from '../services.ts';
+import { sealCommandSecrets } from './command-secrets.ts';
 
 /** How long starting the workflow may take before Temporal counts as unavailable. */
 const START_DEADLINE_MS = 5000;
@@ -70,8 +71,10 @@ export async function runCommand(
   }
   const commandId = randomUUID();
   const workflowId = chargePointCommandWorkflowId(chargePointId, commandId);
-  const input: ChargePointCommandInput = { chargePointId, commandId, command, requestedBy };
   const { temporal, temporalConnection, config, log } = services;
+  // a secret value is sealed for no longer than the workflow may run, plus a minute for clocks that differ
+  const sealed = sealCommandSecrets(services, chargePointId, command, Date.now() + config.commandTimeoutMs + 60_000);
+  const input: ChargePointCommandInput = { chargePointId, commandId, command: sealed.command, requestedBy };
   let handle;
   try {
     handle = await temporalConnection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
@@ -87,11 +90,19 @@ export async function runCommand(
     throw new ApiError(503, 'TemporalUnavailable', 'commands are unavailable right now (Temporal does not answer)', {}, { cause: error });
   }
   log.info({ chargePointId, workflowId, command: command.type, by: requestedBy }, 'command started');
+  let result: ChargePointCommandResult;
   try {
-    return await handle.result();
+    result = await handle.result();
   } catch (error) {
     const apiError = commandFailureToApiError(error);
     log.info({ chargePointId, workflowId, code: apiError.code }, 'command failed');
     throw apiError;
   }
+  try {
+    if (await sealed.afterResult(result)) log.info({ chargePointId, workflowId, by: requestedBy }, 'station password changed by a configuration command: stored');
+  } catch (error) {
+    log.error({ err: error, chargePointId, workflowId }, 'the station took a new password, but storing it failed');
+    throw new ApiError(500, 'Internal', 'the station accepted the new password, but it could not be stored: set the same password in the station settings', {}, { cause: error });
+  }
+  return result;
 }
