@@ -18,6 +18,13 @@ const STEP_WORDS = {
   atStop: 'at the stop',
   commandInFlight: 'command in flight',
 };
+const PAID_STEP_WORDS = {
+  afterCheckout: 'after the Checkout Session',
+  afterAuthorized: 'after the hold',
+  midCharge: 'mid-charge',
+  betweenCaptureAndRecord: 'between the capture and its record',
+  duringRelease: 'during the release',
+};
 const DIALECTS = ['sqlite', 'postgresql'];
 const DIALECT_WORDS = { sqlite: 'SQLite', postgresql: 'PostgreSQL' };
 
@@ -101,7 +108,7 @@ function chaosSection(chaos) {
     if (paid?.paid) {
       const p = paid.paid;
       details.push(
-        `- Paid sessions with the worker killed at each money step (${DIALECT_WORDS[dialect]}; ${(paid.faults ?? []).map((f) => f.step).join(', ')}): ${n(p.exactlyOwed)} of ${n(paid.sessions?.run)} settled exactly as owed (${n(p.captured)} captured, ${n(p.released)} released in full), ${n(p.capturedMinor)} captured for ${n(p.owedMinor)} owed (minor units); second captures ${n(p.secondCaptures)}, second PaymentIntents ${n(p.secondPaymentIntents)}; captures and cancels answered again from their idempotency key ${n(p.captureRequestsReplayed)} / ${n(p.cancelRequestsReplayed)}.`,
+        `- Paid sessions with the worker killed at each money step (${DIALECT_WORDS[dialect]}; ${(paid.faults ?? []).map((f) => PAID_STEP_WORDS[f.step] ?? f.step).join(', ')}): ${n(p.exactlyOwed)} of ${n(paid.sessions?.run)} settled exactly as owed (${n(p.captured)} captured, ${n(p.released)} released in full), ${n(p.capturedMinor)} captured for ${n(p.owedMinor)} owed (minor units); second captures ${n(p.secondCaptures)}, second PaymentIntents ${n(p.secondPaymentIntents)}; captures and cancels answered again from their idempotency key ${n(p.captureRequestsReplayed)} / ${n(p.cancelRequestsReplayed)}.`,
       );
     }
     const dead = runs[`dead-node/${dialect}`];
