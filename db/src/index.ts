@@ -10,6 +10,7 @@ export * from './errors.ts';
 export { characterCount } from './text-length.ts';
 export type { Repositories } from './repositories/index.ts';
 export type { AdmissionRow, BulkWriteRepository, OpenTransactionRow } from './bulk/bulk-writes.ts';
+export type { OutboxRow } from './bulk/outbox-rows.ts';
 export type { BootRow, ConnectRow, DisconnectRow } from './bulk/station-rows.ts';
 export type { ConnectorMeterRow, ConnectorStatusRow, TransactionReadingRow } from './bulk/connector-rows.ts';
 export { CHARGE_POINT_CSV_COLUMNS, exportChargePointsCsv, importChargePointsCsv } from './fleet/charge-point-csv.ts';

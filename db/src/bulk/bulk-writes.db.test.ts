@@ -103,6 +103,40 @@ describe('bulk writes of the hot path', () => {
     ]);
   });
 
+  it('reads transaction rows by id as the repository does, open and stopped, leaving out unknown ids', async () => {
+    const open = await db.transactions.start({ chargePointId: 'B1', evseId: 1, startKey: 'tx-open', externalId: 'ext-1', startTag: 'TAG', startedAt: T(10), meterStartWh: 100, startReason: 'Remote', maxEnergyWh: 5000, workflowId: 'wf-1', remoteStartId: 7 });
+    await db.transactions.recordMeter(open.transaction.id, 250, T(11));
+    const pending = await db.transactions.start({ chargePointId: 'B2', evseId: 2, connectorId: 1, startKey: 'tx-pending', startTag: null, startedAt: T(12), meterStartWh: 0, meterStartPending: true });
+    const stopped = await db.transactions.start({ chargePointId: 'B2', evseId: 1, startKey: 'tx-stopped', startTag: 'T2', startedAt: T(13), meterStartWh: 10 });
+    await db.transactions.stop(stopped.transaction.id, { stoppedAt: T(20), meterStopWh: 60, stopTag: 'T2', stopReason: 'Local' });
+    const ids = [open.transaction.id, pending.transaction.id, stopped.transaction.id];
+    const rows = await db.bulk.transactions([...ids, ids[0]!, 999_999]);
+    expect(rows.sort((a, b) => a.id - b.id)).toEqual(await Promise.all(ids.map((id) => db.transactions.get(id))));
+    expect(rows.find((r) => r.id === open.transaction.id)).toMatchObject({ lastMeterWh: 250, lastMeterAt: T(11), maxEnergyWh: 5000, workflowId: 'wf-1' });
+    expect(await db.bulk.transactions([])).toEqual([]);
+  });
+
+  it('appends session events in order with each workflow\'s next sequence numbers, after single appends too', async () => {
+    await db.outbox.append({ workflowId: 'wf-a', type: 'started', payload: { n: 0 }, at: T(30) });
+    await db.transaction((tx) =>
+      tx.bulk.appendOutbox([
+        { workflowId: 'wf-a', type: 'meter', payload: { n: 1, text: 'ü "quoted"' }, at: T(31) },
+        { workflowId: 'wf-b', type: 'meter', payload: { n: 1 }, at: T(31) },
+        { workflowId: 'wf-a', type: 'limitReached', payload: { n: 2, nested: { wh: 5000 } }, at: T(32) },
+      ]),
+    );
+    await db.outbox.append({ workflowId: 'wf-b', type: 'stopped', payload: { n: 2 }, at: T(33) });
+    const a = await db.outbox.listForWorkflow('wf-a');
+    expect(a.map((e) => [e.seq, e.type, e.payload])).toEqual([
+      [1, 'started', { n: 0 }],
+      [2, 'meter', { n: 1, text: 'ü "quoted"' }],
+      [3, 'limitReached', { n: 2, nested: { wh: 5000 } }],
+    ]);
+    expect(a[1]).toMatchObject({ createdAt: T(31), nextAttemptAt: T(31), deliveredAt: null, attempts: 0, lastError: null });
+    expect((await db.outbox.listForWorkflow('wf-b')).map((e) => [e.seq, e.type])).toEqual([[1, 'meter'], [2, 'stopped']]);
+    expect((await db.outbox.pending(T(40))).filter((e) => e.workflowId === 'wf-a')).toHaveLength(3);
+  });
+
   it('sets last seen of many stations at once', async () => {
     expect(await db.bulk.markSeen(['B1', 'B2', 'B1', 'NOPE'], T(40))).toBe(2);
     expect((await db.chargePoints.get('B2'))?.lastSeenAt).toEqual(T(40));

@@ -7,6 +7,8 @@ import { createConnectorRows, type ConnectorMeterRow, type ConnectorStatusRow, t
 import { withDriverStatements, type DriverStatements } from './driver-statements.ts';
 import { createFleetRows, type FleetRows } from './fleet-rows.ts';
 import { sqlDialect, statementChunks } from './sql-dialect.ts';
+import { appendOutboxRows, type OutboxRow } from './outbox-rows.ts';
+import { readTransactions } from './transaction-rows.ts';
 import { createStationRows, type BootRow, type ConnectRow, type DisconnectRow } from './station-rows.ts';
 
 /** What the gateway's admission needs of a station (a deleted one is not returned). */
@@ -41,8 +43,12 @@ export interface BulkWriteRepository {
   /** Transactions' register readings (newest per transaction; an older one never replaces a newer). */
   recordTransactionReadings(rows: readonly TransactionReadingRow[]): Promise<void>;
   insertMessageLog(entries: readonly MessageLogEntry[]): Promise<number>;
+  /** Appends session events with each workflow's next sequence numbers, in order (as `outbox.append`, many at once). */
+  appendOutbox(events: readonly OutboxRow[]): Promise<void>;
   /** The open (Active) transactions of these stations, oldest first. */
   openTransactions(chargePointIds: readonly string[]): Promise<OpenTransactionRow[]>;
+  /** The transaction rows among `ids` that exist, in any order (open sessions refreshing what they know). */
+  transactions(ids: readonly number[]): Promise<TransactionRecord[]>;
   /** The admission data of the stations among `ids` that exist and are not deleted (a reconnect storm's reads). */
   admissions(ids: readonly string[]): Promise<AdmissionRow[]>;
   /** Which of `keys` exist in a fleet table (stations: and whether soft-deleted); for imports. */
@@ -67,6 +73,7 @@ export function createBulkWriteRepository(session: Session): BulkWriteRepository
     recordConnectorMeters: (rows) => write(rows, undefined, (s) => connectors(s).recordMeters(rows)),
     insertMeterSamples: (samples) => write(samples, 0, (s) => connectors(s).insertSamples(samples)),
     recordTransactionReadings: (rows) => write(rows, undefined, (s) => connectors(s).recordReadings(rows)),
+    appendOutbox: (events) => write(events, undefined, (s) => appendOutboxRows(dialect, s, events)),
     insertMessageLog: (entries) => write(entries, 0, (s) => connectors(s).insertMessageLog(entries)),
     fleetKeys: (table, keys) =>
       keys.length === 0
@@ -107,6 +114,8 @@ export function createBulkWriteRepository(session: Session): BulkWriteRepository
               return found;
             }),
           ),
+    transactions: (ids) =>
+      ids.length === 0 ? Promise.resolve([]) : session.read((em) => withDriverStatements(em, session.dialect, (statements) => readTransactions(dialect, statements, ids))),
     openTransactions: (chargePointIds) => {
       const ids = [...new Set(chargePointIds)];
       if (ids.length === 0) return Promise.resolve([]);

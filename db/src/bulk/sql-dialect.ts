@@ -1,7 +1,7 @@
 import type { SqlValue } from './driver-statements.ts';
 
 /** Column types of the rows handed to a statement, for PostgreSQL's casts. */
-export type ColumnType = 'text' | 'int' | 'bigint' | 'float' | 'timestamptz' | 'boolean';
+export type ColumnType = 'text' | 'int' | 'bigint' | 'float' | 'timestamptz' | 'boolean' | 'jsonb';
 
 /** Most rows one statement takes; more run as several statements of the same text. */
 const MAX_ROWS_PER_STATEMENT = 2000;

@@ -3,7 +3,7 @@ import { InvalidInputError, verifyStationPassword, type AdmissionRow, type Datab
 import type { Admission, StationGate } from '../transport/ws-endpoint.ts';
 import type { UpgradeRequest } from '../transport/upgrade-request.ts';
 import type { ProtocolLogger } from '../actor/handler.ts';
-import { AdmissionReader } from './admission-reader.ts';
+import { BatchedReader } from './batched-reader.ts';
 import { checkClientCertificate } from './client-certificate.ts';
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from './login-throttle.ts';
 
@@ -52,7 +52,7 @@ type Refusal = { readonly admission: Admission; readonly reason: string; readonl
  */
 export function createStationGate(options: StationGateOptions): StationGate {
   const now = options.now ?? (() => new Date());
-  const stations = new AdmissionReader((ids) => options.db.bulk.admissions(ids));
+  const stations = new BatchedReader((ids: readonly string[]) => options.db.bulk.admissions(ids), (row) => row.id);
   const throttle = options.throttle ?? {
     address: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, freeFailures: 20 }),
     station: new LoginThrottle(DEFAULT_LOGIN_THROTTLE),

@@ -1,14 +1,16 @@
 import { NotFoundError, type Database } from '@csms/db';
 import type { StationStore } from '../ocpp/context.ts';
+import { BatchedReader } from './batched-reader.ts';
 import type { StationWriter } from './station-writer.ts';
 
 /**
  * The handlers' {@link StationStore}: writes through the node's {@link StationWriter}, reads straight from the
- * database. A boot of a station with open sessions tells each session (`stationRebooted`), and so does a connector
+ * database (transaction rows of all the node's stations together: {@link BatchedReader}). A boot of a station with open sessions tells each session (`stationRebooted`), and so does a connector
  * reporting `Available` with a session open on it (`connectorAvailable`): their workflows close such sessions after a
  * grace period (DESIGN.md §3 "Reboot without stop"); the gateway itself closes nothing.
  */
 export function createStationStore(db: Database, writer: StationWriter): StationStore {
+  const transactions = new BatchedReader((ids: readonly number[]) => db.bulk.transactions(ids), (row) => row.id);
   return {
     recordBoot: async (stationId, boot, at, reread) => {
       await writer.boot({ chargePointId: stationId, boot, at });
@@ -29,7 +31,7 @@ export function createStationStore(db: Database, writer: StationWriter): Station
         at: report.at,
       }),
     recordMeter: (write) => writer.meter(write),
-    transaction: (id) => db.transactions.get(id),
+    transaction: (id) => transactions.get(id),
     transactionByStartKey: (stationId, startKey) => db.transactions.findByStartKey(stationId, startKey),
     paymentOfSession: (workflowId) => db.payments.getByWorkflowId(workflowId),
     openTransactionsOfTag: (tagId) => db.transactions.list({ tag: tagId, open: true, limit: 5 }),

@@ -55,5 +55,5 @@ export async function applyMeterWrites(tx: Repositories, writes: readonly MeterW
   await tx.bulk.recordTransactionReadings(
     writes.flatMap(({ reading: r }) => (r ? [{ transactionId: r.transactionId, meterWh: r.meterWh, at: r.at, resolvesStart: r.resolvesStart ?? true }] : [])),
   );
-  for (const write of writes) for (const event of write.events) await tx.outbox.append(event);
+  await tx.bulk.appendOutbox(writes.flatMap((w) => w.events));
 }
