@@ -28,7 +28,7 @@ export interface BenchOptions {
   readonly doc: string | undefined;
   /** An earlier result whose records of the scenarios this run does not measure are kept in this run's result. */
   readonly keep: string | undefined;
-  /** Write a CPU profile of each gateway's measured closed-loop windows into this folder. */
+  /** Write a CPU profile of each gateway's measured closed- and open-loop windows into this folder. */
   readonly profileDir: string | undefined;
   readonly smoke: boolean;
 }
@@ -55,7 +55,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --doc FILE           generate the Markdown table there (default docs/performance.md; --no-doc: none)
   --keep FILE          an earlier result (JSON): its records of the scenarios not run now are kept, so one
                        scenario can be measured again without losing the others' figures
-  --profile DIR        \`perf record\` of the gateways in each measured closed-loop window into DIR, summarized
+  --profile DIR        \`perf record\` of the gateways in each measured closed- and open-loop window into DIR, summarized
                        by package in DIR/*.txt (needs Linux perf; bench/report/profile-summary.ts)
   --smoke              tiny sizes and durations: checks the harness, measures nothing worth reading`;
 

@@ -1,10 +1,12 @@
+import { join, resolve } from 'node:path';
 import type { LoopResult } from '../client/loops.ts';
 import type { StormResult } from '../client/scenarios.ts';
-import type { Child } from '../lib/ipc.ts';
+import { REPO_ROOT, type Child } from '../lib/ipc.ts';
 import { measureJob } from '../lib/measure.ts';
 import type { BenchOptions } from '../lib/options.ts';
 import { processRssBytes, slabBytes } from '../lib/proc.ts';
 import type { BenchRecord } from '../lib/record.ts';
+import { PerfRecording } from '../lib/perf-recording.ts';
 import { isGateway, startServer, stopAll } from '../lib/servers.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -23,6 +25,7 @@ export async function openLoopScenario(options: BenchOptions, client: Child, log
     try {
       for (const run of runs) {
         current = run;
+        const profile = options.profileDir && isGateway(kind) ? new PerfRecording(server.child.pid, join(resolve(REPO_ROOT, options.profileDir), `${kind}-open-${run.message}`)) : undefined;
         const { result, window } = await measureJob<LoopResult & { connected: number; connectFailures: number; dropped: number }>(client, server.child, {
           mode: 'open',
           url: server.url,
@@ -33,7 +36,8 @@ export async function openLoopScenario(options: BenchOptions, client: Child, log
           message: run.message,
           rate: run.rate,
           durationS,
-        });
+        }, undefined, { start: () => profile?.start(), end: () => profile?.stop() });
+        if (profile) log(await profile.summary());
         const keptUp = result.answered >= result.sent * 0.99 && (result.backlog ?? 0) === 0 && result.timeouts === 0;
         records.push({
           scenario: 'open',
