@@ -54,6 +54,7 @@ const schema = z
     GATEWAY_NODE_LEASE_SECONDS: seconds(DEFAULT_NODE_LEASE_MS / 1000, 3, 3600),
     MESSAGE_LOG_LEVEL: z.string().optional(),
     LOG_LEVEL: logLevelSchema,
+    LOG_TAG_IDS: flag(false),
   })
   .refine((env) => Boolean(env.GATEWAY_TLS_CERT_FILE) === Boolean(env.GATEWAY_TLS_KEY_FILE), {
     message: 'set both GATEWAY_TLS_CERT_FILE and GATEWAY_TLS_KEY_FILE, or neither',
@@ -123,6 +124,8 @@ export interface GatewayConfig {
   readonly ocpp: OcppSettings;
   readonly temporal: TemporalSettings;
   readonly logLevel: z.infer<typeof logLevelSchema>;
+  /** `LOG_TAG_IDS`: log charge tag ids in full; by default they are masked (`04…9F`). */
+  readonly logTagIds: boolean;
 }
 
 /** Parses the environment; throws a `ZodError` (or the db package's `InvalidInputError`) naming the bad variable. */
@@ -174,5 +177,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     },
     temporal: temporalSettings(parsed),
     logLevel: parsed.LOG_LEVEL,
+    logTagIds: parsed.LOG_TAG_IDS,
   };
 }

@@ -1,12 +1,12 @@
 /** The gateway process: terminates OCPP-J WebSocket connections from charge points. */
-import pino from 'pino';
 import { loadSecretKey, openDatabase, type Database } from '@csms/db';
 import { installTemporalRuntime } from '@csms/temporal/runtime';
 import { loadGatewayConfig } from './config.ts';
+import { createGatewayLogger } from './logging.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 
 const config = loadGatewayConfig();
-const log = pino({ name: 'gateway', level: config.logLevel });
+const log = createGatewayLogger({ level: config.logLevel, logTagIds: config.logTagIds });
 
 async function main(): Promise<void> {
   installTemporalRuntime(log);
