@@ -4,6 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SYSTEM_PROBE_WORKFLOW, systemProbeWorkflowId, temporalConnectionOptions, type SystemProbeResult } from '@csms/temporal';
 import { temporalSettings } from '@csms/temporal/env';
+import { waitForTemporal } from '@csms/temporal/tools';
 import { createTestPki, type TestCa, type TestPki } from '@csms/gateway/test-kit/test-pki';
 import { createCsmsWorker } from '@csms/workers';
 import { startTemporalTlsProxy, type TemporalTlsProxy } from './support/temporal-tls-proxy.ts';
@@ -99,6 +100,8 @@ describe('Temporal over TLS, mutual TLS and with an API key', () => {
       TEMPORAL_TLS_KEY_FILE: client.keyFile,
     });
     expect(await describeNamespace(temporalConnectionOptions(withCert))).toBe(namespace);
+    // the start command's readiness wait for an external Temporal
+    await waitForTemporal(front.address, namespace, 30_000, temporalConnectionOptions(withCert));
     const native = await NativeConnection.connect(temporalConnectionOptions(withCert));
     await native.close();
     expect(front.requests.length).toBeGreaterThan(0);

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { temporalConnectionOptions } from '@csms/temporal';
+import { temporalEnvShape, temporalSettings } from '@csms/temporal/env';
 import { REPO_ROOT, ensureTool, TEMPORAL_CLI, waitForTemporal } from '@csms/temporal/tools';
 import { childEnvironment, readSettings, SettingsError, type SystemSettings } from './settings.ts';
 import { runStep, Supervisor, type Managed, type ProcessSpec } from './supervisor.ts';
@@ -104,7 +107,9 @@ export async function startSystem(env: NodeJS.ProcessEnv = process.env): Promise
         temporal.exited.then(() => Promise.reject(new Error('the Temporal dev server exited during start-up'))),
       ]);
     } else {
-      await waitForTemporal(settings.temporalAddress, settings.temporalNamespace, 30_000);
+      // an external Temporal may need TLS or an API key (docs/deployment.md); a bad setting fails here in one line
+      const temporal = temporalSettings(z.object(temporalEnvShape).parse(childEnv));
+      await waitForTemporal(settings.temporalAddress, settings.temporalNamespace, 30_000, temporalConnectionOptions(temporal));
     }
 
     const health = {

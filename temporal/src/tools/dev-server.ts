@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../connection.ts';
+import { SEARCH_ATTRIBUTES, type TemporalConnectionOptions } from '../connection.ts';
 
 /** Dynamic config for the dev server: updates on, and search attributes visible at once for tests. */
 export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, unknown>> = {
@@ -61,18 +61,26 @@ export class DevServerError extends Error {
   readonly code = 'TEMPORAL_DEV_SERVER_FAILED';
 }
 
-/** Resolves once the frontend at `address` answers for `namespace`, polling until `timeoutMs`. */
-export async function waitForTemporal(address: string, namespace: string, timeoutMs: number): Promise<void> {
+/**
+ * Resolves once the frontend at `address` answers for `namespace`, polling until `timeoutMs`. `connection` carries the
+ * TLS and API key options of an external Temporal (`temporalConnectionOptions`); plain gRPC without it.
+ */
+export async function waitForTemporal(
+  address: string,
+  namespace: string,
+  timeoutMs: number,
+  connection: Omit<TemporalConnectionOptions, 'address'> = { tls: false },
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      const client = await Connection.connect({ ...connection, address, connectTimeout: 1000 });
       try {
-        await connection.workflowService.describeNamespace({ namespace });
+        await client.workflowService.describeNamespace({ namespace });
         return;
       } finally {
-        await connection.close();
+        await client.close();
       }
     } catch (error) {
       lastError = error;
