@@ -90,3 +90,18 @@ describe('callChargePoint and sealed configuration values', () => {
     expect(sent).toEqual([]);
   });
 });
+
+describe('callChargePoint and secrets a station reads back', () => {
+  it('redacts an AuthorizationKey or BasicAuthPassword in the answer, which the workflow history keeps', async () => {
+    const answers: Record<string, unknown>[] = [
+      { configurationKey: [{ key: 'AuthorizationKey', readonly: false, value: 'leaked-password-1234' }, { key: 'HeartbeatInterval', readonly: false, value: '60' }] },
+      { getVariableResult: [{ attributeStatus: 'Accepted', attributeValue: 'leaked-password-1234', component: { name: 'SecurityCtrlr' }, variable: { name: 'BasicAuthPassword' } }] },
+    ];
+    const actor = { closed: false, call: () => Promise.resolve(answers.shift()) };
+    const activities = createGatewayActivities(() => actor as never, { secretKey: key });
+    const read16 = await activities.callChargePoint({ chargePointId: 'station42', action: 'GetConfiguration', payload: {}, callTimeoutMs: 1000 });
+    expect(read16.payload).toEqual({ configurationKey: [{ key: 'AuthorizationKey', readonly: false, value: '[redacted]' }, { key: 'HeartbeatInterval', readonly: false, value: '60' }] });
+    const read2 = await activities.callChargePoint({ chargePointId: 'station42', action: 'GetVariables', payload: {}, callTimeoutMs: 1000 });
+    expect(JSON.stringify(read2.payload)).not.toContain('leaked-password-1234');
+  });
+});

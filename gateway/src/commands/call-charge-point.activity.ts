@@ -8,6 +8,7 @@ import {
   type GatewayActivities,
 } from '@csms/temporal';
 import type { StationActor } from '../actor/station-actor.ts';
+import { REDACTED, redactSecrets } from '../station/redact-secrets.ts';
 import {
   CallErrorResponseError,
   CallQueueFullError,
@@ -92,6 +93,18 @@ function withWebPaymentsSecret(chargePointId: string, payload: Record<string, un
   return { ...payload, setVariableData: entries.map((entry) => (isPlaceholder(entry) ? { ...entry, attributeValue: secret } : entry)) };
 }
 
+/**
+ * The answer as the workflow may keep it: a secret a station reads back (GetConfiguration `AuthorizationKey`,
+ * GetVariables `BasicAuthPassword` or `SharedSecret`, which compliant stations refuse as write-only) is redacted,
+ * since the activity's result lands in the workflow history and the API's answer.
+ */
+function withoutSecrets(answer: Record<string, unknown>): Record<string, unknown> {
+  const text = JSON.stringify([3, '', answer]);
+  const redacted = redactSecrets(text);
+  if (redacted === text) return answer;
+  return redacted === REDACTED ? {} : ((JSON.parse(redacted) as unknown[])[2] as Record<string, unknown>);
+}
+
 /** Options of {@link createGatewayActivities}. */
 export interface GatewayActivityOptions {
   /** The server pepper: fills the web payments secret of a SetVariables (OCPP 2.1 C25). */
@@ -113,7 +126,7 @@ export function createGatewayActivities(actorOf: (chargePointId: string) => AnyA
       const sent = withSecrets(chargePointId, action, payload as Record<string, unknown>, options.secretKey, Date.now());
       try {
         const result = await actor.call(action, sent, { timeoutMs: callTimeoutMs });
-        return { payload: result as Record<string, unknown> };
+        return { payload: withoutSecrets(result as Record<string, unknown>) };
       } catch (error) {
         throw toCommandFailure(error);
       }
