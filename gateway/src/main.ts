@@ -1,11 +1,21 @@
 /** The gateway process: terminates OCPP-J WebSocket connections from charge points. */
 import { loadSecretKey, openDatabase, type Database } from '@csms/db';
+import { TemporalConfigError } from '@csms/temporal/env';
 import { installTemporalRuntime } from '@csms/temporal/runtime';
 import { loadGatewayConfig } from './config.ts';
 import { createGatewayLogger } from './logging.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 
-const config = loadGatewayConfig();
+const config = (() => {
+  try {
+    return loadGatewayConfig();
+  } catch (error) {
+    // a bad Temporal TLS setting: one line naming the variable, not a stack trace
+    if (!(error instanceof TemporalConfigError)) throw error;
+    console.error(`gateway: ${error.message}`);
+    process.exit(1);
+  }
+})();
 const log = createGatewayLogger({ level: config.logLevel, logTagIds: config.logTagIds });
 
 async function main(): Promise<void> {

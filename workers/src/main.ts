@@ -17,11 +17,21 @@ import { startHealthServer } from './health-server.ts';
 import { OutboxRelay } from './relay/outbox-relay.ts';
 import { scheduleNodeSweep } from './node-sweep-job.ts';
 import { scheduleRetention } from './retention-job.ts';
+import { TemporalConfigError } from '@csms/temporal/env';
 import { installTemporalRuntime } from '@csms/temporal/runtime';
 import { createCsmsWorker, type CsmsWorker } from './worker.ts';
 import { whenTemporalAnswers } from './await-temporal.ts';
 
-const config = loadWorkerConfig();
+const config = (() => {
+  try {
+    return loadWorkerConfig();
+  } catch (error) {
+    // a bad Temporal TLS setting: one line naming the variable, not a stack trace
+    if (!(error instanceof TemporalConfigError)) throw error;
+    console.error(`worker: ${error.message}`);
+    process.exit(1);
+  }
+})();
 const log = pino({ name: 'worker', level: config.logLevel });
 
 async function main(): Promise<void> {
