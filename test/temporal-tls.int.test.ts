@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -40,12 +41,11 @@ describe('Temporal over TLS, mutual TLS and with an API key', () => {
     }
   };
 
-  beforeAll(async () => {
+  beforeAll(() => {
     pki = createTestPki();
     serverCa = pki.ca('Temporal-Server-CA');
     clientCa = pki.ca('Temporal-Client-CA');
     const issued = serverCa.issue('temporal.test', { ip: '127.0.0.1' });
-    const { readFileSync } = await import('node:fs');
     server = { certFile: issued.certFile, keyFile: issued.keyFile, cert: issued.pem, key: readFileSync(issued.keyFile, 'utf8') };
   });
 
