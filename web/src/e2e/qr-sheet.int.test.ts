@@ -103,7 +103,8 @@ describe('the QR sheet of a station in a real browser, in English and German', (
       const anonymous = await (await newContext(browser, app.url, lang)).newPage();
       const response = await anonymous.request.get(`/admin/charge-points/${id}/qr/1.svg`, { maxRedirects: 0 });
       expect(response.status()).toBe(303);
-      expect(response.headers().location).toBe('/login');
+      // the authorization hook sends a signed-out browser to sign-in with the way back to the download
+      expect(response.headers().location).toBe(`/login?redirectTo=${encodeURIComponent(`/admin/charge-points/${id}/qr/1.svg`)}`);
       await anonymous.context().close();
     });
   });
