@@ -230,6 +230,34 @@ describe('station commands through Temporal, the gateway and a simulated station
     },
   );
 
+  it.each(['ocpp1.6', 'ocpp2.0.1'] as const)(
+    'a remote stop stops the transaction the operator named, not an older stale open row on the same connector (%s)',
+    async (protocol) => {
+      const { id, station, received } = await connectStation(protocol);
+      // an open row the station has forgotten (a lost StopTransaction): the oldest open one on connector 1
+      const stale = await db.transactions.start({
+        chargePointId: id, evseId: 1, startKey: 'stale', startTag: 'GOOD-TAG', startedAt: new Date(Date.now() - 86_400_000), meterStartWh: 0,
+        ...(protocol === 'ocpp1.6' ? {} : { externalId: 'stale-tx' }),
+      });
+      const started = new Promise<Transaction>((resolve) => station.once('transactionStarted', resolve));
+      expect(await run(id, { type: 'remoteStart', connectorId: 1, idTag: 'GOOD-TAG' })).toMatchObject({ status: 'Accepted' });
+      const transaction = await started;
+      await expect.poll(async () => (await db.transactions.listOpen(id, 1)).length).toBe(2);
+      const current = (await db.transactions.listOpen(id, 1)).find((t) => t.id !== stale.transaction.id)!;
+
+      expect(await failureOf(run(id, { type: 'remoteStop', connectorId: 2, transactionId: current.id }))).toEqual({
+        type: FailureType.InvalidCommand,
+        details: [{ reason: 'NoOpenTransaction' }],
+      });
+      const stopped = new Promise<Transaction>((resolve) => station.once('transactionStopped', resolve));
+      expect(await run(id, { type: 'remoteStop', connectorId: 1, transactionId: current.id })).toEqual({ status: 'Accepted' });
+      expect(received(protocol === 'ocpp1.6' ? 'RemoteStopTransaction' : 'RequestStopTransaction')).toEqual([{ transactionId: transaction.transactionId }]);
+      expect(await stopped).toMatchObject({ transactionId: transaction.transactionId, stopReason: 'Remote' });
+      await expect.poll(async () => (await db.transactions.get(current.id))?.status).toBe('Completed');
+      expect((await db.transactions.get(stale.transaction.id))?.status).toBe('Active');
+    },
+  );
+
   it('says clearly that there is no open transaction to stop, and sends the station nothing', async () => {
     const { id, received } = await connectStation('ocpp2.0.1');
     expect(await failureOf(run(id, { type: 'remoteStop', connectorId: 1 }))).toEqual({

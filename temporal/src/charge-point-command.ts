@@ -32,10 +32,17 @@ export type ChargePointCommand =
   | { readonly type: 'triggerMessage'; readonly message: TriggerMessage; readonly connectorId?: number }
   | { readonly type: 'clearCache' }
   | { readonly type: 'unlockConnector'; readonly connectorId: number }
-  /** Pre-checks the tag (unknown, blocked or expired → `InvalidCommand` `TagNotAccepted`) before the CALL. */
-  | { readonly type: 'remoteStart'; readonly connectorId: number; readonly idTag: string }
-  /** Stops the connector's open transaction (none → `InvalidCommand` `NoOpenTransaction`). */
-  | { readonly type: 'remoteStop'; readonly connectorId: number }
+  /**
+   * Pre-checks the tag (unknown, blocked or expired → `InvalidCommand` `TagNotAccepted`) before the CALL. Never
+   * connector 0 (OCPP 1.6 forbids it); no `connectorId`: the station picks the connector.
+   */
+  | { readonly type: 'remoteStart'; readonly connectorId?: number; readonly idTag: string }
+  /**
+   * Stops the open transaction `transactionId` (the system's transaction id, the one the API and UI show) on that
+   * connector; without it the connector's newest open transaction. None, or not open on this connector →
+   * `InvalidCommand` `NoOpenTransaction`.
+   */
+  | { readonly type: 'remoteStop'; readonly connectorId: number; readonly transactionId?: number }
   /** A TxDefaultProfile with one period (OCPP.Core's profile id 100, stack level 1). */
   | { readonly type: 'setChargingLimit'; readonly connectorId: number; readonly limit: number; readonly unit: 'A' | 'W' }
   | { readonly type: 'clearChargingLimit'; readonly connectorId: number }

@@ -61,6 +61,7 @@ export const OCPP16_HANDLED_ACTIONS = [
   'LogStatusNotification',
   'MeterValues',
   'SecurityEventNotification',
+  'SignCertificate',
   'SignedFirmwareStatusNotification',
   'StartTransaction',
   'StatusNotification',
@@ -82,6 +83,7 @@ export const OCPP2_HANDLED_ACTIONS = [
   'NotifyEvent',
   'NotifyReport',
   'SecurityEventNotification',
+  'SignCertificate',
   'StatusNotification',
   'TransactionEvent',
 ] as const satisfies readonly (Ocpp201Action & Ocpp21Action)[];

@@ -22,6 +22,7 @@ export function createStubHandlers16(): Ocpp16HandlerTable {
     LogStatusNotification: empty,
     MeterValues: empty,
     SecurityEventNotification: empty,
+    SignCertificate: () => ({ status: 'Rejected' as const }),
     SignedFirmwareStatusNotification: empty,
     StartTransaction: () => ({ transactionId: ++transactionId, idTagInfo: { status: 'Accepted' } }),
     StatusNotification: empty,
@@ -47,6 +48,7 @@ const stubs2 = {
   NotifyEvent: empty,
   NotifyReport: empty,
   SecurityEventNotification: empty,
+  SignCertificate: () => ({ status: 'Rejected' as const }),
   StatusNotification: empty,
   TransactionEvent: empty,
 };

@@ -55,6 +55,10 @@ describe('OCPP 1.6 actions', () => {
     expect(await c.call('SecurityEventNotification', { type: 'InvalidCentralSystemCertificate', timestamp: new Date().toISOString() })).toEqual({});
   });
 
+  it('answers SignCertificate Rejected (not NotSupported) until the system signs CSRs', async () => {
+    expect(await c.call('SignCertificate', { csr: '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----' })).toEqual({ status: 'Rejected' });
+  });
+
   it('normalizes a KEBA-style tag suffix when enabled, after trying the exact tag', async () => {
     expect(await c.call('Authorize', { idTag: '04A1B2C3_123456' })).toEqual({ idTagInfo: { status: 'Accepted' } });
     expect(await c.call('Authorize', { idTag: 'REAL_TAG' })).toEqual({ idTagInfo: { status: 'Accepted' } });
@@ -129,6 +133,12 @@ describe.each([['ocpp2.0.1' as const], ['ocpp2.1' as const]])('OCPP %s actions',
       }),
     ).toEqual({});
     expect(await c.call('SecurityEventNotification', { type: 'StartupOfTheDevice', timestamp: now() })).toEqual({});
+  });
+
+  it('answers SignCertificate Rejected (not NotSupported) until the system signs CSRs', async () => {
+    expect(await c.call('SignCertificate', { csr: '-----BEGIN CERTIFICATE REQUEST-----', certificateType: 'ChargingStationCertificate' })).toMatchObject({
+      status: 'Rejected',
+    });
   });
 
   it('answers the transaction messages on-schema (behaviour: transactions.db.test.ts)', async () => {

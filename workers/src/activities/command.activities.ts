@@ -36,8 +36,16 @@ export function createCommandActivities(database: Database): CommandActivities {
         context.idTokenType = (await database.chargeTags.get(command.idTag))?.tokenType ?? 'Central';
       }
       if (command.type === 'remoteStop') {
-        const [open] = await database.transactions.listOpen(chargePointId, command.connectorId);
-        if (open) context.transaction = { id: open.id, externalId: open.externalId };
+        // the transaction the operator named, else the newest: an older open row on the same connector is likely stale
+        const open =
+          command.transactionId === undefined
+            ? (await database.transactions.listOpen(chargePointId, command.connectorId)).at(-1)
+            : await database.transactions.get(command.transactionId);
+        if (!open || open.chargePointId !== chargePointId || open.evseId !== command.connectorId || open.status !== 'Active') {
+          const which = command.transactionId === undefined ? 'no open transaction' : `transaction ${command.transactionId} is not open`;
+          throw invalid('NoOpenTransaction', `${which} on connector ${command.connectorId} of ${chargePointId}`);
+        }
+        context.transaction = { id: open.id, externalId: open.externalId };
       }
       if (command.type === 'unlockConnector' && version !== '1.6') {
         const connectors = await database.connectors.list(chargePointId);

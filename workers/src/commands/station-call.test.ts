@@ -12,9 +12,11 @@ const COMMANDS: ChargePointCommand[] = [
   { type: 'changeConfiguration', key: 'OCPPCommCtrlr.HeartbeatInterval', value: '300' },
   { type: 'triggerMessage', message: 'StatusNotification', connectorId: 1 },
   { type: 'triggerMessage', message: 'Heartbeat' },
+  { type: 'triggerMessage', message: 'StatusNotification', connectorId: 0 },
   { type: 'clearCache' },
   { type: 'unlockConnector', connectorId: 1 },
   { type: 'remoteStart', connectorId: 1, idTag: 'ABC123' },
+  { type: 'remoteStart', idTag: 'ABC123' },
   { type: 'remoteStop', connectorId: 1 },
   { type: 'setChargingLimit', connectorId: 1, limit: 16, unit: 'A' },
   { type: 'setChargingLimit', connectorId: 1, limit: 7400, unit: 'W' },
@@ -51,6 +53,33 @@ describe('station call mapping', () => {
     expect(() => buildStationCall({ type: 'getConfiguration' }, { version: '2.0.1' })).toThrow(/GetBaseReport/);
     expect(() => buildStationCall({ type: 'triggerMessage', message: 'TransactionEvent' }, { version: '1.6' })).toThrow(/cannot trigger/);
     expect(() => buildStationCall({ type: 'changeConfiguration', key: 'HeartbeatInterval', value: '1' }, { version: '2.1' })).toThrow(/Component.Variable/);
+  });
+
+  it('never sends a remote start for connector 0, and leaves the connector to the station when none is named', () => {
+    for (const version of ['1.6', '2.0.1', '2.1'] as const) {
+      expect(() => buildStationCall({ type: 'remoteStart', connectorId: 0, idTag: 'A' }, { version })).toThrow(UnsupportedCommandError);
+    }
+    expect(buildStationCall({ type: 'remoteStart', idTag: 'A' }, { version: '1.6' }).payload).toEqual({ idTag: 'A' });
+    expect(buildStationCall({ type: 'remoteStart', connectorId: 2, idTag: 'A' }, { version: '1.6' }).payload).toEqual({ connectorId: 2, idTag: 'A' });
+    expect(buildStationCall({ type: 'remoteStart', idTag: 'A' }, { version: '2.0.1', remoteStartId: 7 }).payload).not.toHaveProperty('evseId');
+    expect(buildStationCall({ type: 'remoteStart', connectorId: 2, idTag: 'A' }, { version: '2.1', remoteStartId: 7 }).payload).toMatchObject({ evseId: 2 });
+  });
+
+  it('triggers a message for exactly the connector it was given, 0 included', () => {
+    const trigger = (version: '1.6' | '2.0.1', connectorId?: number) =>
+      buildStationCall({ type: 'triggerMessage', message: 'StatusNotification', ...(connectorId === undefined ? {} : { connectorId }) }, { version }).payload;
+    expect(trigger('1.6', 0)).toEqual({ requestedMessage: 'StatusNotification', connectorId: 0 });
+    expect(trigger('1.6', 3)).toEqual({ requestedMessage: 'StatusNotification', connectorId: 3 });
+    expect(trigger('1.6')).toEqual({ requestedMessage: 'StatusNotification' });
+    expect(trigger('2.0.1', 0)).toEqual({ requestedMessage: 'StatusNotification', evse: { id: 0 } });
+    expect(trigger('2.0.1', 3)).toEqual({ requestedMessage: 'StatusNotification', evse: { id: 3 } });
+    expect(trigger('2.0.1')).toEqual({ requestedMessage: 'StatusNotification' });
+  });
+
+  it('stops the transaction it was handed, by the station’s id for it', () => {
+    const transaction = { id: 17, externalId: 'tx-17' };
+    expect(buildStationCall({ type: 'remoteStop', connectorId: 1, transactionId: 17 }, { version: '1.6', transaction }).payload).toEqual({ transactionId: 17 });
+    expect(buildStationCall({ type: 'remoteStop', connectorId: 1, transactionId: 17 }, { version: '2.0.1', transaction }).payload).toEqual({ transactionId: 'tx-17' });
   });
 
   it('reads everything with an empty 1.6 GetConfiguration', () => {

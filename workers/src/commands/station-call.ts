@@ -12,7 +12,7 @@ export interface StationCallContext {
   readonly remoteStartId?: number;
   /** remoteStart (2.x): the tag's token type. */
   readonly idTokenType?: string;
-  /** remoteStop: the open transaction (1.6 integer id, 2.x the station's transactionId). */
+  /** remoteStop: the transaction to stop (1.6: its id is the station's transactionId; 2.x: `externalId` is). */
   readonly transaction?: { readonly id: number; readonly externalId: string | null };
   /** 2.x connector id inside the EVSE (unlock). */
   readonly evseConnectorId?: number;
@@ -74,9 +74,10 @@ export function buildStationCall(command: ChargePointCommand, context: StationCa
       if (!(v16 ? TRIGGERS_16 : TRIGGERS_2).has(command.message)) {
         throw new UnsupportedCommandError(`OCPP ${context.version} cannot trigger ${command.message}`);
       }
+      // the connector id as given, 0 included (StatusNotification of connector 0 is the station's own status)
       return v16
-        ? { action: 'TriggerMessage', payload: { requestedMessage: command.message, ...(command.connectorId ? { connectorId: command.connectorId } : {}) } }
-        : { action: 'TriggerMessage', payload: { requestedMessage: command.message, ...evse(command.connectorId ?? 0) } };
+        ? { action: 'TriggerMessage', payload: { requestedMessage: command.message, ...(command.connectorId === undefined ? {} : { connectorId: command.connectorId }) } }
+        : { action: 'TriggerMessage', payload: { requestedMessage: command.message, ...(command.connectorId === undefined ? {} : { evse: { id: command.connectorId } }) } };
     case 'clearCache':
       return { action: 'ClearCache', payload: {} };
     case 'unlockConnector':
@@ -84,14 +85,15 @@ export function buildStationCall(command: ChargePointCommand, context: StationCa
         ? { action: 'UnlockConnector', payload: { connectorId: command.connectorId } }
         : { action: 'UnlockConnector', payload: { evseId: command.connectorId, connectorId: context.evseConnectorId ?? 1 } };
     case 'remoteStart':
+      if (command.connectorId === 0) throw new UnsupportedCommandError('a remote start needs a connector of 1 or more, or none at all', 'InvalidArgument');
       return v16
-        ? { action: 'RemoteStartTransaction', payload: { connectorId: command.connectorId, idTag: command.idTag } }
+        ? { action: 'RemoteStartTransaction', payload: { ...(command.connectorId === undefined ? {} : { connectorId: command.connectorId }), idTag: command.idTag } }
         : {
             action: 'RequestStartTransaction',
             payload: {
               remoteStartId: context.remoteStartId ?? 1,
               idToken: { idToken: command.idTag, type: context.idTokenType ?? 'Central' },
-              ...(command.connectorId > 0 ? { evseId: command.connectorId } : {}),
+              ...(command.connectorId === undefined ? {} : { evseId: command.connectorId }),
             },
           };
     case 'remoteStop': {

@@ -10,6 +10,7 @@ import { heartbeat16 } from './heartbeat.ts';
 import { logStatusNotification16 } from './log-status-notification.ts';
 import { meterValues16 } from './meter-values.ts';
 import { securityEventNotification16 } from './security-event-notification.ts';
+import { signCertificate16 } from './sign-certificate.ts';
 import { signedFirmwareStatusNotification16 } from './signed-firmware-status-notification.ts';
 import { startTransaction16 } from './start-transaction.ts';
 import { statusNotification16 } from './status-notification.ts';
@@ -27,6 +28,7 @@ export function createHandlers16(): Ocpp16HandlerTable<GatewayContext> {
     LogStatusNotification: logStatusNotification16,
     MeterValues: meterValues16,
     SecurityEventNotification: securityEventNotification16,
+    SignCertificate: signCertificate16,
     SignedFirmwareStatusNotification: signedFirmwareStatusNotification16,
     StartTransaction: startTransaction16,
     StatusNotification: statusNotification16,

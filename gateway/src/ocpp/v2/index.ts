@@ -14,6 +14,7 @@ import { notifyEVChargingSchedule2 } from './notify-ev-charging-schedule.ts';
 import { notifyEvent2 } from './notify-event.ts';
 import { notifyReport2 } from './notify-report.ts';
 import { securityEventNotification2 } from './security-event-notification.ts';
+import { signCertificate2 } from './sign-certificate.ts';
 import { statusNotification2 } from './status-notification.ts';
 import { transactionEvent2 } from './transaction-event.ts';
 
@@ -31,6 +32,7 @@ const handlers2 = {
   NotifyEvent: notifyEvent2,
   NotifyReport: notifyReport2,
   SecurityEventNotification: securityEventNotification2,
+  SignCertificate: signCertificate2,
   StatusNotification: statusNotification2,
   TransactionEvent: transactionEvent2,
 };

@@ -63,7 +63,11 @@ describe('station commands through the chargePointCommand workflow on a real Tem
       ['trigger', { message: 'StatusNotification', connectorId: 2 }, { type: 'triggerMessage', message: 'StatusNotification', connectorId: 2 }],
       ['clear-cache', undefined, { type: 'clearCache' }],
       ['connectors/2/start', { idTag: 'TAG-1' }, { type: 'remoteStart', connectorId: 2, idTag: 'TAG-1' }],
+      ['start', { idTag: 'TAG-1' }, { type: 'remoteStart', idTag: 'TAG-1' }],
+      ['start', { idTag: 'TAG-1', connectorId: 3 }, { type: 'remoteStart', connectorId: 3, idTag: 'TAG-1' }],
       ['connectors/2/stop', undefined, { type: 'remoteStop', connectorId: 2 }],
+      ['connectors/2/stop', { transactionId: 41 }, { type: 'remoteStop', connectorId: 2, transactionId: 41 }],
+      ['trigger', { message: 'StatusNotification', connectorId: 0 }, { type: 'triggerMessage', message: 'StatusNotification', connectorId: 0 }],
       ['connectors/1/charging-limit', { limit: 16, unit: 'A' }, { type: 'setChargingLimit', connectorId: 1, limit: 16, unit: 'A' }, 'PUT'],
       ['connectors/1/charging-limit', undefined, { type: 'clearChargingLimit', connectorId: 1 }, 'DELETE'],
       // OCPP 2.1 C25: the URL template under PUBLIC_BASE_URL; no secret in the command (the gateway node fills it in)
@@ -109,6 +113,14 @@ describe('station commands through the chargePointCommand workflow on a real Tem
     expect(await (await post('/api/v1/charge-points/cp-ok/reset', { type: 'Sideways' })).json()).toMatchObject({ error: { field: 'type' } });
     expect(await (await post('/api/v1/charge-points/cp-ok/connectors/1/charging-limit', { limit: -1, unit: 'A' }, 'PUT')).json()).toMatchObject({ error: { field: 'limit' } });
     expect(await (await post('/api/v1/charge-points/cp-ok/trigger', { message: 'Nonsense' })).json()).toMatchObject({ error: { field: 'message' } });
+    // OCPP 1.6 forbids RemoteStartTransaction on connector 0: refused here, before any workflow starts
+    const zero = await post('/api/v1/charge-points/cp-ok/connectors/0/start', { idTag: 'TAG-1' });
+    expect(zero.status).toBe(400);
+    expect(await zero.json()).toMatchObject({ error: { field: 'n', message: expect.stringMatching(/connector 0/) } });
+    const zeroBody = await post('/api/v1/charge-points/cp-ok/start', { idTag: 'TAG-1', connectorId: 0 });
+    expect(zeroBody.status).toBe(400);
+    expect(await zeroBody.json()).toMatchObject({ error: { field: 'connectorId' } });
+    expect(await (await post('/api/v1/charge-points/cp-ok/connectors/1/stop', { transactionId: 'latest' })).json()).toMatchObject({ error: { field: 'transactionId' } });
     expect((await (await app.call('/api/v1/health')).json()).temporal).toBe('ok');
   });
 });

@@ -18,7 +18,16 @@ const DESCRIPTION =
   'or ConnectionLost; 404 unknown station or connector; 400 for a command the station cannot take ' +
   '(e.g. `NoOpenTransaction`, `TagNotAccepted`); 503 TemporalUnavailable.';
 
-type Params = typeof chargePointIdParam | typeof connectorParams;
+/** A remote start's connector: OCPP 1.6 forbids connector 0 in RemoteStartTransaction (issue 16). */
+const startConnector = z.coerce
+  .number()
+  .int()
+  .min(1, 'connector 0 is the whole station; a remote start needs connector 1 or more (or none: the station picks)')
+  .max(1000);
+const startParams = connectorParams.extend({ n: startConnector });
+const idTag = z.string().regex(/^[\x21-\x7e]{1,36}$/, '1 to 36 printable characters without spaces');
+
+type Params = typeof chargePointIdParam | typeof connectorParams | typeof startParams;
 
 function command<P extends Params, B extends z.ZodType>(spec: {
   operationId: string;
@@ -99,17 +108,28 @@ export const unlockConnector = command({
 
 /** `POST …/connectors/{n}/start`. */
 export const remoteStart = command({
-  operationId: 'remoteStart', method: 'POST', path: `${connector}/start`, params: connectorParams,
-  summary: 'Start charging remotely with a tag (pre-checked: unknown, blocked or expired tags answer 400 TagNotAccepted)',
-  body: z.object({ idTag: z.string().regex(/^[\x21-\x7e]{1,36}$/, '1 to 36 printable characters without spaces') }),
+  operationId: 'remoteStart', method: 'POST', path: `${connector}/start`, params: startParams,
+  summary: 'Start charging remotely with a tag on connector n ≥ 1 (pre-checked: unknown, blocked or expired tags answer 400 TagNotAccepted)',
+  body: z.object({ idTag }),
   toCommand: (params, body) => ({ type: 'remoteStart', connectorId: params.n, idTag: body.idTag }),
+});
+
+/** `POST …/start`: a remote start where the station picks the connector (no connectorId is sent) unless one is named. */
+export const remoteStartStation = command({
+  operationId: 'remoteStartStation', method: 'POST', path: `${station}/start`, params: chargePointIdParam,
+  summary: 'Start charging remotely with a tag; without connectorId the station picks the connector',
+  body: z.object({ idTag, connectorId: startConnector.optional() }),
+  toCommand: (_, body) => ({ type: 'remoteStart', idTag: body.idTag, ...(body.connectorId === undefined ? {} : { connectorId: body.connectorId }) }),
 });
 
 /** `POST …/connectors/{n}/stop`. */
 export const remoteStop = command({
   operationId: 'remoteStop', method: 'POST', path: `${connector}/stop`, params: connectorParams,
-  summary: 'Stop the connector’s open transaction (none: 400 NoOpenTransaction)',
-  toCommand: (params) => ({ type: 'remoteStop', connectorId: params.n }),
+  summary:
+    'Stop the transaction `transactionId` (its id in /api/v1/transactions) on the connector; without it the ' +
+    'connector’s newest open one. None, or not open there: 400 NoOpenTransaction',
+  body: z.object({ transactionId: z.number().int().positive().optional().describe('the transaction to stop; absent: the newest open one') }),
+  toCommand: (params, body) => ({ type: 'remoteStop', connectorId: params.n, ...(body.transactionId === undefined ? {} : { transactionId: body.transactionId }) }),
 });
 
 /** `PUT …/connectors/{n}/charging-limit`. */
