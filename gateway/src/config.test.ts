@@ -90,4 +90,12 @@ describe('loadGatewayConfig', () => {
     expect(() => loadGatewayConfig({ OCPP_STRIP_TAG_SUFFIX: 'maybe' })).toThrow(/OCPP_STRIP_TAG_SUFFIX/);
     expect(() => loadGatewayConfig({ MESSAGE_LOG_LEVEL: 'loud' })).toThrow(/MESSAGE_LOG_LEVEL/);
   });
+
+  it('serves metrics only when GATEWAY_METRICS_PORT is set, on 127.0.0.1 unless told otherwise', () => {
+    expect(loadGatewayConfig({}).metrics).toBeUndefined();
+    expect(loadGatewayConfig({ GATEWAY_METRICS_PORT: '' }).metrics).toBeUndefined();
+    expect(loadGatewayConfig({ GATEWAY_METRICS_PORT: '9464' }).metrics).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(loadGatewayConfig({ GATEWAY_METRICS_PORT: '9464', GATEWAY_METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ host: '0.0.0.0', port: 9464 });
+    expect(() => loadGatewayConfig({ GATEWAY_METRICS_PORT: '70000' })).toThrow(/GATEWAY_METRICS_PORT/);
+  });
 });

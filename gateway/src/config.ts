@@ -52,6 +52,9 @@ const schema = z
     OCPP_METER_EVENT_INTERVAL_SECONDS: seconds(60, 0, 86_400),
     OCPP_DENY_CONCURRENT_TX: flag(false),
     GATEWAY_NODE_LEASE_SECONDS: seconds(DEFAULT_NODE_LEASE_MS / 1000, 3, 3600),
+    // unset or empty: no metrics endpoint; 0 picks a free port (tests)
+    GATEWAY_METRICS_PORT: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(0).max(65535).optional()),
+    GATEWAY_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     MESSAGE_LOG_LEVEL: z.string().optional(),
     LOG_LEVEL: logLevelSchema,
     LOG_TAG_IDS: flag(false),
@@ -120,6 +123,8 @@ export interface GatewayConfig {
   readonly idleTimeoutSeconds: number;
   /** The node's liveness lease; its stations are shown offline at most this long (plus a sweep) after it dies. */
   readonly nodeLeaseMs: number;
+  /** Where `GET /metrics` listens (Prometheus); undefined: no endpoint (docs/deployment.md, Metrics). */
+  readonly metrics: { readonly host: string; readonly port: number } | undefined;
   readonly messageLogLevel: MessageLogLevel;
   readonly ocpp: OcppSettings;
   readonly temporal: TemporalSettings;
@@ -160,6 +165,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     maxFrameBytes: parsed.GATEWAY_MAX_FRAME_BYTES,
     idleTimeoutSeconds: parsed.GATEWAY_IDLE_TIMEOUT_SECONDS,
     nodeLeaseMs: parsed.GATEWAY_NODE_LEASE_SECONDS * 1000,
+    metrics: parsed.GATEWAY_METRICS_PORT === undefined ? undefined : { host: parsed.GATEWAY_METRICS_HOST, port: parsed.GATEWAY_METRICS_PORT },
     messageLogLevel: parseMessageLogLevel(parsed.MESSAGE_LOG_LEVEL),
     ocpp: {
       heartbeatIntervalSeconds: parsed.OCPP_HEARTBEAT_INTERVAL_SECONDS,

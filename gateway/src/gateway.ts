@@ -6,7 +6,11 @@ import type { StationActor } from './actor/station-actor.ts';
 import { createGatewayActivities } from './commands/call-charge-point.activity.ts';
 import { startCommandWorker, type CommandWorker } from './commands/command-worker.ts';
 import { DEFAULT_NODE_LEASE_MS, type GatewayConfig } from './config.ts';
+import { GatewayMetrics } from './metrics/gateway-metrics.ts';
+import { startMetricsServer, type MetricsServer } from './metrics/metrics-server.ts';
 import type { GatewayContext } from './ocpp/context.ts';
+import { loadOcppSchemas } from './protocol/schemas/schema-source.ts';
+import { OCPP_VERSIONS } from './protocol/versions.ts';
 import { startGatewayServer, type GatewayServer } from './server.ts';
 import { NodeLease } from './station/node-lease.ts';
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from './station/login-throttle.ts';
@@ -20,7 +24,7 @@ export type GatewaySettings = Pick<
   GatewayConfig,
   'host' | 'port' | 'nodeId' | 'tls' | 'maxFrameBytes' | 'idleTimeoutSeconds' | 'messageLogLevel' | 'ocpp'
 > &
-  Partial<Pick<GatewayConfig, 'nodeLeaseMs' | 'stationSecurity'>>;
+  Partial<Pick<GatewayConfig, 'nodeLeaseMs' | 'stationSecurity' | 'metrics'>>;
 
 /** Options of {@link startGateway}. */
 export interface GatewayOptions {
@@ -43,6 +47,8 @@ export interface Gateway {
   readonly commandWorker: CommandWorker | undefined;
   /** Counters of the node's meter value batches. */
   readonly meterStats: Readonly<MeterBatchStats>;
+  /** The node's Prometheus registry and its endpoint, when `settings.metrics` is set. */
+  readonly metrics: { readonly registry: GatewayMetrics; readonly port: number } | undefined;
   /** The actor of a station connected to this node (server-initiated CALLs go through it). */
   actor(chargePointId: string): StationActor<GatewayContext> | undefined;
   /**
@@ -67,12 +73,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const stale = await db.chargePoints.markNodeOffline(settings.nodeId, clock.now());
   if (stale > 0) logger.info({ stations: stale, nodeId: settings.nodeId }, 'stations of a previous run marked offline');
 
+  const connections: { server?: GatewayServer } = {};
+  const metrics = settings.metrics
+    ? new GatewayMetrics({
+        nodeId: settings.nodeId,
+        knownActions: knownActions(),
+        connections: () => connections.server?.registry.all() ?? [],
+      })
+    : undefined;
   const services = createStationServices({
     db,
     settings,
     logger,
     clock,
     validateResponses: options.validateResponses ?? false,
+    ...(metrics ? { metrics } : {}),
   });
 
   const security = settings.stationSecurity;
@@ -112,6 +127,18 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     listener: services.listener,
     onError: (error, chargePointId) => logger.error({ err: error, chargePointId }, 'connection error'),
   });
+  connections.server = server;
+  let metricsServer: MetricsServer | undefined;
+  if (metrics && settings.metrics) {
+    try {
+      metricsServer = await startMetricsServer({ ...settings.metrics, scrape: () => metrics.scrape(), logger });
+    } catch (error) {
+      server.close();
+      await services.close();
+      throw error;
+    }
+    logger.info({ host: settings.metrics.host, port: metricsServer.port }, 'metrics endpoint listening');
+  }
   const lease = new NodeLease({
     db,
     nodeId: settings.nodeId,
@@ -147,6 +174,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     disconnectStation,
     commandWorker,
     meterStats: services.meterStats,
+    metrics: metrics && metricsServer ? { registry: metrics, port: metricsServer.port } : undefined,
     actor: (id) => services.actors.get(id),
     flush: () => services.flush(),
     stop: () =>
@@ -158,6 +186,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         await services.close();
         await db.chargePoints.markNodeOffline(settings.nodeId, clock.now());
         await lease.stop();
+        await metricsServer?.close();
       })()),
   };
+}
+
+/** Every CALL and SEND name of the versions served: the bounded set of `action` label values. */
+function knownActions(): Set<string> {
+  const names = new Set<string>();
+  for (const version of OCPP_VERSIONS) {
+    const schemas = loadOcppSchemas(version);
+    for (const action of [...schemas.requests.keys(), ...schemas.sends.keys()]) names.add(action);
+  }
+  return names;
 }

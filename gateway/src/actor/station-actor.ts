@@ -3,6 +3,7 @@ import { errorCodeFor } from '../protocol/error-codes.ts';
 import { type CallFrame, type JsonObject, MessageType, type SendFrame } from '../protocol/frames.ts';
 import { isFrameViolation, MAX_MESSAGE_ID_LENGTH, parseFrame, type FrameViolation } from '../protocol/parse.ts';
 import { serializeCallError } from '../protocol/serialize.ts';
+import type { ActorMetrics } from './actor-metrics.ts';
 import type { ActionMapShape, StationContext } from './handler.ts';
 import { OutgoingCalls } from './outgoing-calls.ts';
 import { RetransmitCache } from './retransmit-cache.ts';
@@ -34,6 +35,8 @@ export interface StationActorOptions<C extends StationContext> {
   /** Message ids for server-initiated CALLs; default `crypto.randomUUID` (unique across connections, §4.1.4). */
   readonly newMessageId?: () => string;
   readonly observer?: MessageObserver;
+  /** Counts calls, CALLERRORs and handler latency (off when absent). */
+  readonly metrics?: ActorMetrics;
 }
 
 /** Options for one server-initiated CALL. */
@@ -64,6 +67,7 @@ export class StationActor<C extends StationContext = StationContext, M extends A
   readonly #maxIdLength: number;
   readonly #maxMailbox: number;
   readonly #observer: MessageObserver | undefined;
+  readonly #metrics: ActorMetrics | undefined;
   readonly #cache: RetransmitCache;
   readonly #calls: OutgoingCalls;
   readonly #mailbox: (CallFrame | SendFrame)[] = [];
@@ -82,6 +86,7 @@ export class StationActor<C extends StationContext = StationContext, M extends A
     this.#maxIdLength = this.#lenient ? Number.POSITIVE_INFINITY : MAX_MESSAGE_ID_LENGTH;
     this.#maxMailbox = options.maxMailbox ?? 64;
     this.#observer = options.observer;
+    this.#metrics = options.metrics;
     this.#cache = new RetransmitCache(options.retransmitCacheSize ?? 4);
     this.#calls = new OutgoingCalls({
       send: (text) => this.#write(text, this.#calls.inFlightAction),
@@ -117,6 +122,7 @@ export class StationActor<C extends StationContext = StationContext, M extends A
       case MessageType.Call:
       case MessageType.Send:
         this.#observer?.('in', text, frame[2]);
+        this.#metrics?.callReceived(frame[2]);
         if (this.#mailbox.length >= this.#maxMailbox) {
           if (frame[0] === MessageType.Call) {
             this.#write(serializeCallError(frame[1], errorCodeFor(this.context.version, 'GenericError'), 'too many unanswered CALLs'), frame[2]);
@@ -193,12 +199,17 @@ export class StationActor<C extends StationContext = StationContext, M extends A
       return undefined;
     }
     if (cached === null) this.context.logger.warn({ uniqueId: messageId, action }, 'message id reused for a different CALL');
+    const started = this.#metrics ? performance.now() : 0;
     const answer = this.#router.handleCall(this.context, messageId, action, payload, this.#lenient);
     if (typeof answer === 'string') {
+      this.#metrics?.handled(action, performance.now() - started);
       this.#answer(messageId, action, length, answer);
       return undefined;
     }
-    return answer.then((text) => this.#answer(messageId, action, length, text));
+    return answer.then((text) => {
+      this.#metrics?.handled(action, performance.now() - started);
+      this.#answer(messageId, action, length, text);
+    });
   }
 
   #handleSend(frame: SendFrame): Promise<void> | undefined {
@@ -235,13 +246,31 @@ export class StationActor<C extends StationContext = StationContext, M extends A
     this.context.logger.warn({ uniqueId: messageId }, `${kind} for no pending call (late or unknown)`);
   }
 
+  /** Our serializer writes `[2,` / `[4,` with no blanks, so the type is the second character. */
+  #countOut(text: string, action: string | undefined): void {
+    const type = text.charCodeAt(1);
+    if (type === 0x32 /* '2' */ && action !== undefined) this.#metrics!.callSent(action);
+    else if (type === 0x34 /* '4' */) this.#metrics!.callErrorSent(callErrorCode(text));
+  }
+
   #write(text: string, action: string | undefined): void {
     try {
       this.#observer?.('out', text, action);
+      if (this.#metrics) this.#countOut(text, action);
       this.#send(text);
     } catch (error) {
       // The socket may be gone before close() reached us; the mailbox must keep moving (receive never throws).
       this.context.logger.warn({ err: error }, 'send failed');
     }
+  }
+}
+
+/** The error code of a CALLERROR we serialised (rare path: parsing it whole is fine). */
+function callErrorCode(text: string): string {
+  try {
+    const frame = JSON.parse(text) as unknown[];
+    return typeof frame[2] === 'string' ? frame[2] : 'unknown';
+  } catch {
+    return 'unknown';
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../actor/handler.ts';
+import type { ActorMetrics } from '../actor/actor-metrics.ts';
 import type { OcppRouter } from '../actor/router.ts';
 import { StationActor } from '../actor/station-actor.ts';
 import type { OcppSettings } from '../config.ts';
@@ -27,6 +28,8 @@ export interface ConnectionListenerDeps {
   readonly clock: Clock;
   /** The live actor of each station on this node (for server-initiated commands). */
   readonly actors: Map<string, StationActor<GatewayContext>>;
+  /** Traffic counters (metrics endpoint); absent: not counted. */
+  readonly metrics?: ActorMetrics;
 }
 
 /**
@@ -66,6 +69,7 @@ export function createConnectionListener(deps: ConnectionListenerDeps): Connecti
       callTimeoutMs: deps.settings.callTimeoutMs,
       lenient: admitted?.lenient ?? false,
       observer: deps.messageLog.observer(id),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
     });
     deps.actors.set(id, actor);
     const connected = deps.writer.connect({ chargePointId: id, nodeId: deps.nodeId, protocol: connection.subprotocol, at: deps.clock.now() });

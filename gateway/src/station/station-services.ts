@@ -4,6 +4,7 @@ import type { Clock } from '../actor/handler.ts';
 import { OcppRouter } from '../actor/router.ts';
 import type { StationActor } from '../actor/station-actor.ts';
 import type { GatewayConfig } from '../config.ts';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { GatewayContext } from '../ocpp/context.ts';
 import { createHandlers16 } from '../ocpp/v16/index.ts';
 import { createHandlers201, createHandlers21 } from '../ocpp/v2/index.ts';
@@ -26,6 +27,8 @@ export interface StationServicesOptions {
   readonly clock: Clock;
   /** Check handlers' answers against the response schemas too (tests). */
   readonly validateResponses: boolean;
+  /** Counts traffic and writer commits (metrics endpoint); absent: nothing is counted. */
+  readonly metrics?: GatewayMetrics;
 }
 
 /** Everything behind the socket: the listener that builds one actor per connection, and the node's writers. */
@@ -62,7 +65,11 @@ function createRouters(validateResponses: boolean): Record<OcppVersion, OcppRout
 export function createStationServices(options: StationServicesOptions): StationServices {
   const { db, settings, logger, clock } = options;
   const routers = createRouters(options.validateResponses);
-  const writer = new StationWriter(db, { now: () => clock.now() });
+  const metrics = options.metrics;
+  const writer = new StationWriter(db, {
+    now: () => clock.now(),
+    ...(metrics ? { onCommit: (ops: number, ms: number) => metrics.writerCommitted(ops, ms) } : {}),
+  });
   const messageLog = new MessageLogWriter({ level: settings.messageLogLevel, insertMany: (e) => db.bulk.insertMessageLog(e), logger });
   const lastSeen = new LastSeenTracker({ markSeenMany: (ids, at) => db.bulk.markSeen(ids, at), logger });
   const authorizer = new TagAuthorizer({
@@ -83,6 +90,7 @@ export function createStationServices(options: StationServicesOptions): StationS
     logger,
     clock,
     actors,
+    ...(metrics ? { metrics } : {}),
   });
   return {
     listener,

@@ -13,6 +13,8 @@ export interface StationWriterOptions {
   /** Most ops in one transaction; default 500. */
   readonly maxBatch?: number;
   readonly now?: () => Date;
+  /** Told after each committed transaction: how many ops it held and how long it took (metrics). */
+  readonly onCommit?: (ops: number, ms: number) => void;
 }
 
 /**
@@ -27,6 +29,7 @@ export class StationWriter {
   readonly #db: Database;
   readonly #maxBatch: number;
   readonly #now: () => Date;
+  readonly #onCommit: ((ops: number, ms: number) => void) | undefined;
   #queue: Pending[] = [];
   #running: Promise<void> | undefined;
   /** Counters of the meter values written (tests and diagnostics). */
@@ -36,6 +39,7 @@ export class StationWriter {
     this.#db = db;
     this.#maxBatch = options.maxBatch ?? 500;
     this.#now = options.now ?? (() => new Date());
+    this.#onCommit = options.onCommit;
   }
 
   /** Records a connection; resolves with its new epoch (NotFoundError: the station is gone). */
@@ -94,8 +98,10 @@ export class StationWriter {
   }
 
   async #commit(batch: Pending[]): Promise<void> {
+    const started = performance.now();
     try {
       const outcomes = await this.#db.transaction((tx) => applyOps(tx, batch.map((p) => p.op), this.#now()));
+      this.#onCommit?.(batch.length, performance.now() - started);
       this.#count(batch);
       batch.forEach((pending, i) => settle(pending, outcomes[i]!));
       return;
@@ -108,7 +114,9 @@ export class StationWriter {
     // one by one, so only the failing op reports an error
     for (const pending of batch) {
       try {
+        const single = performance.now();
         const [outcome] = await this.#db.transaction((tx) => applyOps(tx, [pending.op], this.#now()));
+        this.#onCommit?.(1, performance.now() - single);
         this.#count([pending]);
         settle(pending, outcome!);
       } catch (error) {
