@@ -1,13 +1,27 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** A minimal `GET /health` endpoint: 200 with the report while `healthy()` is true, 503 otherwise. */
+/** Produces the Prometheus exposition on each scrape. */
+export type MetricsScrape = () => Promise<{ readonly contentType: string; readonly body: string }>;
+
+/**
+ * A minimal `GET /health` endpoint: 200 with the report while `healthy()` is true, 503 otherwise; with `metrics`,
+ * also `GET /metrics` (Prometheus; the port is internal, 127.0.0.1 by default).
+ */
 export async function startHealthServer(
   host: string,
   port: number,
   report: () => { healthy: boolean; [key: string]: unknown },
+  metrics?: MetricsScrape,
 ): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const server = createServer((req, res) => {
+    if (metrics && req.method === 'GET' && req.url === '/metrics') {
+      metrics().then(
+        ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body),
+        (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`scrape failed: ${error instanceof Error ? error.message : String(error)}\n`),
+      );
+      return;
+    }
     if (req.method !== 'GET' || req.url !== '/health') {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"NotFound","message":"not found"}}');
       return;

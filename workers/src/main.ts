@@ -1,6 +1,6 @@
 /**
  * The worker process: hosts every workflow and the database/Stripe activities on the shared task queue, and answers
- * `GET /health` on WORKER_HEALTH_PORT.
+ * `GET /health` and `GET /metrics` on WORKER_HEALTH_PORT.
  */
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
@@ -14,6 +14,7 @@ import { createStripeActivities } from './activities/stripe.activities.ts';
 import { createStripeClient } from './payments/stripe-client.ts';
 import { loadWorkerConfig } from './config.ts';
 import { startHealthServer } from './health-server.ts';
+import { WorkerMetrics } from './metrics/worker-metrics.ts';
 import { OutboxRelay } from './relay/outbox-relay.ts';
 import { scheduleNodeSweep } from './node-sweep-job.ts';
 import { scheduleRetention } from './retention-job.ts';
@@ -71,11 +72,17 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   const csmsWorker = (running.worker = created);
-  const health = await startHealthServer(config.health.host, config.health.port, () => ({
-    healthy: csmsWorker.worker.getState() === 'RUNNING',
-    worker: csmsWorker.worker.getState(),
-    taskQueue: csmsWorker.worker.options.taskQueue,
-  }));
+  const metrics = new WorkerMetrics({ backlog: () => database.outbox.countUndelivered() });
+  const health = await startHealthServer(
+    config.health.host,
+    config.health.port,
+    () => ({
+      healthy: csmsWorker.worker.getState() === 'RUNNING',
+      worker: csmsWorker.worker.getState(),
+      taskQueue: csmsWorker.worker.options.taskQueue,
+    }),
+    () => metrics.scrape(),
+  );
   const stopRetention = scheduleRetention(database, config.retention, log);
   const stopNodeSweep = scheduleNodeSweep(database, config.nodeSweepIntervalMs, log);
   // lazy: the relay's calls carry deadlines and are retried, so a Temporal that is down again needs no special case
@@ -85,6 +92,7 @@ async function main(): Promise<void> {
     workflows: new Client({ connection: clientConnection, namespace: config.temporal.namespace }).workflow,
     taskQueue: WORKER_TASK_QUEUE,
     log,
+    metrics,
   });
   relay.start();
   log.info({ port: health.port, temporal: config.temporal.address, temporalTls: Boolean(config.temporal.tls), payments: stripe !== null }, 'worker started');

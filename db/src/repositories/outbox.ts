@@ -49,6 +49,8 @@ export interface OutboxRepository {
   markFailed(id: number, error: string, nextAttemptAt: Date): Promise<void>;
   /** All events of one workflow in sequence order (diagnostics, tests). */
   listForWorkflow(workflowId: string): Promise<OutboxEventRecord[]>;
+  /** How many events are not delivered yet, due or waiting for a retry (the backlog metric; one indexed count). */
+  countUndelivered(): Promise<number>;
 }
 
 /** Binds the outbox repository to a session. */
@@ -104,6 +106,7 @@ export function createOutboxRepository(session: Session): OutboxRepository {
           { nextAttemptAt },
         );
       }),
+    countUndelivered: () => session.read((em) => em.count(OutboxEventEntity, { deliveredAt: null })),
     listForWorkflow: (workflowId) =>
       session.read(async (em) =>
         (await em.find(OutboxEventEntity, { workflowId }, { orderBy: { seq: 'asc' } })).map(toRecord),

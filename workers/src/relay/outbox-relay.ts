@@ -15,6 +15,14 @@ import type { Logger } from 'pino';
 
 const EVENT_TYPES = new Set<string>(SESSION_EVENT_TYPES);
 
+/** What the relay reports (the worker's metrics endpoint). */
+export interface RelayMetrics {
+  /** An event left the outbox: delivered, a late event for a completed session, or malformed and dropped. */
+  settled(outcome: 'delivered' | 'late' | 'malformed', createdAt: Date): void;
+  /** A delivery failed and will be retried. */
+  failed(): void;
+}
+
 export interface OutboxRelayOptions {
   readonly database: Database;
   readonly workflows: WorkflowClient;
@@ -30,6 +38,7 @@ export interface OutboxRelayOptions {
   readonly callTimeoutMs?: number;
   /** Passed to new session workflows (tests shorten it). */
   readonly staleGraceMs?: number;
+  readonly metrics?: RelayMetrics;
 }
 
 /** Retry delay after `attempts` failed deliveries: 1 s doubling to 1 min. */
@@ -107,20 +116,24 @@ export class OutboxRelay {
       const event = toSessionEvent(record);
       if (!event) {
         log.error({ type: record.type, payload: record.payload }, 'malformed outbox event dropped');
+        this.#options.metrics?.settled('malformed', record.createdAt);
         settled.push(record.id);
         continue;
       }
       try {
         await this.#signalWithStart(record.workflowId, event);
+        this.#options.metrics?.settled('delivered', record.createdAt);
         settled.push(record.id);
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) {
           log.warn({ type: event.type }, 'late event for a completed session: already in the DB record, not re-opened');
+          this.#options.metrics?.settled('late', record.createdAt);
           settled.push(record.id);
           continue;
         }
         const retryAt = new Date(now.getTime() + retryDelayMs(record.attempts));
         log.warn({ err: error, retryAt }, 'outbox delivery failed; will retry');
+        this.#options.metrics?.failed();
         await this.#options.database.outbox.markFailed(record.id, errorMessage(error), retryAt);
         break;
       }

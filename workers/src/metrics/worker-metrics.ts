@@ -1,0 +1,75 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RelayMetrics } from '../relay/outbox-relay.ts';
+
+/** Delivery lag buckets in seconds: 10 ms to 1 h (a Temporal outage holds events back for its duration). */
+const LAG_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
+
+type Outcome = 'delivered' | 'late' | 'malformed';
+
+/** Options of {@link WorkerMetrics}. */
+export interface WorkerMetricsOptions {
+  /** Undelivered outbox events, read on each scrape (one indexed count). */
+  readonly backlog: () => Promise<number>;
+  readonly now?: () => number;
+}
+
+/**
+ * The worker's Prometheus registry (`csms_worker_*`, docs/deployment.md, Metrics): the outbox relay's backlog, lag,
+ * outcomes and failures, and prom-client's process metrics.
+ */
+export class WorkerMetrics implements RelayMetrics {
+  readonly registry = new Registry();
+  readonly #settled: Record<Outcome, { inc(): void }>;
+  readonly #failures: Counter;
+  readonly #lag: Histogram;
+  readonly #now: () => number;
+
+  constructor(options: WorkerMetricsOptions) {
+    const registers = [this.registry];
+    this.#now = options.now ?? Date.now;
+    collectDefaultMetrics({ register: this.registry, prefix: 'csms_worker_' });
+    const backlog = options.backlog;
+    new Gauge({
+      name: 'csms_worker_outbox_backlog',
+      help: 'Outbox events not delivered yet (due now or waiting for a retry)',
+      registers,
+      async collect() {
+        this.set(await backlog());
+      },
+    });
+    const settled = new Counter({
+      name: 'csms_worker_outbox_events_settled_total',
+      help: 'Outbox events that left the outbox, by outcome (delivered, late: its session had completed, malformed: dropped)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.#settled = { delivered: settled.labels('delivered'), late: settled.labels('late'), malformed: settled.labels('malformed') };
+    // zero series exist from the start, so rate() and alerts see them before the first event
+    for (const outcome of ['delivered', 'late', 'malformed'] as const) settled.inc({ outcome }, 0);
+    this.#failures = new Counter({
+      name: 'csms_worker_outbox_delivery_failures_total',
+      help: 'Outbox deliveries that failed and will be retried with back-off',
+      registers,
+    });
+    this.#lag = new Histogram({
+      name: 'csms_worker_outbox_delivery_lag_seconds',
+      help: 'From an outbox event being written to its delivery to the session workflow',
+      buckets: LAG_BUCKETS,
+      registers,
+    });
+  }
+
+  settled(outcome: Outcome, createdAt: Date): void {
+    this.#settled[outcome].inc();
+    if (outcome === 'delivered') this.#lag.observe(Math.max(0, this.#now() - createdAt.getTime()) / 1000);
+  }
+
+  failed(): void {
+    this.#failures.inc();
+  }
+
+  /** The exposition text and its content type. */
+  async scrape(): Promise<{ readonly contentType: string; readonly body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
