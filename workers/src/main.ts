@@ -14,6 +14,7 @@ import { createStripeActivities } from './activities/stripe.activities.ts';
 import { createStripeClient } from './payments/stripe-client.ts';
 import { loadWorkerConfig } from './config.ts';
 import { startHealthServer } from './health-server.ts';
+import { activityMetricsInterceptor } from './metrics/activity-metrics.ts';
 import { WorkerMetrics } from './metrics/worker-metrics.ts';
 import { OutboxRelay } from './relay/outbox-relay.ts';
 import { scheduleNodeSweep } from './node-sweep-job.ts';
@@ -53,8 +54,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('disconnect', stop);
 
+  const metrics = new WorkerMetrics({ backlog: () => database.outbox.countUndelivered() });
   const created = await whenTemporalAnswers(() => createCsmsWorker({
     temporal: config.temporal,
+    activityInterceptors: [activityMetricsInterceptor(metrics)],
     checkDatabase: () => database.ping(),
     activities: {
       ...createChargingSessionActivities(database),
@@ -72,7 +75,6 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   const csmsWorker = (running.worker = created);
-  const metrics = new WorkerMetrics({ backlog: () => database.outbox.countUndelivered() });
   const health = await startHealthServer(
     config.health.host,
     config.health.port,

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivityInterceptorsFactory } from '@temporalio/worker';
 import { temporalConnectionOptions, WORKER_TASK_QUEUE, type TemporalSettings } from '@csms/temporal';
 import { createSystemProbeActivities } from './activities/system-probe.activities.ts';
 
@@ -14,6 +14,8 @@ export interface CsmsWorkerOptions {
   /** Defaults to the shared worker task queue; tests pass their own to stay isolated. */
   readonly taskQueue?: string;
   readonly identity?: string;
+  /** Activity interceptors (the metrics one). */
+  readonly activityInterceptors?: ActivityInterceptorsFactory[];
 }
 
 /** A connected worker that has not started polling yet: call `run()` and later `shutdown()`. */
@@ -40,6 +42,7 @@ export async function createCsmsWorker(options: CsmsWorkerOptions): Promise<Csms
         ...createSystemProbeActivities({ identity, checkDatabase: options.checkDatabase }),
         ...options.activities,
       },
+      ...(options.activityInterceptors ? { interceptors: { activity: options.activityInterceptors } } : {}),
     });
     return {
       worker,

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
 import { freePort } from '../../../test/support/ports.ts';
+import { SYSTEM_PROBE_WORKFLOW } from '@csms/temporal';
+import { createSystemProbeActivities } from '../activities/system-probe.activities.ts';
 import { startHealthServer } from '../health-server.ts';
 import { OutboxRelay } from '../relay/outbox-relay.ts';
+import { createCsmsWorker } from '../worker.ts';
+import { activityMetricsInterceptor } from './activity-metrics.ts';
 import { WorkerMetrics } from './worker-metrics.ts';
 
 const log = pino({ level: 'silent' });
@@ -80,5 +85,41 @@ describe('worker metrics endpoint', () => {
     expect(sample(delivered, 'csms_worker_outbox_delivery_lag_seconds_count')).toBe(1);
     expect(sample(delivered, 'csms_worker_outbox_backlog')).toBe(0);
     expect(sample(delivered, 'csms_worker_outbox_delivery_failures_total')).toBe(1);
+  });
+
+  it('counts activity attempts by name and outcome', async () => {
+    const address = inject('temporalAddress');
+    const taskQueue = `metrics-${randomUUID()}`;
+    const probe = createSystemProbeActivities({ identity: 'metrics-test', checkDatabase: () => db.ping() });
+    const csmsWorker = await createCsmsWorker({
+      temporal: { address, namespace },
+      taskQueue,
+      checkDatabase: () => db.ping(),
+      activities: {
+        probeWorker: async (echo: string) => {
+          if (echo === 'fail') throw ApplicationFailure.nonRetryable('probe failed on purpose');
+          return probe.probeWorker(echo);
+        },
+      },
+      activityInterceptors: [activityMetricsInterceptor(metrics)],
+    });
+    const running = csmsWorker.run();
+    const connection = await Connection.connect({ address });
+    try {
+      const client = new Client({ connection, namespace });
+      const run = (echo: string) =>
+        client.workflow.execute(SYSTEM_PROBE_WORKFLOW, { taskQueue, workflowId: `metrics-probe-${randomUUID()}`, args: [{ echo }] });
+      await expect(run('hello')).resolves.toMatchObject({ echo: 'hello', database: 'ok' });
+      await expect(run('fail')).rejects.toBeInstanceOf(WorkflowFailedError);
+    } finally {
+      await connection.close();
+      csmsWorker.shutdown();
+      await running;
+    }
+    const text = await scrape();
+    expect(text).toContain('# TYPE csms_worker_activities_total counter');
+    expect(sample(text, 'csms_worker_activities_total{activity="probeWorker",outcome="completed"}')).toBe(1);
+    expect(sample(text, 'csms_worker_activities_total{activity="probeWorker",outcome="failed"}')).toBe(1);
+    expect(sample(text, 'csms_worker_activity_duration_seconds_count{activity="probeWorker"}')).toBe(2);
   });
 });

@@ -1,6 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RelayMetrics } from '../relay/outbox-relay.ts';
+import type { ActivityMetrics, ActivityOutcome } from './activity-metrics.ts';
 
+/** Activity duration buckets in seconds: 1 ms to 1 min (Stripe calls and DB writes, not long-running work). */
+const ACTIVITY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 /** Delivery lag buckets in seconds: 10 ms to 1 h (a Temporal outage holds events back for its duration). */
 const LAG_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
 
@@ -15,14 +18,16 @@ export interface WorkerMetricsOptions {
 
 /**
  * The worker's Prometheus registry (`csms_worker_*`, docs/deployment.md, Metrics): the outbox relay's backlog, lag,
- * outcomes and failures, and prom-client's process metrics.
+ * outcomes and failures, activity attempts by name and outcome, and prom-client's process metrics.
  */
-export class WorkerMetrics implements RelayMetrics {
+export class WorkerMetrics implements RelayMetrics, ActivityMetrics {
   readonly registry = new Registry();
   readonly #settled: Record<Outcome, { inc(): void }>;
   readonly #failures: Counter;
   readonly #lag: Histogram;
   readonly #now: () => number;
+  readonly #activities: Counter<'activity' | 'outcome'>;
+  readonly #activitySeconds: Histogram<'activity'>;
 
   constructor(options: WorkerMetricsOptions) {
     const registers = [this.registry];
@@ -57,6 +62,24 @@ export class WorkerMetrics implements RelayMetrics {
       buckets: LAG_BUCKETS,
       registers,
     });
+    this.#activities = new Counter({
+      name: 'csms_worker_activities_total',
+      help: 'Activity attempts run by this worker, by activity and outcome (completed, failed, cancelled)',
+      labelNames: ['activity', 'outcome'],
+      registers,
+    });
+    this.#activitySeconds = new Histogram({
+      name: 'csms_worker_activity_duration_seconds',
+      help: 'Duration of one activity attempt, by activity',
+      labelNames: ['activity'],
+      buckets: ACTIVITY_BUCKETS,
+      registers,
+    });
+  }
+
+  activityFinished(activity: string, outcome: ActivityOutcome, ms: number): void {
+    this.#activities.inc({ activity, outcome });
+    this.#activitySeconds.observe({ activity }, ms / 1000);
   }
 
   settled(outcome: Outcome, createdAt: Date): void {
