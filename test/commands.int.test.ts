@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
 import { testGatewayOptions } from './support/gateway.ts';
 import { startGateway, type Gateway } from '@csms/gateway';
-import { ChargePoint, type Transaction } from '@csms/simulators';
+import { ChargePoint, type ChargePointOptions, type Transaction } from '@csms/simulators';
 import {
   CHARGE_POINT_COMMAND_WORKFLOW,
   chargePointCommandWorkflowId,
@@ -72,10 +72,10 @@ describe('station commands through Temporal, the gateway and a simulated station
     answered(action: string): number;
   }
 
-  async function connectStation(protocol: 'ocpp1.6' | 'ocpp2.0.1' | 'ocpp2.1'): Promise<Observed> {
+  async function connectStation(protocol: 'ocpp1.6' | 'ocpp2.0.1' | 'ocpp2.1', options: Partial<ChargePointOptions> = {}): Promise<Observed> {
     const id = `${protocol.replace(/\W/g, '')}-${randomBytes(2).toString('hex')}`;
     await db.chargePoints.create(id, { name: id });
-    const station = new ChargePoint({ url: `ws://127.0.0.1:${gateway.port}/OCPP`, id, protocol, connectors: 2, heartbeat: false, reconnect: false });
+    const station = new ChargePoint({ url: `ws://127.0.0.1:${gateway.port}/OCPP`, id, protocol, connectors: 2, heartbeat: false, reconnect: false, ...options });
     stations.push(station);
     const received: [string, Record<string, unknown>][] = [];
     const sent = new Map<string, string>();
@@ -257,6 +257,35 @@ describe('station commands through Temporal, the gateway and a simulated station
       expect((await db.transactions.get(stale.transaction.id))?.status).toBe('Active');
     },
   );
+
+  it.each(['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'] as const)(
+    'a DataTransfer reaches the station with vendor, message and data, and returns its status and data (%s)',
+    async (protocol) => {
+      const v16 = protocol === 'ocpp1.6';
+      const { id, received } = await connectStation(protocol, {
+        dataTransfer: ({ vendorId, messageId, data }) =>
+          vendorId !== 'com.example'
+            ? { status: 'UnknownVendorId' }
+            : messageId === 'Echo'
+              ? { status: 'Accepted', data: v16 ? `echo ${String(data)}` : { echo: data } }
+              : { status: 'UnknownMessageId' },
+      });
+      const sent = { a: 1, list: ['x', null] };
+      expect(await run(id, { type: 'dataTransfer', vendorId: 'com.example', messageId: 'Echo', data: sent })).toEqual({
+        status: 'Accepted',
+        data: v16 ? `echo ${JSON.stringify(sent)}` : { echo: sent },
+      });
+      expect(received('DataTransfer')).toEqual([{ vendorId: 'com.example', messageId: 'Echo', data: v16 ? JSON.stringify(sent) : sent }]);
+      expect(await run(id, { type: 'dataTransfer', vendorId: 'com.example', messageId: 'Other' })).toEqual({ status: 'UnknownMessageId' });
+      expect(await run(id, { type: 'dataTransfer', vendorId: 'org.unknown', data: 'plain text' })).toEqual({ status: 'UnknownVendorId' });
+      expect(received('DataTransfer').at(-1)).toEqual({ vendorId: 'org.unknown', data: 'plain text' });
+    },
+  );
+
+  it('a station without vendor extensions answers DataTransfer UnknownVendorId (the simulator’s default)', async () => {
+    const { id } = await connectStation('ocpp1.6');
+    expect(await run(id, { type: 'dataTransfer', vendorId: 'com.example', messageId: 'Echo' })).toEqual({ status: 'UnknownVendorId' });
+  });
 
   it('says clearly that there is no open transaction to stop, and sends the station nothing', async () => {
     const { id, received } = await connectStation('ocpp2.0.1');

@@ -3,7 +3,7 @@
  * test CSMS server for tests that need a central system without the real gateway.
  */
 export { ChargePoint, type ChargePointEvents } from './charge-point/charge-point.ts';
-export type { ChargePointOptions } from './charge-point/options.ts';
+export type { ChargePointOptions, DataTransferAnswer, DataTransferFromServer } from './charge-point/options.ts';
 export type { BootResult, ReadingContext } from './charge-point/dialect.ts';
 export { BAD_FRAME_KINDS, type BadFrameKind } from './charge-point/bad-frames.ts';
 export type { BackoffOptions } from './charge-point/backoff.ts';

@@ -31,6 +31,11 @@ export type ChargePointCommand =
   | { readonly type: 'changeConfiguration'; readonly key: string; readonly value: string }
   | { readonly type: 'triggerMessage'; readonly message: TriggerMessage; readonly connectorId?: number }
   | { readonly type: 'clearCache' }
+  /**
+   * DataTransfer from the system to the station: `data` is sent as is to a 2.x station (any JSON); a 1.6 station
+   * takes a string, so anything else is sent as its JSON text.
+   */
+  | { readonly type: 'dataTransfer'; readonly vendorId: string; readonly messageId?: string; readonly data?: unknown }
   | { readonly type: 'unlockConnector'; readonly connectorId: number }
   /**
    * Pre-checks the tag (unknown, blocked or expired → `InvalidCommand` `TagNotAccepted`) before the CALL. Never
@@ -87,6 +92,8 @@ export interface ChargePointCommandResult {
   readonly configuration?: readonly ConfigurationEntry[];
   /** `getConfiguration` only: keys the station does not know. */
   readonly unknownKeys?: readonly string[];
+  /** `dataTransfer` only: the `data` the station answered with, if any (1.6 a string, 2.x any JSON). */
+  readonly data?: unknown;
 }
 
 /** Why a command was refused before anything was sent (`ApplicationFailure` of type `InvalidCommand`). */

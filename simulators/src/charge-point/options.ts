@@ -44,4 +44,23 @@ export interface ChargePointOptions {
   readonly authorizeRemoteStart?: boolean;
   /** Overrides of configuration keys (1.6) or `Component.Variable` values (2.x). */
   readonly settings?: Readonly<Record<string, string>>;
+  /**
+   * The answer to a DataTransfer from the central system (`data` is a string in 1.6, any JSON in 2.x). Default:
+   * `UnknownVendorId` for every vendor, as a station without vendor extensions answers.
+   */
+  readonly dataTransfer?: (request: DataTransferFromServer) => DataTransferAnswer;
+}
+
+/** A DataTransfer the central system sent to the station. */
+export interface DataTransferFromServer {
+  readonly vendorId: string;
+  readonly messageId?: string;
+  readonly data?: unknown;
+}
+
+/** The station's answer to a {@link DataTransferFromServer}. */
+export interface DataTransferAnswer {
+  readonly status: 'Accepted' | 'Rejected' | 'UnknownMessageId' | 'UnknownVendorId';
+  /** 1.6: a string; 2.x: any JSON. */
+  readonly data?: unknown;
 }

@@ -104,7 +104,10 @@ describe('the management UI in a real browser: operator flow in English and Germ
       await expect.poll(() => stationTile.getAttribute('data-state')).toBe('Available');
       expect(await stationTile.innerText()).toContain(m.status.offline);
 
-      const station = new ChargePoint({ url: gateway.endpoint, id, password, protocol: 'ocpp1.6', connectors: 1, reconnect: false, heartbeat: false, soc: 55 });
+      const station = new ChargePoint({
+        url: gateway.endpoint, id, password, protocol: 'ocpp1.6', connectors: 1, reconnect: false, heartbeat: false, soc: 55,
+        dataTransfer: ({ vendorId, data }) => (vendorId === 'com.example' ? { status: 'Accepted', data: `pong ${String(data)}` } : { status: 'UnknownVendorId' }),
+      });
       stations.set(id, station);
       await station.connect();
       await station.boot();
@@ -165,6 +168,7 @@ describe('the management UI in a real browser: operator flow in English and Germ
       ]);
       expect(response.status(), await response.text()).toBe(200);
       expect(await response.json()).toMatchObject({ status: 'Accepted' });
+      expect(response.request().postDataJSON()).toEqual({ transactionId }); // the transaction shown, not the oldest open one
       await stopped; // the station stopped on RemoteStopTransaction
       const answer = m.commands.answered.replace('{{status}}', m.commands.answer.Accepted);
       await expect
@@ -179,6 +183,21 @@ describe('the management UI in a real browser: operator flow in English and Germ
       await open(page, '/');
       await expect.poll(() => tile.getAttribute('data-state'), { timeout: 15_000 }).toBe('Available');
       expect(await tile.getByTestId('tile-duration').count()).toBe(0);
+
+      // DataTransfer from the station page: the station's status and data, in words
+      await open(page, `/charge-points/${id}`);
+      const form = page.getByTestId('data-transfer');
+      await form.getByLabel(m.commands.dataTransferVendor).fill('com.example');
+      await form.getByLabel(m.commands.dataTransferMessage).fill('Ping');
+      await form.getByLabel(m.commands.dataTransferData).fill('{"n": 1}');
+      await form.getByRole('button', { name: m.commands.dataTransferSend }).click();
+      const pong = m.commands.answeredData.replace('{{status}}', m.commands.answer.Accepted).replace('{{data}}', 'pong {"n": 1}');
+      await expect.poll(() => page.getByTestId('data-transfer-result').innerText(), { timeout: 15_000 }).toBe(pong);
+      await form.getByLabel(m.commands.dataTransferVendor).fill('org.other');
+      await form.getByRole('button', { name: m.commands.dataTransferSend }).click();
+      const unknown = m.commands.answered.replace('{{status}}', m.commands.answer.UnknownVendorId);
+      await expect.poll(() => page.getByTestId('data-transfer-result').innerText(), { timeout: 15_000 }).toBe(unknown);
+      await expectNoMissingKeys(page);
     });
 
     it('runs a transaction that the station itself starts and stops', async () => {

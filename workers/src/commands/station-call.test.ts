@@ -14,6 +14,8 @@ const COMMANDS: ChargePointCommand[] = [
   { type: 'triggerMessage', message: 'Heartbeat' },
   { type: 'triggerMessage', message: 'StatusNotification', connectorId: 0 },
   { type: 'clearCache' },
+  { type: 'dataTransfer', vendorId: 'com.example' },
+  { type: 'dataTransfer', vendorId: 'com.example', messageId: 'SetTariffText', data: { text: 'hello' } },
   { type: 'unlockConnector', connectorId: 1 },
   { type: 'remoteStart', connectorId: 1, idTag: 'ABC123' },
   { type: 'remoteStart', idTag: 'ABC123' },
@@ -80,6 +82,14 @@ describe('station call mapping', () => {
     const transaction = { id: 17, externalId: 'tx-17' };
     expect(buildStationCall({ type: 'remoteStop', connectorId: 1, transactionId: 17 }, { version: '1.6', transaction }).payload).toEqual({ transactionId: 17 });
     expect(buildStationCall({ type: 'remoteStop', connectorId: 1, transactionId: 17 }, { version: '2.0.1', transaction }).payload).toEqual({ transactionId: 'tx-17' });
+  });
+
+  it('sends DataTransfer data as a string to 1.6 stations and as JSON to 2.x stations', () => {
+    const command = { type: 'dataTransfer', vendorId: 'com.example', messageId: 'm', data: { a: [1, 2] } } as const;
+    expect(buildStationCall(command, { version: '1.6' })).toEqual({ action: 'DataTransfer', payload: { vendorId: 'com.example', messageId: 'm', data: '{"a":[1,2]}' } });
+    expect(buildStationCall(command, { version: '2.1' }).payload).toEqual({ vendorId: 'com.example', messageId: 'm', data: { a: [1, 2] } });
+    expect(buildStationCall({ type: 'dataTransfer', vendorId: 'v', data: 'text' }, { version: '1.6' }).payload).toEqual({ vendorId: 'v', data: 'text' });
+    expect(buildStationCall({ type: 'dataTransfer', vendorId: 'v' }, { version: '2.0.1' }).payload).toEqual({ vendorId: 'v' });
   });
 
   it('reads everything with an empty 1.6 GetConfiguration', () => {

@@ -80,6 +80,10 @@ export function buildStationCall(command: ChargePointCommand, context: StationCa
         : { action: 'TriggerMessage', payload: { requestedMessage: command.message, ...(command.connectorId === undefined ? {} : { evse: { id: command.connectorId } }) } };
     case 'clearCache':
       return { action: 'ClearCache', payload: {} };
+    case 'dataTransfer': {
+      const data = command.data === undefined ? {} : { data: v16 && typeof command.data !== 'string' ? JSON.stringify(command.data) : command.data };
+      return { action: 'DataTransfer', payload: { vendorId: command.vendorId, ...(command.messageId === undefined ? {} : { messageId: command.messageId }), ...data } };
+    }
     case 'unlockConnector':
       return v16
         ? { action: 'UnlockConnector', payload: { connectorId: command.connectorId } }

@@ -43,6 +43,8 @@ export function interpretResult(action: string, payload: Payload): ChargePointCo
       const decisive = results.find((entry) => entry.attributeStatus !== 'Accepted') ?? results[0];
       return { status: String(decisive?.attributeStatus ?? 'Rejected') };
     }
+    case 'DataTransfer':
+      return { status: String(payload.status), ...(payload.data === undefined ? {} : { data: payload.data }) };
     default:
       return { status: typeof payload.status === 'string' ? payload.status : 'Accepted' };
   }

@@ -162,8 +162,9 @@ export function serverCalls16(cp: ChargePoint): Record<string, Handler> {
       return answer({ status: 'Accepted' } satisfies Ocpp16.ClearCacheResponse);
     },
 
-    DataTransfer() {
-      return answer({ status: 'UnknownVendorId' } satisfies Ocpp16.DataTransferResponse);
+    DataTransfer(payload) {
+      const request = payload as unknown as Ocpp16.DataTransferRequest;
+      return answer(cp.options.dataTransfer?.(request) ?? ({ status: 'UnknownVendorId' } satisfies Ocpp16.DataTransferResponse));
     },
 
     GetDiagnostics() {

@@ -185,8 +185,9 @@ export function serverCalls2(cp: ChargePoint): Record<string, Handler> {
       return answer({ status: 'Accepted' } satisfies Ocpp201.ClearCacheResponse);
     },
 
-    DataTransfer() {
-      return answer({ status: 'UnknownVendorId' } satisfies Ocpp201.DataTransferResponse);
+    DataTransfer(payload) {
+      const request = payload as unknown as Ocpp201.DataTransferRequest;
+      return answer(cp.options.dataTransfer?.(request) ?? ({ status: 'UnknownVendorId' } satisfies Ocpp201.DataTransferResponse));
     },
 
     GetTransactionStatus(payload) {

@@ -175,7 +175,13 @@ export const de: Catalog = {
     limitUnit: 'Einheit',
     setLimit: 'Limit setzen',
     clearLimit: 'Limit aufheben',
+    dataTransfer: 'Datenübertragung',
+    dataTransferVendor: 'Hersteller-ID',
+    dataTransferMessage: 'Nachrichten-ID (optional)',
+    dataTransferData: 'Daten (optional; JSON oder Text)',
+    dataTransferSend: 'Daten senden',
     answered: 'Antwort der Station: {{status}}',
+    answeredData: 'Antwort der Station: {{status}}; Daten: {{data}}',
     answer: {
       Accepted: 'angenommen',
       Rejected: 'abgelehnt',
@@ -188,6 +194,8 @@ export const de: Catalog = {
       NotImplemented: 'nicht implementiert',
       OngoingAuthorizedTransaction: 'abgelehnt: ein Ladevorgang läuft',
       UnknownConnector: 'unbekannter Anschluss',
+      UnknownMessageId: 'unbekannte Nachrichten-ID',
+      UnknownVendorId: 'unbekannte Hersteller-ID',
     },
     error: {
       ChargePointOffline: 'Die Station ist nicht verbunden.',

@@ -176,7 +176,13 @@ export const en = {
     limitUnit: 'Unit',
     setLimit: 'Set limit',
     clearLimit: 'Clear limit',
+    dataTransfer: 'Data transfer',
+    dataTransferVendor: 'Vendor id',
+    dataTransferMessage: 'Message id (optional)',
+    dataTransferData: 'Data (optional; JSON or text)',
+    dataTransferSend: 'Send data',
     answered: 'The station answered: {{status}}',
+    answeredData: 'The station answered: {{status}}; data: {{data}}',
     answer: {
       Accepted: 'accepted',
       Rejected: 'rejected',
@@ -189,6 +195,8 @@ export const en = {
       NotImplemented: 'not implemented',
       OngoingAuthorizedTransaction: 'refused: a transaction is running',
       UnknownConnector: 'unknown connector',
+      UnknownMessageId: 'unknown message id',
+      UnknownVendorId: 'unknown vendor id',
     },
     error: {
       ChargePointOffline: 'The station is offline.',

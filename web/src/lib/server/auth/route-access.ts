@@ -50,6 +50,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   '/api/v1/charge-points/[id]/availability': 'api',
   '/api/v1/charge-points/[id]/clear-cache': 'api',
   '/api/v1/charge-points/[id]/configuration': 'api',
+  '/api/v1/charge-points/[id]/data-transfer': 'api',
   '/api/v1/charge-points/[id]/connectors/[n]': 'api',
   '/api/v1/charge-points/[id]/connectors/[n]/charging-limit': 'api',
   '/api/v1/charge-points/[id]/connectors/[n]/checkout': 'api',

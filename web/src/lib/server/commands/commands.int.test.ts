@@ -62,6 +62,8 @@ describe('station commands through the chargePointCommand workflow on a real Tem
       ['availability', { type: 'Inoperative' }, { type: 'changeAvailability', connectorId: 0, availability: 'Inoperative' }],
       ['trigger', { message: 'StatusNotification', connectorId: 2 }, { type: 'triggerMessage', message: 'StatusNotification', connectorId: 2 }],
       ['clear-cache', undefined, { type: 'clearCache' }],
+      ['data-transfer', { vendorId: 'com.example' }, { type: 'dataTransfer', vendorId: 'com.example' }],
+      ['data-transfer', { vendorId: 'com.example', messageId: 'Ping', data: { n: [1, 'two', null] } }, { type: 'dataTransfer', vendorId: 'com.example', messageId: 'Ping', data: { n: [1, 'two', null] } }],
       ['connectors/2/start', { idTag: 'TAG-1' }, { type: 'remoteStart', connectorId: 2, idTag: 'TAG-1' }],
       ['start', { idTag: 'TAG-1' }, { type: 'remoteStart', idTag: 'TAG-1' }],
       ['start', { idTag: 'TAG-1', connectorId: 3 }, { type: 'remoteStart', connectorId: 3, idTag: 'TAG-1' }],
@@ -113,6 +115,9 @@ describe('station commands through the chargePointCommand workflow on a real Tem
     expect(await (await post('/api/v1/charge-points/cp-ok/reset', { type: 'Sideways' })).json()).toMatchObject({ error: { field: 'type' } });
     expect(await (await post('/api/v1/charge-points/cp-ok/connectors/1/charging-limit', { limit: -1, unit: 'A' }, 'PUT')).json()).toMatchObject({ error: { field: 'limit' } });
     expect(await (await post('/api/v1/charge-points/cp-ok/trigger', { message: 'Nonsense' })).json()).toMatchObject({ error: { field: 'message' } });
+    expect(await (await post('/api/v1/charge-points/cp-ok/data-transfer', { messageId: 'Ping' })).json()).toMatchObject({ error: { field: 'vendorId' } });
+    expect(await (await post('/api/v1/charge-points/cp-ok/data-transfer', { vendorId: 'v'.repeat(256) })).json()).toMatchObject({ error: { field: 'vendorId' } });
+    expect(await (await post('/api/v1/charge-points/cp-ok/data-transfer', { vendorId: 'v', messageId: 'm'.repeat(51) })).json()).toMatchObject({ error: { field: 'messageId' } });
     // OCPP 1.6 forbids RemoteStartTransaction on connector 0: refused here, before any workflow starts
     const zero = await post('/api/v1/charge-points/cp-ok/connectors/0/start', { idTag: 'TAG-1' });
     expect(zero.status).toBe(400);

@@ -99,6 +99,41 @@ export const clearCache = command({
   toCommand: () => ({ type: 'clearCache' }),
 });
 
+/**
+ * `POST …/data-transfer`: a vendor-specific DataTransfer to the station. `data` goes to a 2.x station as is (any
+ * JSON); a 1.6 station takes a string, so anything else is sent as its JSON text. The answer carries the station's
+ * status (`Accepted`, `Rejected`, `UnknownMessageId`, `UnknownVendorId`) and its `data`, if any.
+ */
+export const dataTransfer = defineOperation({
+  operationId: 'dataTransfer',
+  method: 'POST',
+  path: `${station}/data-transfer`,
+  tag: 'commands',
+  summary: 'Send a vendor-specific DataTransfer to the station (1.6 data: a string; 2.x: any JSON)',
+  description: DESCRIPTION,
+  role: 'admin',
+  errors: COMMAND_ERRORS,
+  params: chargePointIdParam,
+  body: z.object({
+    vendorId: text(1, 255).describe('the vendor the message is for (OCPP: CiString255)'),
+    messageId: text(1, 50).optional().describe('the vendor’s message name (OCPP: CiString50)'),
+    data: z.json().optional().describe('the message; sent to a 1.6 station as a string (non-strings as their JSON text)'),
+  }),
+  response: commandStatusSchema.extend({
+    data: z.json().optional().describe('what the station answered with, if anything (1.6: a string)'),
+  }),
+  handle: async ({ params, body, principal, services }) => {
+    const command = {
+      type: 'dataTransfer',
+      vendorId: body.vendorId,
+      ...(body.messageId === undefined ? {} : { messageId: body.messageId }),
+      ...(body.data === undefined ? {} : { data: body.data }),
+    } as const;
+    const result = await runCommand(services, params.id, command, principal!.username);
+    return { status: result.status, ...(result.data === undefined ? {} : { data: result.data as z.output<ReturnType<typeof z.json>> }) };
+  },
+});
+
 /** `POST …/connectors/{n}/unlock`. */
 export const unlockConnector = command({
   operationId: 'unlockConnector', method: 'POST', path: `${connector}/unlock`, params: connectorParams,
