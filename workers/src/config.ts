@@ -9,6 +9,8 @@ const schema = z.object({
   CSMS_DATA_DIR: z.string().min(1).default('data'),
   WORKER_HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
   WORKER_HEALTH_PORT: portSchema(8083),
+  // unset or empty: the Temporal SDK exports no metrics
+  WORKER_TEMPORAL_METRICS_PORT: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(1).max(65535).optional()),
   NODE_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   LOG_LEVEL: logLevelSchema,
   STRIPE_SECRET_KEY: z.string().optional(),
@@ -20,6 +22,8 @@ export interface WorkerConfig {
   readonly temporal: TemporalSettings;
   readonly databaseUrl: string;
   readonly health: { readonly host: string; readonly port: number };
+  /** `host:port` where the Temporal SDK serves its Prometheus metrics (`WORKER_HEALTH_HOST`); undefined: off. */
+  readonly temporalMetricsAddress: string | undefined;
   readonly logLevel: z.infer<typeof logLevelSchema>;
   /** How long the message log, meter samples and delivered outbox events are kept. */
   readonly retention: RetentionSettings;
@@ -43,6 +47,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     temporal: temporalSettings(parsed),
     databaseUrl: parsed.DATABASE_URL ?? `sqlite://${parsed.CSMS_DATA_DIR}/csms.sqlite`,
     health: { host: parsed.WORKER_HEALTH_HOST, port: parsed.WORKER_HEALTH_PORT },
+    temporalMetricsAddress:
+      parsed.WORKER_TEMPORAL_METRICS_PORT === undefined
+        ? undefined
+        : `${parsed.WORKER_HEALTH_HOST.includes(':') ? `[${parsed.WORKER_HEALTH_HOST}]` : parsed.WORKER_HEALTH_HOST}:${parsed.WORKER_TEMPORAL_METRICS_PORT}`,
     logLevel: parsed.LOG_LEVEL,
     retention: retentionSettingsFromEnv(env),
     nodeSweepIntervalMs: parsed.NODE_SWEEP_INTERVAL_SECONDS * 1000,

@@ -37,7 +37,7 @@ const config = (() => {
 const log = pino({ name: 'worker', level: config.logLevel });
 
 async function main(): Promise<void> {
-  installTemporalRuntime(log);
+  installTemporalRuntime(log, 'WARN', config.temporalMetricsAddress ? { prometheusBindAddress: config.temporalMetricsAddress } : {});
   const database = await openDatabase(config.databaseUrl);
   // payments are off without a Stripe key: the web app then starts no paid session
   const stripe = config.stripe ? createStripeClient(config.stripe) : null;
