@@ -117,10 +117,11 @@ export const dataTransfer = defineOperation({
   body: z.object({
     vendorId: text(1, 255).describe('the vendor the message is for (OCPP: CiString255)'),
     messageId: text(1, 50).optional().describe('the vendor’s message name (OCPP: CiString50)'),
-    data: z.json().optional().describe('the message; sent to a 1.6 station as a string (non-strings as their JSON text)'),
+    // any JSON (the body is JSON); z.unknown rather than z.json, whose recursive $defs the OpenAPI document cannot hold
+    data: z.unknown().optional().describe('any JSON; sent to a 1.6 station as a string (non-strings as their JSON text)'),
   }),
   response: commandStatusSchema.extend({
-    data: z.json().optional().describe('what the station answered with, if anything (1.6: a string)'),
+    data: z.unknown().optional().describe('what the station answered with, if anything (1.6: a string)'),
   }),
   handle: async ({ params, body, principal, services }) => {
     const command = {
@@ -130,7 +131,7 @@ export const dataTransfer = defineOperation({
       ...(body.data === undefined ? {} : { data: body.data }),
     } as const;
     const result = await runCommand(services, params.id, command, principal!.username);
-    return { status: result.status, ...(result.data === undefined ? {} : { data: result.data as z.output<ReturnType<typeof z.json>> }) };
+    return { status: result.status, ...(result.data === undefined ? {} : { data: result.data }) };
   },
 });
 
