@@ -282,6 +282,15 @@ describe('station commands through Temporal, the gateway and a simulated station
     },
   );
 
+  it.each(['ocpp1.6', 'ocpp2.0.1'] as const)('a remote start without a connector leaves the choice to the station (%s)', async (protocol) => {
+    const { id, station, received } = await connectStation(protocol);
+    const started = new Promise<Transaction>((resolve) => station.once('transactionStarted', resolve));
+    expect(await run(id, { type: 'remoteStart', idTag: 'GOOD-TAG' })).toMatchObject({ status: 'Accepted' });
+    expect(await started).toMatchObject({ connectorId: 1, idTag: 'GOOD-TAG' });
+    const [request] = received(protocol === 'ocpp1.6' ? 'RemoteStartTransaction' : 'RequestStartTransaction');
+    expect(request).not.toHaveProperty(protocol === 'ocpp1.6' ? 'connectorId' : 'evseId');
+  });
+
   it('a station without vendor extensions answers DataTransfer UnknownVendorId (the simulator’s default)', async () => {
     const { id } = await connectStation('ocpp1.6');
     expect(await run(id, { type: 'dataTransfer', vendorId: 'com.example', messageId: 'Echo' })).toEqual({ status: 'UnknownVendorId' });
