@@ -23,6 +23,8 @@ export interface SqlDialect {
   param(n: number): string;
   /** A date as a plain parameter. */
   date(value: Date): SqlValue;
+  /** A date column as the driver returns it (SQLite: milliseconds; PostgreSQL: a Date or its text). */
+  readDate(value: unknown): Date;
   bool(value: boolean): SqlValue;
   /** The literal of a boolean in SQL text. */
   literal(value: boolean): string;
@@ -62,6 +64,7 @@ const sqlite: SqlDialect = {
   name: 'sqlite',
   param: (n) => `?${n}`,
   date: (value) => value.getTime(),
+  readDate: (value) => new Date(Number(value)),
   bool: (value) => (value ? 1 : 0),
   literal: (value) => (value ? '1' : '0'),
   rows: (columns, n = 1) =>
@@ -74,6 +77,7 @@ const postgresql: SqlDialect = {
   name: 'postgresql',
   param: (n) => `$${n}`,
   date: (value) => value,
+  readDate: (value) => (value instanceof Date ? value : new Date(String(value))),
   bool: (value) => value,
   literal: (value) => (value ? 'true' : 'false'),
   rows: (columns, n = 1) =>

@@ -34,13 +34,10 @@ const COLUMNS =
   'stop_tag, stopped_at, meter_stop_wh, stop_reason, energy_wh, last_meter_wh, last_meter_at, max_energy_wh, status, data_issue, ' +
   'workflow_id, remote_start_id, payment_id, cost_minor';
 
-// SQLite keeps MikroORM's dates as milliseconds since the epoch; PostgreSQL's timestamptz arrives as text or a Date
-const date = (value: number | string | Date): Date =>
-  value instanceof Date ? value : new Date(typeof value === 'number' || /^\d+$/.test(value) ? Number(value) : value);
-const optionalDate = (value: number | string | Date | null): Date | null => (value === null ? null : date(value));
 const optionalNumber = (value: number | string | null): number | null => (value === null ? null : Number(value));
 
-function toRecord(r: RawTransaction): TransactionRecord {
+function toRecord(r: RawTransaction, d: SqlDialect): TransactionRecord {
+  const optionalDate = (value: unknown): Date | null => (value === null ? null : d.readDate(value));
   return {
     id: Number(r.id),
     externalId: r.external_id,
@@ -48,7 +45,7 @@ function toRecord(r: RawTransaction): TransactionRecord {
     evseId: Number(r.evse_id),
     connectorId: Number(r.connector_id),
     startTag: r.start_tag,
-    startedAt: date(r.started_at),
+    startedAt: d.readDate(r.started_at),
     meterStartWh: Number(r.meter_start_wh),
     meterStartPending: r.meter_start_pending === true || r.meter_start_pending === 1,
     startReason: r.start_reason,
@@ -79,7 +76,7 @@ export async function readTransactions(dialect: SqlDialect, statements: DriverSt
   const sql = `SELECT ${COLUMNS} FROM charging_transaction WHERE id IN (SELECT id FROM (${dialect.rows([['id', 'int']])}) AS ids)`;
   const found: TransactionRecord[] = [];
   for (const part of statementChunks([...new Set(ids)])) {
-    for (const row of await statements.all<RawTransaction>(sql, [dialect.json(part.map((id) => [id]))])) found.push(toRecord(row));
+    for (const row of await statements.all<RawTransaction>(sql, [dialect.json(part.map((id) => [id]))])) found.push(toRecord(row, dialect));
   }
   return found;
 }

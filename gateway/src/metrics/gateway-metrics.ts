@@ -124,13 +124,7 @@ export class GatewayMetrics implements ActorMetrics {
   }
 
   handled(action: string, ms: number): void {
-    const label = this.#known.has(action) ? action : UNKNOWN_ACTION;
-    let child = this.#latencyBy.get(label);
-    if (child === undefined) {
-      child = this.#latency.labels(label);
-      this.#latencyBy.set(label, child);
-    }
-    child.observe(ms / 1000);
+    this.#child(this.#latencyBy, this.#latency, action).observe(ms / 1000);
   }
 
   /** One node writer transaction committed `ops` writes in `ms` milliseconds. */
@@ -144,11 +138,11 @@ export class GatewayMetrics implements ActorMetrics {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 
-  #child(cache: Map<string, Inc>, counter: Counter<'action'>, action: string): Inc {
+  #child<T>(cache: Map<string, T>, metric: { labels(label: string): T }, action: string): T {
     const label = this.#known.has(action) ? action : UNKNOWN_ACTION;
     let child = cache.get(label);
     if (child === undefined) {
-      child = counter.labels(label);
+      child = metric.labels(label);
       cache.set(label, child);
     }
     return child;
