@@ -106,6 +106,8 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     });
     this.#dialect = version === '1.6' ? createDialect16(this) : createDialect2(this);
     this.link.onServerCall((action, payload) => {
+      const scripted = options.respond?.[action]?.(payload);
+      if (scripted !== undefined) return { payload: scripted, after: () => this.emit('serverCall', action, payload) };
       const handler = this.#dialect.handlers[action];
       // Known to the version (the link checked) but not simulated: "recognized but not supported".
       if (handler === undefined) throw new CallRefusal('NotSupported', `${action} is not supported by the simulator`);

@@ -1,4 +1,4 @@
-import type { OcppSubprotocol } from '@csms/gateway/protocol';
+import type { JsonObject, OcppSubprotocol } from '@csms/gateway/protocol';
 import type { ClientOptions } from 'ws';
 import type { BackoffOptions } from './backoff.ts';
 import type { MeterOptions } from './meter.ts';
@@ -49,6 +49,11 @@ export interface ChargePointOptions {
    * `UnknownVendorId` for every vendor, as a station without vendor extensions answers.
    */
   readonly dataTransfer?: (request: DataTransferFromServer) => DataTransferAnswer;
+  /**
+   * Scripted answers, as a conformance test tool gives them: for an action listed here, the returned payload is the
+   * answer and the simulated station does nothing else; `undefined` falls through to the simulated behaviour.
+   */
+  readonly respond?: Readonly<Record<string, (payload: JsonObject) => JsonObject | undefined>>;
 }
 
 /** A DataTransfer the central system sent to the station. */
