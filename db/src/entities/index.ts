@@ -3,6 +3,8 @@ import { ChargePointEntity } from './charge-point.entity.ts';
 import { ChargeTagEntity } from './charge-tag.entity.ts';
 import { ConnectorEntity } from './connector.entity.ts';
 import { GatewayNodeEntity } from './gateway-node.entity.ts';
+import { LocalListStateEntity } from './local-list-state.entity.ts';
+import { LocalListTagEntity } from './local-list-tag.entity.ts';
 import { MessageLogEntity } from './message-log.entity.ts';
 import { MeterSampleEntity } from './meter-sample.entity.ts';
 import { OutboxEventEntity, OutboxSequenceEntity } from './outbox-event.entity.ts';
@@ -20,6 +22,8 @@ export {
   ChargeTagEntity,
   ConnectorEntity,
   GatewayNodeEntity,
+  LocalListStateEntity,
+  LocalListTagEntity,
   MessageLogEntity,
   MeterSampleEntity,
   OutboxEventEntity,
@@ -51,4 +55,6 @@ export const ALL_ENTITIES = [
   SessionIntentEntity,
   WebSessionEntity,
   GatewayNodeEntity,
+  LocalListTagEntity,
+  LocalListStateEntity,
 ];

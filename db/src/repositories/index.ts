@@ -5,6 +5,7 @@ import { createChargePointRepository, type ChargePointRepository } from './charg
 import { createChargeTagRepository, type ChargeTagRepository } from './charge-tags.ts';
 import { createConnectorRepository, type ConnectorRepository } from './connectors.ts';
 import { createGatewayNodeRepository, type GatewayNodeRepository } from './gateway-nodes.ts';
+import { createLocalListRepository, type LocalListRepository } from './local-lists.ts';
 import { createMessageLogRepository, type MessageLogRepository } from './message-log.ts';
 import { createMeterSampleRepository, type MeterSampleRepository } from './meter-samples.ts';
 import { createOutboxRepository, type OutboxRepository } from './outbox.ts';
@@ -33,6 +34,7 @@ export interface Repositories {
   /** The gateway's hot-path writes as multi-row statements past the ORM. */
   readonly bulk: BulkWriteRepository;
   readonly gatewayNodes: GatewayNodeRepository;
+  readonly localLists: LocalListRepository;
 }
 
 /** Binds every repository to `session`. */
@@ -53,5 +55,6 @@ export function createRepositories(session: Session): Repositories {
     webSessions: createWebSessionRepository(session),
     bulk: createBulkWriteRepository(session),
     gatewayNodes: createGatewayNodeRepository(session),
+    localLists: createLocalListRepository(session),
   };
 }
