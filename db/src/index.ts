@@ -31,6 +31,7 @@ export * from './repositories/users.ts';
 export * from './repositories/api-tokens.ts';
 export * from './repositories/outbox.ts';
 export * from './repositories/session-intents.ts';
+export * from './repositories/reservations.ts';
 export * from './repositories/web-sessions.ts';
 export * from './repositories/gateway-nodes.ts';
 export * from './repositories/local-lists.ts';

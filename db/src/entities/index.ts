@@ -9,6 +9,7 @@ import { MessageLogEntity } from './message-log.entity.ts';
 import { MeterSampleEntity } from './meter-sample.entity.ts';
 import { OutboxEventEntity, OutboxSequenceEntity } from './outbox-event.entity.ts';
 import { PaymentEntity } from './payment.entity.ts';
+import { ReservationEntity } from './reservation.entity.ts';
 import { SessionIntentEntity } from './session-intent.entity.ts';
 import { StripeWebhookEventEntity } from './stripe-webhook-event.entity.ts';
 import { TransactionEntity } from './transaction.entity.ts';
@@ -29,6 +30,7 @@ export {
   OutboxEventEntity,
   OutboxSequenceEntity,
   PaymentEntity,
+  ReservationEntity,
   SessionIntentEntity,
   StripeWebhookEventEntity,
   TransactionEntity,
@@ -57,4 +59,5 @@ export const ALL_ENTITIES = [
   GatewayNodeEntity,
   LocalListTagEntity,
   LocalListStateEntity,
+  ReservationEntity,
 ];

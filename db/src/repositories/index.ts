@@ -10,6 +10,7 @@ import { createMessageLogRepository, type MessageLogRepository } from './message
 import { createMeterSampleRepository, type MeterSampleRepository } from './meter-samples.ts';
 import { createOutboxRepository, type OutboxRepository } from './outbox.ts';
 import { createPaymentRepository, type PaymentRepository } from './payments.ts';
+import { createReservationRepository, type ReservationRepository } from './reservations.ts';
 import { createSessionIntentRepository, type SessionIntentRepository } from './session-intents.ts';
 import { createTransactionRepository, type TransactionRepository } from './transactions.ts';
 import { createUserRepository, type UserRepository } from './users.ts';
@@ -30,6 +31,7 @@ export interface Repositories {
   readonly apiTokens: ApiTokenRepository;
   readonly outbox: OutboxRepository;
   readonly sessionIntents: SessionIntentRepository;
+  readonly reservations: ReservationRepository;
   readonly webSessions: WebSessionRepository;
   /** The gateway's hot-path writes as multi-row statements past the ORM. */
   readonly bulk: BulkWriteRepository;
@@ -52,6 +54,7 @@ export function createRepositories(session: Session): Repositories {
     apiTokens: createApiTokenRepository(session),
     outbox: createOutboxRepository(session),
     sessionIntents: createSessionIntentRepository(session),
+    reservations: createReservationRepository(session),
     webSessions: createWebSessionRepository(session),
     bulk: createBulkWriteRepository(session),
     gatewayNodes: createGatewayNodeRepository(session),

@@ -9,6 +9,7 @@ import { Migration20261128235555_paid_sessions } from './Migration20261128235555
 import { Migration20261129003500_long_id_tokens } from './Migration20261129003500_long_id_tokens.ts';
 import { Migration20261129012000_long_firmware_version } from './Migration20261129012000_long_firmware_version.ts';
 import { Migration20261129040000_api_token_expiry } from './Migration20261129040000_api_token_expiry.ts';
+import { Migration20261129115150_reservations } from './Migration20261129115150_reservations.ts';
 import { Migration20261129121700_local_list } from './Migration20261129121700_local_list.ts';
 
 /** The committed postgresql migrations, oldest first (listed explicitly so no file-system discovery is needed). */
@@ -23,5 +24,6 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261129003500_long_id_tokens', class: Migration20261129003500_long_id_tokens },
   { name: 'Migration20261129012000_long_firmware_version', class: Migration20261129012000_long_firmware_version },
   { name: 'Migration20261129040000_api_token_expiry', class: Migration20261129040000_api_token_expiry },
+  { name: 'Migration20261129115150_reservations', class: Migration20261129115150_reservations },
   { name: 'Migration20261129121700_local_list', class: Migration20261129121700_local_list },
 ];

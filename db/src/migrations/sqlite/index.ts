@@ -7,6 +7,7 @@ import { Migration20261123221938_station_lenient_mode } from './Migration2026112
 import { Migration20261128234853_node_liveness } from './Migration20261128234853_node_liveness.ts';
 import { Migration20261128235554_paid_sessions } from './Migration20261128235554_paid_sessions.ts';
 import { Migration20261129040000_api_token_expiry } from './Migration20261129040000_api_token_expiry.ts';
+import { Migration20261129115150_reservations } from './Migration20261129115150_reservations.ts';
 import { Migration20261129121700_local_list } from './Migration20261129121700_local_list.ts';
 
 /** The committed sqlite migrations, oldest first (listed explicitly so no file-system discovery is needed). */
@@ -19,5 +20,6 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128234853_node_liveness', class: Migration20261128234853_node_liveness },
   { name: 'Migration20261128235554_paid_sessions', class: Migration20261128235554_paid_sessions },
   { name: 'Migration20261129040000_api_token_expiry', class: Migration20261129040000_api_token_expiry },
+  { name: 'Migration20261129115150_reservations', class: Migration20261129115150_reservations },
   { name: 'Migration20261129121700_local_list', class: Migration20261129121700_local_list },
 ];
