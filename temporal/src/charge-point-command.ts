@@ -36,6 +36,18 @@ export type ChargePointCommand =
    * takes a string, so anything else is sent as its JSON text.
    */
   | { readonly type: 'dataTransfer'; readonly vendorId: string; readonly messageId?: string; readonly data?: unknown }
+  /**
+   * 1.6 only: SendLocalList with the version and entries the system planned (docs/ocpp-1.6.md, Local authorization
+   * list); an entry without `idTagInfo` removes the tag (Differential only).
+   */
+  | {
+      readonly type: 'sendLocalList';
+      readonly listVersion: number;
+      readonly updateType: 'Full' | 'Differential';
+      readonly entries: readonly { readonly idTag: string; readonly idTagInfo?: { readonly status: string; readonly expiryDate?: string; readonly parentIdTag?: string } }[];
+    }
+  /** 1.6 only: GetLocalListVersion; the answer is in the result's `listVersion` (-1: no local list support). */
+  | { readonly type: 'getLocalListVersion' }
   | { readonly type: 'unlockConnector'; readonly connectorId: number }
   /**
    * Pre-checks the tag (unknown, blocked or expired → `InvalidCommand` `TagNotAccepted`) before the CALL. Never
@@ -94,6 +106,8 @@ export interface ChargePointCommandResult {
   readonly unknownKeys?: readonly string[];
   /** `dataTransfer` only: the `data` the station answered with, if any (1.6 a string, 2.x any JSON). */
   readonly data?: unknown;
+  /** `getLocalListVersion` only: the version the station holds (0: empty list, -1: no local list support). */
+  readonly listVersion?: number;
 }
 
 /** Why a command was refused before anything was sent (`ApplicationFailure` of type `InvalidCommand`). */

@@ -84,6 +84,15 @@ export function buildStationCall(command: ChargePointCommand, context: StationCa
       const data = command.data === undefined ? {} : { data: v16 && typeof command.data !== 'string' ? JSON.stringify(command.data) : command.data };
       return { action: 'DataTransfer', payload: { vendorId: command.vendorId, ...(command.messageId === undefined ? {} : { messageId: command.messageId }), ...data } };
     }
+    case 'sendLocalList':
+      if (!v16) throw new UnsupportedCommandError(`this local list update is OCPP 1.6 SendLocalList; ${context.version} is not supported`);
+      return {
+        action: 'SendLocalList',
+        payload: { listVersion: command.listVersion, updateType: command.updateType, localAuthorizationList: command.entries.map((entry) => ({ ...entry })) },
+      };
+    case 'getLocalListVersion':
+      if (!v16) throw new UnsupportedCommandError(`this is OCPP 1.6 GetLocalListVersion; ${context.version} is not supported`);
+      return { action: 'GetLocalListVersion', payload: {} };
     case 'unlockConnector':
       return v16
         ? { action: 'UnlockConnector', payload: { connectorId: command.connectorId } }

@@ -43,6 +43,8 @@ export function interpretResult(action: string, payload: Payload): ChargePointCo
       const decisive = results.find((entry) => entry.attributeStatus !== 'Accepted') ?? results[0];
       return { status: String(decisive?.attributeStatus ?? 'Rejected') };
     }
+    case 'GetLocalListVersion':
+      return { status: 'Accepted', listVersion: typeof payload.listVersion === 'number' ? payload.listVersion : -1 };
     case 'DataTransfer':
       return { status: String(payload.status), ...(payload.data === undefined ? {} : { data: payload.data }) };
     default:
