@@ -5,6 +5,7 @@ import { InvalidInputError } from '../errors.ts';
 import type { ChargePointInput, Pricing } from '../repositories/charge-points.ts';
 import { loadSecretKey } from '../secrets/secret-key.ts';
 import { hashStationPassword } from '../secrets/station-password.ts';
+import { generatePassword } from '../secrets/user-password.ts';
 import { formatScaled, minorDigits, parseScaledDecimal } from './amounts.ts';
 import { fleetFileCommand } from './fleet-file-command.ts';
 import { table, type CliIo } from './output.ts';
@@ -13,6 +14,7 @@ const OPTIONS = {
   name: { type: 'string' },
   comment: { type: 'string' },
   'basic-auth': { type: 'string' },
+  'no-auth': { type: 'boolean' },
   'price-per-kwh': { type: 'string' },
   currency: { type: 'string' },
   'max-kwh': { type: 'string' },
@@ -51,16 +53,27 @@ export async function chargePointCommand(db: Database, args: string[], io: CliIo
         comment: values.comment ?? null,
         pricing: pricingFrom(values),
       };
-      if (values['basic-auth'] !== undefined) {
-        const colon = values['basic-auth'].indexOf(':');
-        const user = colon < 0 ? '' : values['basic-auth'].slice(0, colon);
-        if (user !== id) throw new InvalidInputError(`--basic-auth must be ${id}:<password> (the user name is the station id)`);
+      if (values['basic-auth'] !== undefined && values['no-auth']) throw new InvalidInputError('--basic-auth and --no-auth exclude each other');
+      // Secure by default (security profile 1): without --basic-auth a password is generated and printed once.
+      let generated: string | undefined;
+      if (!values['no-auth']) {
+        let password: string;
+        if (values['basic-auth'] === undefined) {
+          password = generated = generatePassword();
+        } else {
+          const colon = values['basic-auth'].indexOf(':');
+          const user = colon < 0 ? '' : values['basic-auth'].slice(0, colon);
+          if (user !== id) throw new InvalidInputError(`--basic-auth must be ${id}:<password> (the user name is the station id)`);
+          password = values['basic-auth'].slice(colon + 1);
+        }
         const key = await loadSecretKey({ env: io.env, dataDir: resolve(io.cwd, io.env.CSMS_DATA_DIR || 'data') });
-        input.basicAuthPasswordHash = hashStationPassword(key, id, values['basic-auth'].slice(colon + 1));
+        input.basicAuthPasswordHash = hashStationPassword(key, id, password);
         input.securityProfile = 1;
       }
       const cp = await db.chargePoints.create(id, { ...input, name: values.name });
-      io.out(`Added charge point ${cp.id} (${cp.name})${cp.basicAuthPasswordHash ? ' with Basic auth' : ''}.`);
+      const auth = cp.basicAuthPasswordHash ? ' with Basic auth (security profile 1)' : ' without authentication (security profile 0)';
+      io.out(`Added charge point ${cp.id} (${cp.name})${auth}.`);
+      if (generated !== undefined) io.out(`Its password (shown once; configure it in the station): ${generated}`);
       return;
     }
     case 'list': {

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ormOf } from '../orm/registry.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
 import { runCli } from './run-cli.ts';
+import { loadSecretKey } from '../secrets/secret-key.ts';
+import { verifyStationPassword } from '../secrets/station-password.ts';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/csms-db.js');
 const SECRET = 'Zq8-Garage-Left-7x9!';
@@ -81,6 +83,19 @@ describe('csms-db CLI', () => {
     expect(existsSync(join(dataDir, 'secret.key'))).toBe(true);
   });
 
+  it('gives a station added without --basic-auth profile 1 and a generated password it prints once; --no-auth gives profile 0', async () => {
+    const added = await cli('charge-point', 'add', 'cp-gen', '--name', 'Generated');
+    expect(added.code).toBe(0);
+    const password = /password \(shown once; configure it in the station\): (\S+)$/.exec(added.out.at(-1) ?? '')?.[1];
+    expect(password).toMatch(/^[A-Za-z0-9_-]{16,40}$/);
+    const stored = await db.chargePoints.get('cp-gen');
+    expect(stored?.securityProfile).toBe(1);
+    expect(verifyStationPassword(await loadSecretKey({ env, dataDir }), 'cp-gen', password!, stored!.basicAuthPasswordHash!)).toBe(true);
+
+    expect((await cli('charge-point', 'add', 'cp-open', '--name', 'Open', '--no-auth')).out).toEqual(['Added charge point cp-open (Open) without authentication (security profile 0).']);
+    expect(await db.chargePoints.get('cp-open')).toMatchObject({ securityProfile: 0, basicAuthPasswordHash: null });
+  });
+
   it('migrates idempotently through the bin', async () => {
     expect(await bin('migrate')).toMatchObject({ code: 0, stdout: 'Database schema is up to date.\n' });
   });
@@ -90,6 +105,7 @@ describe('csms-db CLI', () => {
     [['charge-point', 'add', 'cp9', '--name', 'x', '--basic-auth', 'cp9:tooshort'], /16 to 40 characters/],
     [['charge-point', 'add', 'cp9', '--name', 'x', '--basic-auth', 'other:0123456789abcdefgh'], /user name is the station id/],
     [['charge-point', 'add', 'cp9'], /needs --name/],
+    [['charge-point', 'add', 'cp9', '--name', 'x', '--no-auth', '--basic-auth', 'cp9:0123456789abcdefgh'], /exclude each other/],
     [['charge-point', 'add', 'cp9', '--name', 'x', '--price-per-kwh', 'abc'], /--price-per-kwh must be a number/],
     [['charge-point', 'add', 'station42', '--name', 'x'], /exists already/],
     [['charge-point', 'remove', 'nope'], /does not exist/],

@@ -14,7 +14,7 @@ export const USAGE = `Usage: csms-db <command>   (database from DATABASE_URL, de
 
   migrate
   bootstrap-admin
-  charge-point add <id> --name <name> [--comment <text>] [--basic-auth <id>:<password>] [--price-per-kwh <n>]
+  charge-point add <id> --name <name> [--comment <text>] [--basic-auth <id>:<password> | --no-auth] [--price-per-kwh <n>]
                         [--currency <code>] [--max-kwh <n>] [--session-fee <n>]
   charge-point list | charge-point remove <id> [--purge]
   charge-point import <file.csv> [--mode upsert|create] | charge-point export [<file.csv>]

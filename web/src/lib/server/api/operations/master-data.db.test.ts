@@ -36,8 +36,19 @@ describe('master data over the API: stations, connectors, tags, users, tokens, i
     const orphaned = await admin('/api/v1/charge-points/CP-1', 'PATCH', { basicAuthPassword: null });
     expect({ status: orphaned.status, body: await orphaned.json() }).toMatchObject({ status: 400, body: { error: { code: 'ValidationFailed', field: 'basicAuthPassword' } } });
     expect((await admin('/api/v1/charge-points', 'POST', { id: 'CP-3', name: 'x', securityProfile: 2 })).status).toBe(400);
-    expect((await admin('/api/v1/charge-points', 'POST', { id: 'CP-4', name: 'x' })).status).toBe(201);
-    expect((await app.db.chargePoints.get('CP-4'))?.securityProfile).toBe(0);
+    // secure by default: no profile and no password → profile 1 with a server-generated password, returned once
+    const generated = await admin('/api/v1/charge-points', 'POST', { id: 'CP-4', name: 'x' });
+    const generatedBody = (await generated.json()) as { generatedPassword?: string; hasBasicAuthPassword: boolean };
+    expect(generated.status).toBe(201);
+    expect(generatedBody.generatedPassword).toMatch(/^[A-Za-z0-9_-]{16,40}$/);
+    expect(generatedBody.hasBasicAuthPassword).toBe(true);
+    const stored = await app.db.chargePoints.get('CP-4');
+    expect(stored?.securityProfile).toBe(1);
+    expect(stored?.basicAuthPasswordHash).toMatch(/^hmac-sha256:/); // the station connecting with it: conformance TC_085
+    expect(await (await admin('/api/v1/charge-points/CP-4')).json()).not.toHaveProperty('generatedPassword');
+    // profile 0 only when asked for
+    expect((await admin('/api/v1/charge-points', 'POST', { id: 'CP-5', name: 'x', securityProfile: 0 })).status).toBe(201);
+    expect((await app.db.chargePoints.get('CP-5'))?.securityProfile).toBe(0);
     const patched = await admin('/api/v1/charge-points/CP-1', 'PATCH', { comment: 'north wall', basicAuthPassword: null, securityProfile: 0 });
     expect(await patched.json()).toMatchObject({ comment: 'north wall', hasBasicAuthPassword: false, name: 'Garage' });
     expect((await admin('/api/v1/charge-points/CP-1', 'DELETE')).status).toBe(204);
