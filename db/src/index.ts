@@ -34,6 +34,7 @@ export * from './repositories/session-intents.ts';
 export * from './repositories/reservations.ts';
 export * from './repositories/web-sessions.ts';
 export * from './repositories/gateway-nodes.ts';
+export * from './repositories/charging-profiles.ts';
 export * from './repositories/local-lists.ts';
 export * from './repositories/local-list-entries.ts';
 export { loadSecretKey, MIN_SECRET_KEY_LENGTH, type SecretKey, type SecretKeyOptions } from './secrets/secret-key.ts';

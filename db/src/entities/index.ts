@@ -1,6 +1,7 @@
 import { ApiTokenEntity } from './api-token.entity.ts';
 import { ChargePointEntity } from './charge-point.entity.ts';
 import { ChargeTagEntity } from './charge-tag.entity.ts';
+import { ChargingProfileEntity } from './charging-profile.entity.ts';
 import { ConnectorEntity } from './connector.entity.ts';
 import { GatewayNodeEntity } from './gateway-node.entity.ts';
 import { LocalListStateEntity } from './local-list-state.entity.ts';
@@ -21,6 +22,7 @@ export {
   ApiTokenEntity,
   ChargePointEntity,
   ChargeTagEntity,
+  ChargingProfileEntity,
   ConnectorEntity,
   GatewayNodeEntity,
   LocalListStateEntity,
@@ -60,4 +62,5 @@ export const ALL_ENTITIES = [
   LocalListTagEntity,
   LocalListStateEntity,
   ReservationEntity,
+  ChargingProfileEntity,
 ];

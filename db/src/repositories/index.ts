@@ -3,6 +3,7 @@ import type { Session } from '../orm/session.ts';
 import { createApiTokenRepository, type ApiTokenRepository } from './api-tokens.ts';
 import { createChargePointRepository, type ChargePointRepository } from './charge-points.ts';
 import { createChargeTagRepository, type ChargeTagRepository } from './charge-tags.ts';
+import { createChargingProfileRepository, type ChargingProfileRepository } from './charging-profiles.ts';
 import { createConnectorRepository, type ConnectorRepository } from './connectors.ts';
 import { createGatewayNodeRepository, type GatewayNodeRepository } from './gateway-nodes.ts';
 import { createLocalListRepository, type LocalListRepository } from './local-lists.ts';
@@ -36,6 +37,8 @@ export interface Repositories {
   /** The gateway's hot-path writes as multi-row statements past the ORM. */
   readonly bulk: BulkWriteRepository;
   readonly gatewayNodes: GatewayNodeRepository;
+  /** Charging profiles the system sent (smart charging). */
+  readonly chargingProfiles: ChargingProfileRepository;
   readonly localLists: LocalListRepository;
 }
 
@@ -58,6 +61,7 @@ export function createRepositories(session: Session): Repositories {
     webSessions: createWebSessionRepository(session),
     bulk: createBulkWriteRepository(session),
     gatewayNodes: createGatewayNodeRepository(session),
+    chargingProfiles: createChargingProfileRepository(session),
     localLists: createLocalListRepository(session),
   };
 }
