@@ -5,6 +5,7 @@ import * as commands from './operations/commands.ts';
 import * as diagnostics from './operations/diagnostics.ts';
 import * as fleetImport from './operations/fleet-import.ts';
 import * as health from './operations/health.ts';
+import * as localList from './operations/local-list.ts';
 import * as messageLog from './operations/message-log.ts';
 import * as openapi from './operations/openapi.ts';
 import * as payments from './operations/payments.ts';
@@ -17,4 +18,5 @@ import * as users from './operations/users.ts';
 /** Every operation of the REST API v1, the source of the OpenAPI document. */
 export const OPERATIONS: readonly Operation[] = [
   health, openapi, session, users, tokens, chargePoints, commands, chargeTags, fleetImport, transactions, reports, messageLog, diagnostics, payments,
+  localList,
 ].flatMap((module) => Object.values(module) as Operation[]);
