@@ -36,6 +36,36 @@ export type ChargePointCommand =
    * takes a string, so anything else is sent as its JSON text.
    */
   | { readonly type: 'dataTransfer'; readonly vendorId: string; readonly messageId?: string; readonly data?: unknown }
+  /** 1.6 UpdateFirmware: the station fetches `location` from `retrieveDate` (ISO date-time) on. 2.x: `NotSupported`. */
+  | { readonly type: 'updateFirmware'; readonly location: string; readonly retrieveDate: string; readonly retries?: number; readonly retryInterval?: number }
+  /**
+   * 1.6 security whitepaper SignedUpdateFirmware (2.x UpdateFirmware): `requestId` is the system's job id, which the
+   * station's SignedFirmwareStatusNotifications name.
+   */
+  | {
+      readonly type: 'signedUpdateFirmware';
+      readonly requestId: number;
+      readonly location: string;
+      readonly retrieveDateTime: string;
+      readonly installDateTime?: string;
+      readonly signingCertificate: string;
+      readonly signature: string;
+      readonly retries?: number;
+      readonly retryInterval?: number;
+    }
+  /** 1.6 GetDiagnostics: the station uploads its diagnostics file to `location`; the answer's file name is `fileName`. 2.x: `NotSupported`. */
+  | { readonly type: 'getDiagnostics'; readonly location: string; readonly startTime?: string; readonly stopTime?: string; readonly retries?: number; readonly retryInterval?: number }
+  /** 1.6 security whitepaper GetLog (2.x GetLog): `requestId` is the system's job id. */
+  | {
+      readonly type: 'getLog';
+      readonly requestId: number;
+      readonly logType: 'DiagnosticsLog' | 'SecurityLog';
+      readonly remoteLocation: string;
+      readonly oldestTimestamp?: string;
+      readonly latestTimestamp?: string;
+      readonly retries?: number;
+      readonly retryInterval?: number;
+    }
   /**
    * 1.6 only: SendLocalList with the version and entries the system planned (docs/ocpp-1.6.md, Local authorization
    * list); an entry without `idTagInfo` removes the tag (Differential only).
@@ -106,6 +136,8 @@ export interface ChargePointCommandResult {
   readonly unknownKeys?: readonly string[];
   /** `dataTransfer` only: the `data` the station answered with, if any (1.6 a string, 2.x any JSON). */
   readonly data?: unknown;
+  /** `getDiagnostics` and `getLog`: the name of the file the station will upload, if it said. */
+  readonly fileName?: string;
   /** `getLocalListVersion` only: the version the station holds (0: empty list, -1: no local list support). */
   readonly listVersion?: number;
 }

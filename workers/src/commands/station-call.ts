@@ -42,6 +42,14 @@ function componentVariable(key: string): { component: { name: string }; variable
   return { component: { name: key.slice(0, dot) }, variable: { name: key.slice(dot + 1) } };
 }
 
+/** The optional retry fields of the firmware and log requests, only when set. */
+function retrying(command: { readonly retries?: number; readonly retryInterval?: number }): Record<string, number> {
+  return {
+    ...(command.retries === undefined ? {} : { retries: command.retries }),
+    ...(command.retryInterval === undefined ? {} : { retryInterval: command.retryInterval }),
+  };
+}
+
 const TRIGGERS_16 = new Set(['BootNotification', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification', 'Heartbeat', 'MeterValues', 'StatusNotification']);
 const TRIGGERS_2 = new Set(['BootNotification', 'LogStatusNotification', 'FirmwareStatusNotification', 'Heartbeat', 'MeterValues', 'SignChargingStationCertificate', 'StatusNotification', 'TransactionEvent']);
 
@@ -93,6 +101,38 @@ export function buildStationCall(command: ChargePointCommand, context: StationCa
     case 'getLocalListVersion':
       if (!v16) throw new UnsupportedCommandError(`this is OCPP 1.6 GetLocalListVersion; ${context.version} is not supported`);
       return { action: 'GetLocalListVersion', payload: {} };
+    case 'updateFirmware':
+      if (!v16) throw new UnsupportedCommandError(`UpdateFirmware without a signature is OCPP 1.6; send a signed update to a ${context.version} station`);
+      return { action: 'UpdateFirmware', payload: { location: command.location, retrieveDate: command.retrieveDate, ...retrying(command) } };
+    case 'signedUpdateFirmware': {
+      const firmware = {
+        location: command.location,
+        retrieveDateTime: command.retrieveDateTime,
+        ...(command.installDateTime === undefined ? {} : { installDateTime: command.installDateTime }),
+        signingCertificate: command.signingCertificate,
+        signature: command.signature,
+      };
+      return { action: v16 ? 'SignedUpdateFirmware' : 'UpdateFirmware', payload: { requestId: command.requestId, firmware, ...retrying(command) } };
+    }
+    case 'getDiagnostics':
+      if (!v16) throw new UnsupportedCommandError(`GetDiagnostics is OCPP 1.6; ask a ${context.version} station for its log (GetLog)`);
+      return {
+        action: 'GetDiagnostics',
+        payload: {
+          location: command.location,
+          ...(command.startTime === undefined ? {} : { startTime: command.startTime }),
+          ...(command.stopTime === undefined ? {} : { stopTime: command.stopTime }),
+          ...retrying(command),
+        },
+      };
+    case 'getLog': {
+      const log = {
+        remoteLocation: command.remoteLocation,
+        ...(command.oldestTimestamp === undefined ? {} : { oldestTimestamp: command.oldestTimestamp }),
+        ...(command.latestTimestamp === undefined ? {} : { latestTimestamp: command.latestTimestamp }),
+      };
+      return { action: 'GetLog', payload: { logType: command.logType, requestId: command.requestId, log, ...retrying(command) } };
+    }
     case 'unlockConnector':
       return v16
         ? { action: 'UnlockConnector', payload: { connectorId: command.connectorId } }

@@ -45,6 +45,11 @@ export function interpretResult(action: string, payload: Payload): ChargePointCo
     }
     case 'GetLocalListVersion':
       return { status: 'Accepted', listVersion: typeof payload.listVersion === 'number' ? payload.listVersion : -1 };
+    case 'GetDiagnostics':
+      // 1.6 answers only the file name: absent when the station has no diagnostics to upload
+      return { status: typeof payload.fileName === 'string' ? 'Accepted' : 'NoDiagnostics', ...(typeof payload.fileName === 'string' ? { fileName: payload.fileName } : {}) };
+    case 'GetLog':
+      return { status: String(payload.status), ...(typeof payload.filename === 'string' ? { fileName: payload.filename } : {}) };
     case 'DataTransfer':
       return { status: String(payload.status), ...(payload.data === undefined ? {} : { data: payload.data }) };
     default:

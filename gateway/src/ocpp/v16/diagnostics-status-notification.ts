@@ -1,7 +1,8 @@
 import type { Ocpp16Handler } from '../handler-types.ts';
+import { recordStationFileStatus } from './station-file-status.ts';
 
-/** 1.6 DiagnosticsStatusNotification: acknowledged and logged. */
-export const diagnosticsStatusNotification16: Ocpp16Handler<'DiagnosticsStatusNotification'> = (payload, context) => {
-  context.logger.info({ status: payload.status }, 'diagnostics status');
+/** 1.6 DiagnosticsStatusNotification: added to the history of the station's pending GetDiagnostics job. */
+export const diagnosticsStatusNotification16: Ocpp16Handler<'DiagnosticsStatusNotification'> = async (payload, context) => {
+  await recordStationFileStatus(context, ['diagnostics'], payload.status, undefined);
   return {};
 };
