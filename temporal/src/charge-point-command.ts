@@ -80,6 +80,13 @@ export type ChargePointCommand =
   | { readonly type: 'getLocalListVersion' }
   | { readonly type: 'unlockConnector'; readonly connectorId: number }
   /**
+   * 1.6 ReserveNow of the stored reservation `reservationId` (its row id): connector 0 reserves the station
+   * (ReserveConnectorZeroSupported); `expiresAt` is an ISO date-time. 2.x: `NotSupported`.
+   */
+  | { readonly type: 'reserveNow'; readonly reservationId: number; readonly connectorId: number; readonly idTag: string; readonly parentIdTag?: string; readonly expiresAt: string }
+  /** 1.6 CancelReservation. 2.x: `NotSupported`. */
+  | { readonly type: 'cancelReservation'; readonly reservationId: number }
+  /**
    * Pre-checks the tag (unknown, blocked or expired → `InvalidCommand` `TagNotAccepted`) before the CALL. Never
    * connector 0 (OCPP 1.6 forbids it); no `connectorId`: the station picks the connector.
    */

@@ -179,6 +179,21 @@ export function buildStationCall(command: ChargePointCommand, context: StationCa
       return v16
         ? { action: 'ClearChargingProfile', payload: { id: LIMIT_PROFILE_ID } }
         : { action: 'ClearChargingProfile', payload: { chargingProfileId: LIMIT_PROFILE_ID } };
+    case 'reserveNow':
+      if (!v16) throw new UnsupportedCommandError(`reservations are implemented for OCPP 1.6 only, not ${context.version}`);
+      return {
+        action: 'ReserveNow',
+        payload: {
+          connectorId: command.connectorId,
+          expiryDate: command.expiresAt,
+          idTag: command.idTag,
+          ...(command.parentIdTag === undefined ? {} : { parentIdTag: command.parentIdTag }),
+          reservationId: command.reservationId,
+        },
+      };
+    case 'cancelReservation':
+      if (!v16) throw new UnsupportedCommandError(`reservations are implemented for OCPP 1.6 only, not ${context.version}`);
+      return { action: 'CancelReservation', payload: { reservationId: command.reservationId } };
     case 'notifyWebPaymentStarted':
       if (context.version !== '2.1') throw new UnsupportedCommandError(`NotifyWebPaymentStarted needs OCPP 2.1, not ${context.version}`);
       return { action: 'NotifyWebPaymentStarted', payload: { evseId: command.evseId, timeout: command.timeoutSeconds } };

@@ -10,6 +10,7 @@ import * as messageLog from './operations/message-log.ts';
 import * as openapi from './operations/openapi.ts';
 import * as payments from './operations/payments.ts';
 import * as reports from './operations/reports.ts';
+import * as reservations from './operations/reservations.ts';
 import * as session from './operations/session.ts';
 import * as tokens from './operations/tokens.ts';
 import * as transactions from './operations/transactions.ts';
@@ -18,5 +19,6 @@ import * as users from './operations/users.ts';
 /** Every operation of the REST API v1, the source of the OpenAPI document. */
 export const OPERATIONS: readonly Operation[] = [
   health, openapi, session, users, tokens, chargePoints, commands, chargeTags, fleetImport, transactions, reports, messageLog, diagnostics, payments,
+  reservations,
   localList,
 ].flatMap((module) => Object.values(module) as Operation[]);

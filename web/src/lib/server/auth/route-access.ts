@@ -57,6 +57,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   '/api/v1/charge-points/[id]/connectors/[n]/start': 'api',
   '/api/v1/charge-points/[id]/connectors/[n]/stop': 'api',
   '/api/v1/charge-points/[id]/connectors/[n]/unlock': 'api',
+  '/api/v1/charge-points/[id]/reservations': 'api',
+  '/api/v1/charge-points/[id]/reservations/[reservationId]': 'api',
   '/api/v1/charge-points/[id]/reset': 'api',
   '/api/v1/charge-points/[id]/start': 'api',
   '/api/v1/charge-points/[id]/trigger': 'api',
