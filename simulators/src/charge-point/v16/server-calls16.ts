@@ -3,6 +3,7 @@ import type { ChargePoint } from '../charge-point.ts';
 import { json } from '../json.ts';
 import type { ServerCallOutcome } from '../station-link.ts';
 import type { Connector } from '../state.ts';
+import { localListCalls16 } from './local-list16.ts';
 
 type Handler = (payload: JsonObject) => ServerCallOutcome;
 
@@ -192,13 +193,7 @@ export function serverCalls16(cp: ChargePoint): Record<string, Handler> {
       return answer({ status: 'Rejected' } satisfies Ocpp16.CancelReservationResponse);
     },
 
-    GetLocalListVersion() {
-      return answer({ listVersion: 0 } satisfies Ocpp16.GetLocalListVersionResponse);
-    },
-
-    SendLocalList() {
-      return answer({ status: 'NotSupported' } satisfies Ocpp16.SendLocalListResponse);
-    },
+    ...localListCalls16(cp),
 
     GetCompositeSchedule() {
       return answer({ status: 'Rejected' } satisfies Ocpp16.GetCompositeScheduleResponse);
