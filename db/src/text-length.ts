@@ -8,3 +8,8 @@ export function characterCount(text: string): number {
   for (const _ of text) count++;
   return count;
 }
+
+/** `text` cut to at most `max` characters (code points): for station-supplied texts a lenient station may send long. */
+export function clampText(text: string, max: number): string {
+  return characterCount(text) <= max ? text : [...text].slice(0, max).join('');
+}

@@ -3,6 +3,7 @@ import { ChargePointEntity } from './charge-point.entity.ts';
 import { ChargeTagEntity } from './charge-tag.entity.ts';
 import { ChargingProfileEntity } from './charging-profile.entity.ts';
 import { ConnectorEntity } from './connector.entity.ts';
+import { FirmwareImageEntity } from './firmware-image.entity.ts';
 import { GatewayNodeEntity } from './gateway-node.entity.ts';
 import { LocalListStateEntity } from './local-list-state.entity.ts';
 import { LocalListTagEntity } from './local-list-tag.entity.ts';
@@ -11,7 +12,9 @@ import { MeterSampleEntity } from './meter-sample.entity.ts';
 import { OutboxEventEntity, OutboxSequenceEntity } from './outbox-event.entity.ts';
 import { PaymentEntity } from './payment.entity.ts';
 import { ReservationEntity } from './reservation.entity.ts';
+import { SecurityEventEntity } from './security-event.entity.ts';
 import { SessionIntentEntity } from './session-intent.entity.ts';
+import { StationFileJobEntity, StationFileJobEventEntity } from './station-file-job.entity.ts';
 import { StripeWebhookEventEntity } from './stripe-webhook-event.entity.ts';
 import { TransactionEntity } from './transaction.entity.ts';
 import { TransactionEventEntity } from './transaction-event.entity.ts';
@@ -24,6 +27,7 @@ export {
   ChargeTagEntity,
   ChargingProfileEntity,
   ConnectorEntity,
+  FirmwareImageEntity,
   GatewayNodeEntity,
   LocalListStateEntity,
   LocalListTagEntity,
@@ -33,7 +37,10 @@ export {
   OutboxSequenceEntity,
   PaymentEntity,
   ReservationEntity,
+  SecurityEventEntity,
   SessionIntentEntity,
+  StationFileJobEntity,
+  StationFileJobEventEntity,
   StripeWebhookEventEntity,
   TransactionEntity,
   TransactionEventEntity,
@@ -62,5 +69,9 @@ export const ALL_ENTITIES = [
   LocalListTagEntity,
   LocalListStateEntity,
   ReservationEntity,
+  FirmwareImageEntity,
+  StationFileJobEntity,
+  StationFileJobEventEntity,
   ChargingProfileEntity,
+  SecurityEventEntity,
 ];

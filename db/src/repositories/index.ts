@@ -12,6 +12,8 @@ import { createMeterSampleRepository, type MeterSampleRepository } from './meter
 import { createOutboxRepository, type OutboxRepository } from './outbox.ts';
 import { createPaymentRepository, type PaymentRepository } from './payments.ts';
 import { createReservationRepository, type ReservationRepository } from './reservations.ts';
+import { createStationFileRepository, type StationFileRepository } from './station-files.ts';
+import { createSecurityEventRepository, type SecurityEventRepository } from './security-events.ts';
 import { createSessionIntentRepository, type SessionIntentRepository } from './session-intents.ts';
 import { createTransactionRepository, type TransactionRepository } from './transactions.ts';
 import { createUserRepository, type UserRepository } from './users.ts';
@@ -34,12 +36,15 @@ export interface Repositories {
   readonly sessionIntents: SessionIntentRepository;
   readonly reservations: ReservationRepository;
   readonly webSessions: WebSessionRepository;
+  readonly stationFiles: StationFileRepository;
   /** The gateway's hot-path writes as multi-row statements past the ORM. */
   readonly bulk: BulkWriteRepository;
   readonly gatewayNodes: GatewayNodeRepository;
   /** Charging profiles the system sent (smart charging). */
   readonly chargingProfiles: ChargingProfileRepository;
   readonly localLists: LocalListRepository;
+  /** SecurityEventNotifications stations sent. */
+  readonly securityEvents: SecurityEventRepository;
 }
 
 /** Binds every repository to `session`. */
@@ -59,9 +64,11 @@ export function createRepositories(session: Session): Repositories {
     sessionIntents: createSessionIntentRepository(session),
     reservations: createReservationRepository(session),
     webSessions: createWebSessionRepository(session),
+    stationFiles: createStationFileRepository(session),
     bulk: createBulkWriteRepository(session),
     gatewayNodes: createGatewayNodeRepository(session),
     chargingProfiles: createChargingProfileRepository(session),
     localLists: createLocalListRepository(session),
+    securityEvents: createSecurityEventRepository(session),
   };
 }

@@ -53,6 +53,13 @@ describe('OCPP 1.6 actions', () => {
     expect(await c.call('LogStatusNotification', { status: 'Uploading', requestId: 1 })).toEqual({});
     expect(await c.call('SignedFirmwareStatusNotification', { status: 'Installed', requestId: 1 })).toEqual({});
     expect(await c.call('SecurityEventNotification', { type: 'InvalidCentralSystemCertificate', timestamp: new Date().toISOString() })).toEqual({});
+    expect(await c.call('SecurityEventNotification', { type: 'TamperDetectionActivated', timestamp: '2026-11-01T10:00:00Z', techInfo: 'lid' })).toEqual({});
+    // stored with the station's own time; the event list marks tamper detection critical
+    expect((await t.db.securityEvents.list({ chargePointId: 'A16' })).map((e) => [e.type, e.critical, e.techInfo])).toEqual([
+      ['TamperDetectionActivated', true, 'lid'],
+      ['InvalidCentralSystemCertificate', false, null],
+    ]);
+    expect((await t.db.securityEvents.list({ chargePointId: 'A16', limit: 1 }))[0]?.occurredAt).toEqual(new Date('2026-11-01T10:00:00Z'));
   });
 
   it('answers SignCertificate Rejected (not NotSupported) until the system signs CSRs', async () => {
@@ -133,6 +140,7 @@ describe.each([['ocpp2.0.1' as const], ['ocpp2.1' as const]])('OCPP %s actions',
       }),
     ).toEqual({});
     expect(await c.call('SecurityEventNotification', { type: 'StartupOfTheDevice', timestamp: now() })).toEqual({});
+    expect((await t.db.securityEvents.list({ criticalOnly: true })).some((e) => e.type === 'StartupOfTheDevice')).toBe(true);
   });
 
   it('answers SignCertificate Rejected (not NotSupported) until the system signs CSRs', async () => {

@@ -11,7 +11,9 @@ import { Migration20261129012000_long_firmware_version } from './Migration202611
 import { Migration20261129040000_api_token_expiry } from './Migration20261129040000_api_token_expiry.ts';
 import { Migration20261129115150_reservations } from './Migration20261129115150_reservations.ts';
 import { Migration20261129121700_local_list } from './Migration20261129121700_local_list.ts';
+import { Migration20261129120500_station_files } from './Migration20261129120500_station_files.ts';
 import { Migration20261129122500_charging_profiles } from './Migration20261129122500_charging_profiles.ts';
+import { Migration20261129125000_security_events } from './Migration20261129125000_security_events.ts';
 
 /** The committed postgresql migrations, oldest first (listed explicitly so no file-system discovery is needed). */
 export const postgresqlMigrations: MigrationObject[] = [
@@ -27,5 +29,7 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261129040000_api_token_expiry', class: Migration20261129040000_api_token_expiry },
   { name: 'Migration20261129115150_reservations', class: Migration20261129115150_reservations },
   { name: 'Migration20261129121700_local_list', class: Migration20261129121700_local_list },
+  { name: 'Migration20261129120500_station_files', class: Migration20261129120500_station_files },
   { name: 'Migration20261129122500_charging_profiles', class: Migration20261129122500_charging_profiles },
+  { name: 'Migration20261129125000_security_events', class: Migration20261129125000_security_events },
 ];

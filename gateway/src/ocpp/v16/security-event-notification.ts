@@ -1,7 +1,8 @@
 import type { Ocpp16Handler } from '../handler-types.ts';
+import { recordSecurityEvent } from '../security-event.ts';
 
-/** 1.6 (security whitepaper) SecurityEventNotification: acknowledged and logged as a warning. */
-export const securityEventNotification16: Ocpp16Handler<'SecurityEventNotification'> = (payload, context) => {
-  context.logger.warn({ type: payload.type, timestamp: payload.timestamp, techInfo: payload.techInfo }, 'security event');
+/** 1.6 (security whitepaper) SecurityEventNotification: stored with the station's events and logged as a warning. */
+export const securityEventNotification16: Ocpp16Handler<'SecurityEventNotification'> = async (payload, context) => {
+  await recordSecurityEvent(context, payload);
   return {};
 };
