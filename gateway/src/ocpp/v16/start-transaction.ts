@@ -10,7 +10,8 @@ import { stationTime } from '../station-time.ts';
  * `started` session event in one DB transaction before answering. Idempotent by (station, connector, idTag,
  * meterStart, timestamp), so a start resent after a lost CALLRESULT gets the same `transactionId` and writes nothing.
  * A refused tag still gets a real `transactionId` on a `Rejected` row (the field is required; OCPP.Core's `0` left
- * stations retrying), so the station's DeAuthorized stop finds it; rejected rows start no session.
+ * stations retrying), so the station's DeAuthorized stop finds it; rejected rows start no session. A start carrying a
+ * `reservationId` marks that reservation Used by the transaction when the tag (or its group) fits it.
  */
 export const startTransaction16: Ocpp16Handler<'StartTransaction'> = async (request, context) => {
   const now = context.clock.now();
@@ -25,10 +26,9 @@ export const startTransaction16: Ocpp16Handler<'StartTransaction'> = async (requ
   }
   let status: IdTagStatus16 = decision.status;
   if (status === 'Accepted' && (await hasConcurrentTx(context, decision.tagId, startKey))) status = 'ConcurrentTx';
-  if (request.reservationId !== undefined) context.logger.info({ reservationId: request.reservationId }, 'start with a reservation (not tracked)');
 
-  const { transaction, created } = await context.db.write((tx) =>
-    openSession(tx, {
+  const { transaction, created, reservation } = await context.db.write(async (tx) => {
+    const opened = await openSession(tx, {
       start: {
         chargePointId: context.stationId,
         evseId: request.connectorId,
@@ -43,8 +43,26 @@ export const startTransaction16: Ocpp16Handler<'StartTransaction'> = async (requ
       intent: { idTag: request.idTag },
       now,
       startedFields: { idTag: request.idTag },
-    }),
-  );
+    });
+    // 1.6 §5.13: the station enforces the reservation; the system records which one the accepted start consumed
+    const used =
+      request.reservationId !== undefined && opened.created && opened.transaction.status === 'Active'
+        ? await tx.reservations.use({
+            chargePointId: context.stationId,
+            reservationId: request.reservationId,
+            idTag: request.idTag,
+            parentIdTag: decision.parentTagId,
+            transactionId: opened.transaction.id,
+            now,
+          })
+        : null;
+    return { ...opened, reservation: used };
+  });
+  if (request.reservationId !== undefined) {
+    const fields = { reservationId: request.reservationId, transactionId: transaction.id };
+    if (reservation) context.logger.info(fields, 'reservation used');
+    else if (created) context.logger.warn(fields, 'start names a reservation this station does not hold for its tag (or the start was refused)');
+  }
   // the `started` event stands for the first reading: the first `meter` event comes one interval later
   const session = remember(context, transaction, now.getTime());
   if (session && created) session.lastEventAtMs = now.getTime();
