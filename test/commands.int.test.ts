@@ -176,13 +176,14 @@ describe('station commands through Temporal, the gateway and a simulated station
     await expect.poll(() => connectorStatus(id, 2)).toBe('Available');
 
     // charging limit: the station holds a profile for connector 1 with that limit, and none after the clear
-    expect(await run(id, { type: 'setChargingLimit', connectorId: 1, limit: 16, unit: 'A' })).toEqual({ status: 'Accepted' });
+    const limitProfile = { chargingProfileId: 1, stackLevel: 1, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Relative', chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] } } as const;
+    expect(await run(id, { type: 'setChargingProfile', connectorId: 1, profile: limitProfile })).toEqual({ status: 'Accepted' });
     const profiles = [...station.connector(1).chargingProfiles.values()] as Record<string, unknown>[];
     expect(profiles).toHaveLength(1);
     const schedule = (v16 ? profiles[0]!.chargingSchedule : (profiles[0]!.chargingSchedule as unknown[])[0]) as Record<string, unknown>;
     expect(schedule).toMatchObject({ chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] });
     expect(station.connector(2).chargingProfiles.size).toBe(0);
-    expect(await run(id, { type: 'clearChargingLimit', connectorId: 1 })).toEqual({ status: 'Accepted' });
+    expect(await run(id, { type: 'clearChargingProfile', id: 1 })).toEqual({ status: 'Accepted' });
     expect(station.connector(1).chargingProfiles.size).toBe(0);
 
     // clear cache: the station gets ClearCache

@@ -1,3 +1,5 @@
+import type { ChargingProfile16, ClearChargingProfileCriteria, CompositeSchedule } from './charging-profile.ts';
+
 /** Workflow type that runs one operator command against a station (DESIGN.md §3). */
 export const CHARGE_POINT_COMMAND_WORKFLOW = 'chargePointCommand';
 
@@ -90,16 +92,19 @@ export type ChargePointCommand =
    * Pre-checks the tag (unknown, blocked or expired → `InvalidCommand` `TagNotAccepted`) before the CALL. Never
    * connector 0 (OCPP 1.6 forbids it); no `connectorId`: the station picks the connector.
    */
-  | { readonly type: 'remoteStart'; readonly connectorId?: number; readonly idTag: string }
+  | { readonly type: 'remoteStart'; readonly connectorId?: number; readonly idTag: string; readonly chargingProfile?: ChargingProfile16 }
   /**
    * Stops the open transaction `transactionId` (the system's transaction id, the one the API and UI show) on that
    * connector; without it the connector's newest open transaction. None, or not open on this connector →
    * `InvalidCommand` `NoOpenTransaction`.
    */
   | { readonly type: 'remoteStop'; readonly connectorId: number; readonly transactionId?: number }
-  /** A TxDefaultProfile with one period (OCPP.Core's profile id 100, stack level 1). */
-  | { readonly type: 'setChargingLimit'; readonly connectorId: number; readonly limit: number; readonly unit: 'A' | 'W' }
-  | { readonly type: 'clearChargingLimit'; readonly connectorId: number }
+  /** SetChargingProfile of a profile the system stored (its id allocated by the system, unique per station). */
+  | { readonly type: 'setChargingProfile'; readonly connectorId: number; readonly profile: ChargingProfile16 }
+  /** ClearChargingProfile: by id, or by any of connector, purpose and stack level; none clears every profile. */
+  | ({ readonly type: 'clearChargingProfile' } & ClearChargingProfileCriteria)
+  /** GetCompositeSchedule; the answer's schedule is in the result's `compositeSchedule`. */
+  | { readonly type: 'getCompositeSchedule'; readonly connectorId: number; readonly duration: number; readonly chargingRateUnit?: 'A' | 'W' }
   /**
    * OCPP 2.1 only: SetVariables of `WebPaymentsCtrlr` for dynamic QR codes (C25). The shared secret is not in the
    * command: the gateway node derives it (`WEB_PAYMENTS_SECRET_PLACEHOLDER`).
@@ -147,6 +152,8 @@ export interface ChargePointCommandResult {
   readonly fileName?: string;
   /** `getLocalListVersion` only: the version the station holds (0: empty list, -1: no local list support). */
   readonly listVersion?: number;
+  /** `getCompositeSchedule` only: the station's schedule, when it answered Accepted. */
+  readonly compositeSchedule?: CompositeSchedule;
 }
 
 /** Why a command was refused before anything was sent (`ApplicationFailure` of type `InvalidCommand`). */

@@ -4,6 +4,7 @@
  */
 export * from './charge-point-command.ts';
 export * from './charging-session.ts';
+export * from './charging-profile.ts';
 export * from './connection.ts';
 export * from './failures.ts';
 export * from './paid-session.ts';

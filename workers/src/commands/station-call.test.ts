@@ -20,9 +20,28 @@ const COMMANDS: ChargePointCommand[] = [
   { type: 'remoteStart', connectorId: 1, idTag: 'ABC123' },
   { type: 'remoteStart', idTag: 'ABC123' },
   { type: 'remoteStop', connectorId: 1 },
-  { type: 'setChargingLimit', connectorId: 1, limit: 16, unit: 'A' },
-  { type: 'setChargingLimit', connectorId: 1, limit: 7400, unit: 'W' },
-  { type: 'clearChargingLimit', connectorId: 1 },
+  { type: 'remoteStart', connectorId: 1, idTag: 'ABC123', chargingProfile: { chargingProfileId: 5, stackLevel: 0, chargingProfilePurpose: 'TxProfile', chargingProfileKind: 'Relative', chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] } } },
+  { type: 'setChargingProfile', connectorId: 1, profile: { chargingProfileId: 3, stackLevel: 1, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Relative', chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] } } },
+  {
+    type: 'setChargingProfile',
+    connectorId: 0,
+    profile: {
+      chargingProfileId: 4,
+      stackLevel: 0,
+      chargingProfilePurpose: 'ChargePointMaxProfile',
+      chargingProfileKind: 'Recurring',
+      recurrencyKind: 'Daily',
+      validFrom: '2026-11-29T00:00:00.000Z',
+      validTo: '2026-12-29T00:00:00.000Z',
+      chargingSchedule: { duration: 86400, startSchedule: '2026-11-29T00:00:00.000Z', chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 11000 }, { startPeriod: 3600, limit: 7400, numberPhases: 3 }], minChargingRate: 1.5 },
+    },
+  },
+  { type: 'setChargingProfile', connectorId: 1, profile: { chargingProfileId: 6, transactionId: 17, stackLevel: 2, chargingProfilePurpose: 'TxProfile', chargingProfileKind: 'Absolute', chargingSchedule: { startSchedule: '2026-11-29T12:00:00.000Z', chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6 }] } } },
+  { type: 'clearChargingProfile', id: 3 },
+  { type: 'clearChargingProfile', connectorId: 1, chargingProfilePurpose: 'TxDefaultProfile', stackLevel: 2 },
+  { type: 'clearChargingProfile' },
+  { type: 'getCompositeSchedule', connectorId: 1, duration: 3600 },
+  { type: 'getCompositeSchedule', connectorId: 0, duration: 600, chargingRateUnit: 'W' },
 ];
 
 const context: Omit<StationCallContext, 'version'> = {

@@ -2,6 +2,7 @@ import {
   WEB_PAYMENTS_COMPONENT,
   WEB_PAYMENTS_SECRET_PLACEHOLDER,
   type ChargePointCommand,
+  type ChargingProfile16,
   type InvalidCommandReason,
 } from '@csms/temporal';
 
@@ -30,8 +31,17 @@ export class UnsupportedCommandError extends Error {
   }
 }
 
-/** OCPP.Core's charging-limit profile: one TxDefaultProfile, id 100, stack level 1, replaced on every change. */
-const LIMIT_PROFILE_ID = 100;
+/** A 1.6 profile in 2.x shape (ChargingStationMaxProfile, one schedule with id 1, transactionId as text). */
+function chargingProfile2(profile: ChargingProfile16): Record<string, unknown> {
+  const { chargingProfileId, chargingProfilePurpose, transactionId, chargingSchedule, ...rest } = profile;
+  return {
+    id: chargingProfileId,
+    ...rest,
+    chargingProfilePurpose: chargingProfilePurpose === 'ChargePointMaxProfile' ? 'ChargingStationMaxProfile' : chargingProfilePurpose,
+    ...(transactionId === undefined ? {} : { transactionId: String(transactionId) }),
+    chargingSchedule: [{ id: 1, ...chargingSchedule }],
+  };
+}
 
 /** `Component.Variable` (2.x) from a configuration key; a bare name is a variable of the `OCPPCommCtrlr`-less root. */
 function componentVariable(key: string): { component: { name: string }; variable: { name: string } } {
@@ -140,13 +150,21 @@ export function buildStationCall(command: ChargePointCommand, context: StationCa
     case 'remoteStart':
       if (command.connectorId === 0) throw new UnsupportedCommandError('a remote start needs a connector of 1 or more, or none at all', 'InvalidArgument');
       return v16
-        ? { action: 'RemoteStartTransaction', payload: { ...(command.connectorId === undefined ? {} : { connectorId: command.connectorId }), idTag: command.idTag } }
+        ? {
+            action: 'RemoteStartTransaction',
+            payload: {
+              ...(command.connectorId === undefined ? {} : { connectorId: command.connectorId }),
+              idTag: command.idTag,
+              ...(command.chargingProfile === undefined ? {} : { chargingProfile: command.chargingProfile }),
+            },
+          }
         : {
             action: 'RequestStartTransaction',
             payload: {
               remoteStartId: context.remoteStartId ?? 1,
               idToken: { idToken: command.idTag, type: context.idTokenType ?? 'Central' },
               ...(command.connectorId === undefined ? {} : { evseId: command.connectorId }),
+              ...(command.chargingProfile === undefined ? {} : { chargingProfile: chargingProfile2(command.chargingProfile) }),
             },
           };
     case 'remoteStop': {
@@ -156,29 +174,24 @@ export function buildStationCall(command: ChargePointCommand, context: StationCa
       if (!transaction.externalId) throw new UnsupportedCommandError('the open transaction has no station transaction id', 'NoOpenTransaction');
       return { action: 'RequestStopTransaction', payload: { transactionId: transaction.externalId } };
     }
-    case 'setChargingLimit': {
-      const period = { startPeriod: 0, limit: command.limit };
-      const profile = { stackLevel: 1, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Relative' };
+    case 'setChargingProfile':
       return v16
-        ? {
-            action: 'SetChargingProfile',
-            payload: {
-              connectorId: command.connectorId,
-              csChargingProfiles: { chargingProfileId: LIMIT_PROFILE_ID, ...profile, chargingSchedule: { chargingRateUnit: command.unit, chargingSchedulePeriod: [period] } },
-            },
-          }
-        : {
-            action: 'SetChargingProfile',
-            payload: {
-              evseId: command.connectorId,
-              chargingProfile: { id: LIMIT_PROFILE_ID, ...profile, chargingSchedule: [{ id: 1, chargingRateUnit: command.unit, chargingSchedulePeriod: [period] }] },
-            },
-          };
+        ? { action: 'SetChargingProfile', payload: { connectorId: command.connectorId, csChargingProfiles: command.profile } }
+        : { action: 'SetChargingProfile', payload: { evseId: command.connectorId, chargingProfile: chargingProfile2(command.profile) } };
+    case 'clearChargingProfile': {
+      const { type: _type, ...criteria } = command;
+      if (v16) return { action: 'ClearChargingProfile', payload: criteria };
+      const { id, connectorId, chargingProfilePurpose, stackLevel } = criteria;
+      const purpose = chargingProfilePurpose === 'ChargePointMaxProfile' ? 'ChargingStationMaxProfile' : chargingProfilePurpose;
+      const filter = { ...(connectorId === undefined ? {} : { evseId: connectorId }), ...(purpose === undefined ? {} : { chargingProfilePurpose: purpose }), ...(stackLevel === undefined ? {} : { stackLevel }) };
+      return { action: 'ClearChargingProfile', payload: { ...(id === undefined ? {} : { chargingProfileId: id }), ...(Object.keys(filter).length > 0 ? { chargingProfileCriteria: filter } : {}) } };
     }
-    case 'clearChargingLimit':
+    case 'getCompositeSchedule': {
+      const unit = command.chargingRateUnit === undefined ? {} : { chargingRateUnit: command.chargingRateUnit };
       return v16
-        ? { action: 'ClearChargingProfile', payload: { id: LIMIT_PROFILE_ID } }
-        : { action: 'ClearChargingProfile', payload: { chargingProfileId: LIMIT_PROFILE_ID } };
+        ? { action: 'GetCompositeSchedule', payload: { connectorId: command.connectorId, duration: command.duration, ...unit } }
+        : { action: 'GetCompositeSchedule', payload: { evseId: command.connectorId, duration: command.duration, ...unit } };
+    }
     case 'reserveNow':
       if (!v16) throw new UnsupportedCommandError(`reservations are implemented for OCPP 1.6 only, not ${context.version}`);
       return {

@@ -1,4 +1,4 @@
-import type { ChargePointCommandResult, ConfigurationEntry } from '@csms/temporal';
+import type { ChargePointCommandResult, ChargingSchedule16, CompositeSchedule, ConfigurationEntry } from '@csms/temporal';
 
 type Payload = Readonly<Record<string, unknown>>;
 
@@ -9,6 +9,18 @@ function records(value: unknown): Payload[] {
 function nameOf(entry: Payload, field: 'component' | 'variable'): string {
   const part = entry[field];
   return typeof part === 'object' && part !== null && typeof (part as Payload).name === 'string' ? String((part as Payload).name) : '';
+}
+
+/** 1.6 `{connectorId, scheduleStart, chargingSchedule}` as is; 2.x `schedule` in the same 1.6 shape. */
+function compositeSchedule(payload: Payload): Pick<ChargePointCommandResult, 'compositeSchedule'> {
+  if (payload.status !== 'Accepted') return {};
+  const schedule = payload.schedule as Payload | undefined;
+  if (schedule === undefined) {
+    const { status: _status, ...rest } = payload;
+    return { compositeSchedule: rest as CompositeSchedule };
+  }
+  const { evseId, scheduleStart, ...chargingSchedule } = schedule;
+  return { compositeSchedule: { connectorId: Number(evseId), scheduleStart: String(scheduleStart), chargingSchedule: chargingSchedule as unknown as ChargingSchedule16 } };
 }
 
 /**
@@ -43,6 +55,8 @@ export function interpretResult(action: string, payload: Payload): ChargePointCo
       const decisive = results.find((entry) => entry.attributeStatus !== 'Accepted') ?? results[0];
       return { status: String(decisive?.attributeStatus ?? 'Rejected') };
     }
+    case 'GetCompositeSchedule':
+      return { status: String(payload.status), ...compositeSchedule(payload) };
     case 'GetLocalListVersion':
       return { status: 'Accepted', listVersion: typeof payload.listVersion === 'number' ? payload.listVersion : -1 };
     case 'GetDiagnostics':

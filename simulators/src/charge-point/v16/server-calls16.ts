@@ -4,6 +4,7 @@ import { json } from '../json.ts';
 import type { ServerCallOutcome } from '../station-link.ts';
 import type { Connector } from '../state.ts';
 import { localListCalls16 } from './local-list16.ts';
+import { smartCharging16 } from './smart-charging16.ts';
 
 type Handler = (payload: JsonObject) => ServerCallOutcome;
 
@@ -195,8 +196,6 @@ export function serverCalls16(cp: ChargePoint): Record<string, Handler> {
 
     ...localListCalls16(cp),
 
-    GetCompositeSchedule() {
-      return answer({ status: 'Rejected' } satisfies Ocpp16.GetCompositeScheduleResponse);
-    },
+    ...smartCharging16(cp),
   };
 }

@@ -1,6 +1,7 @@
 import type { Operation } from './operation.ts';
 import * as chargePoints from './operations/charge-points.ts';
 import * as chargeTags from './operations/charge-tags.ts';
+import * as chargingProfiles from './operations/charging-profiles.ts';
 import * as commands from './operations/commands.ts';
 import * as diagnostics from './operations/diagnostics.ts';
 import * as fleetImport from './operations/fleet-import.ts';
@@ -18,7 +19,7 @@ import * as users from './operations/users.ts';
 
 /** Every operation of the REST API v1, the source of the OpenAPI document. */
 export const OPERATIONS: readonly Operation[] = [
-  health, openapi, session, users, tokens, chargePoints, commands, chargeTags, fleetImport, transactions, reports, messageLog, diagnostics, payments,
+  health, openapi, session, users, tokens, chargePoints, commands, chargeTags, fleetImport, transactions, reports, messageLog, diagnostics, payments, chargingProfiles,
   reservations,
   localList,
 ].flatMap((module) => Object.values(module) as Operation[]);

@@ -70,8 +70,12 @@ describe('station commands through the chargePointCommand workflow on a real Tem
       ['connectors/2/stop', undefined, { type: 'remoteStop', connectorId: 2 }],
       ['connectors/2/stop', { transactionId: 41 }, { type: 'remoteStop', connectorId: 2, transactionId: 41 }],
       ['trigger', { message: 'StatusNotification', connectorId: 0 }, { type: 'triggerMessage', message: 'StatusNotification', connectorId: 0 }],
-      ['connectors/1/charging-limit', { limit: 16, unit: 'A' }, { type: 'setChargingLimit', connectorId: 1, limit: 16, unit: 'A' }, 'PUT'],
-      ['connectors/1/charging-limit', undefined, { type: 'clearChargingLimit', connectorId: 1 }, 'DELETE'],
+      // the limit is a profile the system allocated and stored (the first of this station: id 1)
+      ['connectors/1/charging-limit', { limit: 16, unit: 'A' }, { type: 'setChargingProfile', connectorId: 1, profile: { chargingProfileId: 1, stackLevel: 0, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Relative', chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] } } }, 'PUT'],
+      ['charging-profiles/clear', {}, { type: 'clearChargingProfile' }],
+      ['charging-profiles/clear', { connectorId: 1, chargingProfilePurpose: 'TxDefaultProfile', stackLevel: 2 }, { type: 'clearChargingProfile', connectorId: 1, chargingProfilePurpose: 'TxDefaultProfile', stackLevel: 2 }],
+      ['composite-schedule', { connectorId: 1, duration: 600, chargingRateUnit: 'W' }, { type: 'getCompositeSchedule', connectorId: 1, duration: 600, chargingRateUnit: 'W' }],
+      ['connectors/2/start', { idTag: 'TAG-1', chargingProfile: { stackLevel: 1, chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }] } } }, { type: 'remoteStart', idTag: 'TAG-1', connectorId: 2, chargingProfile: { chargingProfileId: 2, stackLevel: 1, chargingProfilePurpose: 'TxProfile', chargingProfileKind: 'Relative', chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }] } } }],
       // OCPP 2.1 C25: the URL template under PUBLIC_BASE_URL; no secret in the command (the gateway node fills it in)
       ['web-payments', undefined, { type: 'configureWebPayments', urlTemplate: 'https://charge.example.com/pay/{chargingstationid}/{evse}/{totp}', validitySeconds: 60, digits: 8 }],
     ];

@@ -8,6 +8,9 @@ import {
 } from '@csms/temporal';
 import { ApiError } from '../../errors.ts';
 import { runCommand } from '../../commands/run-command.ts';
+import type { Services } from '../../services.ts';
+import { remoteStartProfileSchema, type RemoteStartProfileBody } from '../../smart-charging/charging-profile-schema.ts';
+import { clearChargingLimit as clearLimit, remoteStartWithProfile, setChargingLimit as setLimit } from '../../smart-charging/profile-commands.ts';
 import { defineOperation, type HttpMethod } from '../operation.ts';
 import { chargePointIdParam, commandStatusSchema, connectorParams, text } from '../schemas.ts';
 
@@ -142,20 +145,35 @@ export const unlockConnector = command({
   toCommand: (params) => ({ type: 'unlockConnector', connectorId: params.n }),
 });
 
+const startProfile = remoteStartProfileSchema
+  .optional()
+  .describe('a TxProfile (Relative or Absolute, no transactionId) sent in RemoteStartTransaction and stored; its id is allocated by the system');
+const startResponse = commandStatusSchema.extend({ chargingProfileId: z.number().int().optional().describe('the stored profile of the start, if it carried one') });
+
+/** A remote start, with its TxProfile stored and sent when it carries one. */
+async function startRemotely(services: Services, chargePointId: string, start: { connectorId?: number; idTag: string; chargingProfile?: RemoteStartProfileBody }, user: string) {
+  const base = { idTag: start.idTag, ...(start.connectorId === undefined ? {} : { connectorId: start.connectorId }) };
+  if (start.chargingProfile === undefined) return { status: (await runCommand(services, chargePointId, { type: 'remoteStart', ...base }, user)).status };
+  const { status, profile } = await remoteStartWithProfile(services, chargePointId, { ...base, chargingProfile: start.chargingProfile }, user);
+  return { status, chargingProfileId: profile.chargingProfileId };
+}
+
 /** `POST …/connectors/{n}/start`. */
-export const remoteStart = command({
-  operationId: 'remoteStart', method: 'POST', path: `${connector}/start`, params: startParams,
-  summary: 'Start charging remotely with a tag on connector n ≥ 1 (pre-checked: unknown, blocked or expired tags answer 400 TagNotAccepted)',
-  body: z.object({ idTag }),
-  toCommand: (params, body) => ({ type: 'remoteStart', connectorId: params.n, idTag: body.idTag }),
+export const remoteStart = defineOperation({
+  operationId: 'remoteStart', method: 'POST', path: `${connector}/start`, params: startParams, tag: 'commands', description: DESCRIPTION, role: 'admin', errors: COMMAND_ERRORS,
+  summary: 'Start charging remotely with a tag on connector n ≥ 1 (pre-checked: unknown, blocked or expired tags answer 400 TagNotAccepted), optionally with a TxProfile',
+  body: z.object({ idTag, chargingProfile: startProfile }),
+  response: startResponse,
+  handle: ({ params, body, principal, services }) => startRemotely(services, params.id, { connectorId: params.n, ...body }, principal!.username),
 });
 
 /** `POST …/start`: a remote start where the station picks the connector (no connectorId is sent) unless one is named. */
-export const remoteStartStation = command({
-  operationId: 'remoteStartStation', method: 'POST', path: `${station}/start`, params: chargePointIdParam,
-  summary: 'Start charging remotely with a tag; without connectorId the station picks the connector',
-  body: z.object({ idTag, connectorId: startConnector.optional() }),
-  toCommand: (_, body) => ({ type: 'remoteStart', idTag: body.idTag, ...(body.connectorId === undefined ? {} : { connectorId: body.connectorId }) }),
+export const remoteStartStation = defineOperation({
+  operationId: 'remoteStartStation', method: 'POST', path: `${station}/start`, params: chargePointIdParam, tag: 'commands', description: DESCRIPTION, role: 'admin', errors: COMMAND_ERRORS,
+  summary: 'Start charging remotely with a tag; without connectorId the station picks the connector; optionally with a TxProfile',
+  body: z.object({ idTag, connectorId: startConnector.optional(), chargingProfile: startProfile }),
+  response: startResponse,
+  handle: ({ params, body, principal, services }) => startRemotely(services, params.id, body, principal!.username),
 });
 
 /** `POST …/connectors/{n}/stop`. */
@@ -168,19 +186,24 @@ export const remoteStop = command({
   toCommand: (params, body) => ({ type: 'remoteStop', connectorId: params.n, ...(body.transactionId === undefined ? {} : { transactionId: body.transactionId }) }),
 });
 
-/** `PUT …/connectors/{n}/charging-limit`. */
-export const setChargingLimit = command({
-  operationId: 'setChargingLimit', method: 'PUT', path: `${connector}/charging-limit`, params: connectorParams,
-  summary: 'Limit the connector’s charging power or current (a TxDefaultProfile)',
+/** `PUT …/connectors/{n}/charging-limit`: a TxDefaultProfile the system allocates, stores and replaces itself. */
+export const setChargingLimit = defineOperation({
+  operationId: 'setChargingLimit', method: 'PUT', path: `${connector}/charging-limit`, params: connectorParams, tag: 'commands', description: DESCRIPTION, role: 'admin', errors: COMMAND_ERRORS,
+  summary: 'Limit the connector’s charging power or current (a Relative TxDefaultProfile with a system-allocated id, listed in …/charging-profiles)',
   body: z.object({ limit: z.number().positive().max(1_000_000), unit: z.enum(['A', 'W']) }),
-  toCommand: (params, body) => ({ type: 'setChargingLimit', connectorId: params.n, limit: body.limit, unit: body.unit }),
+  response: commandStatusSchema.extend({ chargingProfileId: z.number().int() }),
+  handle: async ({ params, body, principal, services }) => {
+    const { status, profile } = await setLimit(services, params.id, params.n, body, principal!.username);
+    return { status, chargingProfileId: profile.chargingProfileId };
+  },
 });
 
-/** `DELETE …/connectors/{n}/charging-limit`. */
-export const clearChargingLimit = command({
-  operationId: 'clearChargingLimit', method: 'DELETE', path: `${connector}/charging-limit`, params: connectorParams,
-  summary: 'Remove the charging limit',
-  toCommand: (params) => ({ type: 'clearChargingLimit', connectorId: params.n }),
+/** `DELETE …/connectors/{n}/charging-limit`: clears only the limit profile the system made; 404 when there is none. */
+export const clearChargingLimit = defineOperation({
+  operationId: 'clearChargingLimit', method: 'DELETE', path: `${connector}/charging-limit`, params: connectorParams, tag: 'commands', description: DESCRIPTION, role: 'admin', errors: COMMAND_ERRORS,
+  summary: 'Remove the charging limit the system set on the connector (never another profile)',
+  response: commandStatusSchema,
+  handle: async ({ params, principal, services }) => ({ status: (await clearLimit(services, params.id, params.n, principal!.username)).status }),
 });
 
 /**
