@@ -455,9 +455,10 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     if (this.#rebooting || this.options.bootOnReconnect) {
       const rebooting = this.#rebooting;
       this.#rebooting = false;
-      // Front of the queue, in reverse: Boot, then every status, then the transaction messages kept offline.
-      const statuses = this.reportAllStatuses(true);
-      this.background(Promise.all([this.#boot(rebooting ? 'RemoteReset' : 'PowerUp', true), statuses]));
+      // Boot first: the first CALL goes out at once, so the statuses (inserted at the front, in reverse) follow it and
+      // precede the transaction messages kept offline (OCA TC_013, TC_032_1: Boot, every status, then the stops).
+      const booted = this.#boot(rebooting ? 'RemoteReset' : 'PowerUp', true);
+      this.background(Promise.all([booted, this.reportAllStatuses(true)]));
     } else {
       this.background(this.reportAllStatuses());
     }

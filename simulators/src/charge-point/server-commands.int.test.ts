@@ -48,6 +48,9 @@ describe('1.6 server commands', () => {
     await reset;
     await csms.waitForCall(cp.id, 'BootNotification', () => true, from);
     await csms.waitForCall(cp.id, 'StatusNotification', (c) => c.payload.connectorId === 2, from);
+    // Boot goes out first, then the statuses in connector order (OCA TC_013/TC_014)
+    const order = csms.calls.slice(from).map((c) => [c.action, c.payload.connectorId]);
+    expect(order.slice(0, 4)).toEqual([['BootNotification', undefined], ['StatusNotification', 0], ['StatusNotification', 1], ['StatusNotification', 2]]);
   });
 
   it('UnlockConnector, availability, charging profiles, configuration, trigger, cache and the rest', async () => {
