@@ -12,6 +12,7 @@ import * as openapi from './operations/openapi.ts';
 import * as payments from './operations/payments.ts';
 import * as reports from './operations/reports.ts';
 import * as reservations from './operations/reservations.ts';
+import * as securityEvents from './operations/security-events.ts';
 import * as session from './operations/session.ts';
 import * as tokens from './operations/tokens.ts';
 import * as transactions from './operations/transactions.ts';
@@ -22,4 +23,5 @@ export const OPERATIONS: readonly Operation[] = [
   health, openapi, session, users, tokens, chargePoints, commands, chargeTags, fleetImport, transactions, reports, messageLog, diagnostics, payments, chargingProfiles,
   reservations,
   localList,
+  securityEvents,
 ].flatMap((module) => Object.values(module) as Operation[]);
