@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { TRIGGER_MESSAGES } from '@csms/temporal';
 import { chargePointView } from '$lib/server/api/operations/charge-point-view.ts';
+import { toProfileView } from '$lib/server/api/operations/charging-profile-view.ts';
 import { tileName } from '$lib/server/ui/overview.ts';
 import { signedIn } from '$lib/server/ui/guard.ts';
 import { getServices } from '$lib/server/services.ts';
@@ -12,10 +13,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
   const services = getServices();
   const station = await services.db.chargePoints.get(params.id);
   if (!station) error(404, { message: 'not found', code: 'NotFound' });
-  const [connectors, open, tags] = await Promise.all([
+  const [connectors, open, tags, chargingProfiles] = await Promise.all([
     services.db.connectors.list(station.id),
     services.db.transactions.listOpen(station.id),
     principal.role === 'admin' ? services.db.chargeTags.list() : Promise.resolve([]),
+    services.db.chargingProfiles.list(station.id, { limit: 50 }),
   ]);
   const shown = connectors.filter((c) => c.evseId > 0);
   const now = Date.now();
@@ -28,5 +30,6 @@ export const load: PageServerLoad = async ({ locals, params }) => {
       .filter((tag) => !tag.blocked && (!tag.expiresAt || tag.expiresAt.getTime() > now))
       .map((tag) => ({ id: tag.tagId, name: tag.name })),
     triggerMessages: [...TRIGGER_MESSAGES],
+    chargingProfiles: chargingProfiles.map(toProfileView),
   };
 };
