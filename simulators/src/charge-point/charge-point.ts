@@ -18,6 +18,7 @@ import { dynamicQrUrl } from './web-payment-code.ts';
 import type { Connector, ConnectorStatus, Transaction } from './state.ts';
 import { type CallOptions, type FrameEvent, StationLink } from './station-link.ts';
 import { createDialect16 } from './v16/dialect16.ts';
+import { claimReservation16 } from './v16/reservations16.ts';
 import { createDialect2 } from './v2/dialect2.ts';
 
 /** Events of a {@link ChargePoint}: one per frame, and one per thing that happened to the station. */
@@ -252,9 +253,12 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     const connector = this.connector(connectorId);
     if (connector.transaction?.awaitingAuthorization) return this.#authorizeOpen(connector, connector.transaction, idTag, remoteStartId);
     if (connector.transaction !== undefined) throw new InvalidStateError(`connector ${connectorId} already has a transaction`);
+    // 1.6 §5.13: a reserved connector takes only its tag or group; the start names the reservation it uses
+    const reservationId = this.version === '1.6' ? claimReservation16(this, connectorId, idTag) : undefined;
     const tx: Transaction = {
       connectorId,
       idTag,
+      reservationId,
       transactionId: this.version === '1.6' ? undefined : crypto.randomUUID(),
       startedAt: new Date(),
       meterStartWh: connector.meter.registerWh,

@@ -63,6 +63,8 @@ export interface Transaction {
   seqNo: number;
   /** 2.x: from RequestStartTransaction. */
   remoteStartId?: number | undefined;
+  /** 1.6: the reservation this start uses (StartTransaction `reservationId`). */
+  reservationId?: number | undefined;
   /** The server's verdict on the tag (idTagInfo / idTokenInfo status), once answered. */
   authorizationStatus: string | undefined;
   /** Set when the stop has been issued (sent or queued). */

@@ -4,6 +4,7 @@ import type { ChargePoint } from '../charge-point.ts';
 import type { BootResult, Dialect, ReadingContext } from '../dialect.ts';
 import { json, typed } from '../json.ts';
 import type { Connector, Transaction } from '../state.ts';
+import { rememberParent16 } from './reservations16.ts';
 import { serverCalls16 } from './server-calls16.ts';
 
 type MeterValue = Ocpp16.MeterValuesRequest['meterValue'][number];
@@ -80,7 +81,9 @@ export function createDialect16(cp: ChargePoint): Dialect {
 
     async authorize(idTag) {
       const request: Ocpp16.AuthorizeRequest = { idTag };
-      return typed<Ocpp16.AuthorizeResponse>(await link.call('Authorize', json(request))).idTagInfo.status;
+      const { idTagInfo } = typed<Ocpp16.AuthorizeResponse>(await link.call('Authorize', json(request)));
+      rememberParent16(cp, idTag, idTagInfo.parentIdTag);
+      return idTagInfo.status;
     },
 
     async start(connector, tx) {
@@ -89,12 +92,14 @@ export function createDialect16(cp: ChargePoint): Dialect {
         idTag: tx.idTag,
         meterStart: tx.meterStartWh,
         timestamp: tx.startedAt.toISOString(),
+        ...(tx.reservationId === undefined ? {} : { reservationId: tx.reservationId }),
       };
       const answer = typed<Ocpp16.StartTransactionResponse>(
         await link.call('StartTransaction', json(request), { queueOffline: true }),
       );
       tx.transactionId = answer.transactionId;
       tx.authorizationStatus = answer.idTagInfo.status;
+      rememberParent16(cp, tx.idTag, answer.idTagInfo.parentIdTag);
     },
 
     async chargingStateChanged() {

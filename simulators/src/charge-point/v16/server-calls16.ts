@@ -4,6 +4,7 @@ import { json } from '../json.ts';
 import type { ServerCallOutcome } from '../station-link.ts';
 import type { Connector } from '../state.ts';
 import { localListCalls16 } from './local-list16.ts';
+import { reservations16 } from './reservations16.ts';
 import { smartCharging16 } from './smart-charging16.ts';
 
 type Handler = (payload: JsonObject) => ServerCallOutcome;
@@ -186,13 +187,7 @@ export function serverCalls16(cp: ChargePoint): Record<string, Handler> {
       );
     },
 
-    ReserveNow() {
-      return answer({ status: 'Rejected' } satisfies Ocpp16.ReserveNowResponse);
-    },
-
-    CancelReservation() {
-      return answer({ status: 'Rejected' } satisfies Ocpp16.CancelReservationResponse);
-    },
+    ...reservations16(cp),
 
     ...localListCalls16(cp),
 
