@@ -42,6 +42,13 @@ const envSchema = z.object({
   PAYMENT_MIN_ENERGY_WH: z.coerce.number().int().min(0).default(1000),
   PAYMENT_MIN_CHARGE_MINOR: z.coerce.number().int().min(1).default(50),
   SESSION_TASK_QUEUE: z.string().min(1).default(WORKER_TASK_QUEUE),
+  FIRMWARE_MAX_BYTES: positiveInt(16_000_000),
+  STATION_UPLOAD_MAX_BYTES: positiveInt(8 * 1024 * 1024),
+  STATION_FILE_URL_MINUTES: positiveInt(1440),
+  STATION_FILES_BASE_URL: z
+    .string()
+    .optional()
+    .refine((value) => !value || isHttpUrl(value), 'an http(s) URL without query, e.g. http://10.0.0.5:3000'),
   TEMPORAL_UI_URL: z
     .string()
     .optional()
@@ -118,8 +125,22 @@ export interface WebConfig {
   readonly payments: PaymentSettings | null;
   /** Task queue of the session workflows (the worker's; tests point it at their own). */
   readonly sessionTaskQueue: string;
+  /** Station firmware downloads and diagnostics/log uploads (docs/ocpp-1.6.md, Firmware and diagnostics). */
+  readonly stationFiles: StationFileSettings;
   /** The Temporal UI, for links to a session's workflow (`TEMPORAL_UI_URL`), or null. */
   readonly temporalUiUrl: string | null;
+}
+
+/** Limits and addresses of the files stations download (firmware) and upload (diagnostics, logs). */
+export interface StationFileSettings {
+  /** Largest firmware image an administrator may upload. */
+  readonly firmwareMaxBytes: number;
+  /** Largest diagnostics or log file a station may upload. */
+  readonly uploadMaxBytes: number;
+  /** How long a download or upload URL sent to a station stays valid. */
+  readonly urlLifetimeMs: number;
+  /** The address stations reach the app at (`STATION_FILES_BASE_URL`, else the public base URL, else the request's). */
+  readonly baseUrl: string | null;
 }
 
 /** The web app's side of paid charging. */
@@ -197,6 +218,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
         }
       : null,
     sessionTaskQueue: e.SESSION_TASK_QUEUE,
+    stationFiles: {
+      firmwareMaxBytes: e.FIRMWARE_MAX_BYTES,
+      uploadMaxBytes: e.STATION_UPLOAD_MAX_BYTES,
+      urlLifetimeMs: e.STATION_FILE_URL_MINUTES * 60_000,
+      baseUrl: (e.STATION_FILES_BASE_URL || '').replace(/\/+$/, '') || publicBaseUrl,
+    },
     temporalUiUrl: e.TEMPORAL_UI_URL ? e.TEMPORAL_UI_URL.replace(/\/+$/, '') : null,
   };
 }

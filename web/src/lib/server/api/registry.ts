@@ -5,6 +5,7 @@ import * as chargingProfiles from './operations/charging-profiles.ts';
 import * as commands from './operations/commands.ts';
 import * as diagnostics from './operations/diagnostics.ts';
 import * as fleetImport from './operations/fleet-import.ts';
+import * as stationFiles from './operations/station-files.ts';
 import * as health from './operations/health.ts';
 import * as localList from './operations/local-list.ts';
 import * as messageLog from './operations/message-log.ts';
@@ -24,4 +25,5 @@ export const OPERATIONS: readonly Operation[] = [
   reservations,
   localList,
   securityEvents,
+  stationFiles,
 ].flatMap((module) => Object.values(module) as Operation[]);

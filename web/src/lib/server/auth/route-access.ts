@@ -21,6 +21,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   '/charge/session/[sessionId=session_id]': 'public',
   '/pay/[chargePointId]/[evse=connector]/[totp]': 'public',
 
+  // stations fetch firmware and upload diagnostics with a signed, expiring token in the URL (no session)
+  '/files/firmware/[id]': 'public',
+  '/files/uploads/[jobId]': 'public',
+
   '/(app)': 'user',
   '/(app)/charge-points/[id]': 'user',
   '/(app)/charge-points/[id]/[n]/transactions': 'user',
@@ -64,6 +68,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   '/api/v1/charge-points/[id]/start': 'api',
   '/api/v1/charge-points/[id]/trigger': 'api',
   '/api/v1/charge-points/[id]/web-payments': 'api',
+  '/api/v1/charge-points/[id]/diagnostics': 'api',
+  '/api/v1/charge-points/[id]/file-jobs': 'api',
+  '/api/v1/charge-points/[id]/firmware': 'api',
+  '/api/v1/charge-points/[id]/logs': 'api',
   '/api/v1/charge-tags': 'api',
   '/api/v1/charge-tags/[tagId]': 'api',
   '/api/v1/diagnostics': 'api',
@@ -71,6 +79,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   '/api/v1/driver/sessions/[sessionId]': 'api',
   '/api/v1/driver/sessions/[sessionId]/checkout-return': 'api',
   '/api/v1/driver/sessions/[sessionId]/stop': 'api',
+  '/api/v1/file-jobs/[jobId]/file': 'api',
+  '/api/v1/firmware': 'api',
+  '/api/v1/firmware/[firmwareId]': 'api',
   '/api/v1/health': 'api',
   '/api/v1/imports/charge-points': 'api',
   '/api/v1/imports/charge-tags': 'api',
