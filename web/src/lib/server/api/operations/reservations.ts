@@ -1,46 +1,16 @@
 import { z } from 'zod';
-import type { ReservationRecord } from '@csms/db';
 import { ApiError } from '../../errors.ts';
 import { runCommand } from '../../commands/run-command.ts';
 import type { Services } from '../../services.ts';
 import { defineOperation } from '../operation.ts';
-import { chargePointIdParam, commandStatusSchema, iso, isoTime, queryBoolean, text, timeInput } from '../schemas.ts';
+import { chargePointIdParam, commandStatusSchema, queryBoolean, text, timeInput } from '../schemas.ts';
+import { reservationSchema, reservationView } from './reservation-view.ts';
 
 const station = '/api/v1/charge-points/{id}';
 const COMMAND_ERRORS = [404, 409, 502, 503, 504] as const;
 const idTag = z.string().regex(/^[\x21-\x7e]{1,20}$/, '1 to 20 printable characters without spaces (OCPP 1.6 IdToken)');
 /** The longest reservation the API takes: a week. */
 const MAX_MINUTES = 7 * 24 * 60;
-
-const reservationSchema = z.object({
-  reservationId: z.number().int().describe('the id the station knows the reservation by'),
-  chargePointId: z.string(),
-  connectorId: z.number().int().describe('0: the whole station'),
-  idTag: z.string(),
-  parentIdTag: z.string().nullable().describe('tags of this group may use the reservation too'),
-  expiresAt: isoTime,
-  status: z.enum(['Requested', 'Reserved', 'Rejected', 'Cancelled', 'Expired', 'Used']),
-  answer: z.string().nullable().describe('the station’s ReserveNow answer (Accepted, Faulted, Occupied, Rejected, Unavailable) or why it got none'),
-  transactionId: z.number().int().nullable().describe('the transaction that used it'),
-  createdAt: isoTime,
-  updatedAt: isoTime,
-});
-
-function view(r: ReservationRecord): z.input<typeof reservationSchema> {
-  return {
-    reservationId: r.id,
-    chargePointId: r.chargePointId,
-    connectorId: r.connectorId,
-    idTag: r.idTag,
-    parentIdTag: r.parentIdTag,
-    expiresAt: iso(r.expiresAt),
-    status: r.status,
-    answer: r.answer,
-    transactionId: r.transactionId,
-    createdAt: iso(r.createdAt),
-    updatedAt: iso(r.updatedAt),
-  };
-}
 
 async function requireStation(services: Services, id: string): Promise<void> {
   if (!(await services.db.chargePoints.get(id))) throw new ApiError(404, 'NotFound', `charge point "${id}" does not exist`);
@@ -66,7 +36,7 @@ export const listReservations = defineOperation({
   handle: async ({ params, query, services }) => {
     await requireStation(services, params.id);
     const items = await services.db.reservations.list(params.id, { active: query.active ?? false, limit: query.limit });
-    return { items: items.map(view) };
+    return { items: items.map(reservationView) };
   },
 });
 
@@ -129,7 +99,7 @@ export const createReservation = defineOperation({
       await services.db.reservations.recordAnswer(reservation.id, error instanceof ApiError ? String(error.code) : 'Failed');
       throw error;
     }
-    return { status, reservation: view(await services.db.reservations.recordAnswer(reservation.id, status)) };
+    return { status, reservation: reservationView(await services.db.reservations.recordAnswer(reservation.id, status)) };
   },
 });
 
@@ -156,6 +126,6 @@ export const cancelReservation = defineOperation({
     }
     const { status } = await runCommand(services, params.id, { type: 'cancelReservation', reservationId: reservation.id }, principal!.username);
     const after = status === 'Accepted' ? await services.db.reservations.cancel(reservation.id) : reservation;
-    return { status, reservation: view(after) };
+    return { status, reservation: reservationView(after) };
   },
 });

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { TRIGGER_MESSAGES } from '@csms/temporal';
 import { chargePointView } from '$lib/server/api/operations/charge-point-view.ts';
+import { reservationView } from '$lib/server/api/operations/reservation-view.ts';
 import { toProfileView } from '$lib/server/api/operations/charging-profile-view.ts';
 import { tileName } from '$lib/server/ui/overview.ts';
 import { signedIn } from '$lib/server/ui/guard.ts';
@@ -19,6 +20,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
     principal.role === 'admin' ? services.db.chargeTags.list() : Promise.resolve([]),
     services.db.chargingProfiles.list(station.id, { limit: 50 }),
   ]);
+  const reservations = await services.db.reservations.list(station.id, { limit: 20 });
   const shown = connectors.filter((c) => c.evseId > 0);
   const now = Date.now();
   return {
@@ -30,6 +32,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
       .filter((tag) => !tag.blocked && (!tag.expiresAt || tag.expiresAt.getTime() > now))
       .map((tag) => ({ id: tag.tagId, name: tag.name })),
     triggerMessages: [...TRIGGER_MESSAGES],
+    reservations: reservations.map(reservationView),
     chargingProfiles: chargingProfiles.map(toProfileView),
   };
 };
