@@ -86,10 +86,11 @@ describe('1.6 server commands', () => {
     expect(await send('ClearCache', {})).toEqual({ status: 'Accepted' });
     await cacheCleared;
     expect(await send('DataTransfer', { vendorId: 'x' })).toEqual({ status: 'UnknownVendorId' });
-    expect(await send('GetDiagnostics', { location: 'ftp://example.com/' })).toHaveProperty('fileName');
-    await csms.waitForCall(cp.id, 'DiagnosticsStatusNotification', (c) => c.payload.status === 'Uploaded');
-    expect(await send('UpdateFirmware', { location: 'https://example.com/fw', retrieveDate: new Date().toISOString() })).toEqual({});
-    await csms.waitForCall(cp.id, 'FirmwareStatusNotification', (c) => c.payload.status === 'Installed');
+    // the station really uploads and downloads (v16/firmware16.int.test.ts): nothing listens on port 1
+    expect(await send('GetDiagnostics', { location: 'http://127.0.0.1:1/upload' })).toHaveProperty('fileName');
+    await csms.waitForCall(cp.id, 'DiagnosticsStatusNotification', (c) => c.payload.status === 'UploadFailed');
+    expect(await send('UpdateFirmware', { location: 'http://127.0.0.1:1/fw', retrieveDate: new Date().toISOString() })).toEqual({});
+    await csms.waitForCall(cp.id, 'FirmwareStatusNotification', (c) => c.payload.status === 'DownloadFailed');
   });
 
   it('UnlockConnector during a session stops it with UnlockCommand; availability is Scheduled', async () => {
@@ -101,7 +102,7 @@ describe('1.6 server commands', () => {
   });
 
   it('answers an action of the version it does not simulate with NotSupported', async () => {
-    await expect(send('GetLog', { logType: 'DiagnosticsLog', requestId: 1, log: { remoteLocation: 'x' } })).rejects.toMatchObject({ errorCode: 'NotSupported' });
+    await expect(send('DeleteCertificate', { certificateHashData: { hashAlgorithm: 'SHA256', issuerNameHash: 'a', issuerKeyHash: 'b', serialNumber: '1' } })).rejects.toMatchObject({ errorCode: 'NotSupported' });
   });
 });
 

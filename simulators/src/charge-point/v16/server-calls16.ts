@@ -3,6 +3,7 @@ import type { ChargePoint } from '../charge-point.ts';
 import { json } from '../json.ts';
 import type { ServerCallOutcome } from '../station-link.ts';
 import type { Connector } from '../state.ts';
+import { firmwareCalls16 } from './firmware16.ts';
 import { localListCalls16 } from './local-list16.ts';
 import { reservations16 } from './reservations16.ts';
 import { smartCharging16 } from './smart-charging16.ts';
@@ -170,27 +171,12 @@ export function serverCalls16(cp: ChargePoint): Record<string, Handler> {
       return answer(cp.options.dataTransfer?.(request) ?? ({ status: 'UnknownVendorId' } satisfies Ocpp16.DataTransferResponse));
     },
 
-    GetDiagnostics() {
-      return answer({ fileName: `${cp.id}-diagnostics.log` } satisfies Ocpp16.GetDiagnosticsResponse, () =>
-        cp.background((async () => {
-          await cp.diagnosticsStatus('Uploading');
-          await cp.diagnosticsStatus('Uploaded');
-        })()),
-      );
-    },
-
-    UpdateFirmware() {
-      return answer({} satisfies Ocpp16.UpdateFirmwareResponse, () =>
-        cp.background((async () => {
-          for (const status of ['Downloading', 'Downloaded', 'Installing', 'Installed']) await cp.firmwareStatus(status);
-        })()),
-      );
-    },
-
     ...reservations16(cp),
 
     ...localListCalls16(cp),
 
     ...smartCharging16(cp),
+
+    ...firmwareCalls16(cp),
   };
 }
