@@ -42,6 +42,8 @@ export type StationOptions = Partial<Omit<ChargePointOptions, 'url' | 'id' | 'pr
 export interface Conformance {
   /** Calls `/api/v1<path>` as an admin operator (the OCA "manual action"). */
   api(method: string, path: string, body?: unknown): Promise<ApiAnswer>;
+  /** Posts a `multipart/form-data` form to `/api/v1<path>` as an admin (a firmware image upload). */
+  apiForm(path: string, form: FormData): Promise<ApiAnswer>;
   /** Registers a fresh station through the API, connects the simulator (OCPP 1.6) and brings it to "Booted". */
   station(options?: StationOptions): Promise<StationUnderTest>;
   /** Creates a tag through the API (`POST /charge-tags`). */
@@ -92,6 +94,12 @@ export class ConformanceSystem implements Conformance {
       headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+    const text = await response.text();
+    return { status: response.status, text, json: <T>() => JSON.parse(text) as T };
+  }
+
+  async apiForm(path: string, form: FormData): Promise<ApiAnswer> {
+    const response = await fetch(`${this.webUrl}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${this.token}` }, body: form });
     const text = await response.text();
     return { status: response.status, text, json: <T>() => JSON.parse(text) as T };
   }
