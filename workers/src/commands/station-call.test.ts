@@ -156,3 +156,25 @@ describe('notifyWebPaymentStarted (OCPP 2.1 C25)', () => {
     expect(() => buildStationCall(command, { version: '2.0.1' })).toThrow(/needs OCPP 2.1/);
   });
 });
+
+describe('reservations (OCPP 1.6 ReserveNow / CancelReservation)', () => {
+  const validator = new OcppValidator('1.6');
+  const reserve = { type: 'reserveNow', reservationId: 9, connectorId: 0, idTag: 'TAG-A', expiresAt: '2026-11-29T13:00:00.000Z' } as const;
+
+  it('builds schema-valid CALLs, the group only when given', () => {
+    const plain = buildStationCall(reserve, { version: '1.6' });
+    expect(plain).toEqual({ action: 'ReserveNow', payload: { connectorId: 0, expiryDate: '2026-11-29T13:00:00.000Z', idTag: 'TAG-A', reservationId: 9 } });
+    const group = buildStationCall({ ...reserve, connectorId: 2, parentIdTag: 'FLEET' }, { version: '1.6' });
+    expect(group.payload).toMatchObject({ connectorId: 2, parentIdTag: 'FLEET' });
+    const cancel = buildStationCall({ type: 'cancelReservation', reservationId: 9 }, { version: '1.6' });
+    expect(cancel).toEqual({ action: 'CancelReservation', payload: { reservationId: 9 } });
+    for (const call of [plain, group, cancel]) expect(validator.validate('request', call.action, call.payload)).toBeUndefined();
+  });
+
+  it('refuses them for 2.x stations before anything is sent', () => {
+    for (const version of ['2.0.1', '2.1'] as const) {
+      expect(() => buildStationCall(reserve, { version })).toThrow(/OCPP 1.6 only/);
+      expect(() => buildStationCall({ type: 'cancelReservation', reservationId: 9 }, { version })).toThrow(UnsupportedCommandError);
+    }
+  });
+});
