@@ -73,6 +73,13 @@ export function claimReservation16(cp: ChargePoint, connectorId: number, idTag: 
   return match.reservationId;
 }
 
+/** Whether `connectorId` is reserved for a tag other than `idTag` and its group (a remote start there is refused). */
+export function reservedForOther16(cp: ChargePoint, connectorId: number, idTag: string): boolean {
+  const book = books.get(cp);
+  const own = book === undefined ? undefined : [...book.reservations.values()].find((r) => r.connectorId === connectorId);
+  return own !== undefined && !fits(book!, own, idTag);
+}
+
 /** Why `connector` cannot be reserved now, as a ReserveNow status, or undefined when it can. */
 function refusal(connector: Connector, book: Book, reservationId: number): Ocpp16.ReserveNowResponse['status'] | undefined {
   if (connector.status === 'Faulted') return 'Faulted';

@@ -5,7 +5,7 @@ import type { ServerCallOutcome } from '../station-link.ts';
 import type { Connector } from '../state.ts';
 import { firmwareCalls16 } from './firmware16.ts';
 import { localListCalls16 } from './local-list16.ts';
-import { reservations16 } from './reservations16.ts';
+import { reservations16, reservedForOther16 } from './reservations16.ts';
 import { smartCharging16 } from './smart-charging16.ts';
 
 type Handler = (payload: JsonObject) => ServerCallOutcome;
@@ -40,8 +40,10 @@ export function serverCalls16(cp: ChargePoint): Record<string, Handler> {
 
     RemoteStartTransaction(payload) {
       const request = payload as unknown as Ocpp16.RemoteStartTransactionRequest;
-      const connector = request.connectorId === undefined ? cp.connectors.find(isFree) : find(request.connectorId);
-      if (connector === undefined || !isFree(connector)) {
+      // 1.6 §5.13: a connector reserved for another tag (and its group) takes no remote start either
+      const usable = (c: Connector) => isFree(c) && !reservedForOther16(cp, c.id, request.idTag);
+      const connector = request.connectorId === undefined ? cp.connectors.find(usable) : find(request.connectorId);
+      if (connector === undefined || !usable(connector)) {
         return answer({ status: 'Rejected' } satisfies Ocpp16.RemoteStartTransactionResponse);
       }
       if (request.chargingProfile !== undefined) {
