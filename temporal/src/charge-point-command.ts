@@ -1,3 +1,4 @@
+import type { CertificateHashData, ExtendedTriggerMessage, StationCertificateType } from './certificates.ts';
 import type { ChargingProfile16, ClearChargingProfileCriteria, CompositeSchedule } from './charging-profile.ts';
 
 /** Workflow type that runs one operator command against a station (DESIGN.md §3). */
@@ -81,6 +82,14 @@ export type ChargePointCommand =
   /** 1.6 only: GetLocalListVersion; the answer is in the result's `listVersion` (-1: no local list support). */
   | { readonly type: 'getLocalListVersion' }
   | { readonly type: 'unlockConnector'; readonly connectorId: number }
+  /** 1.6 security whitepaper InstallCertificate (2.x: `CentralSystemRootCertificate` is `CSMSRootCertificate`); a PEM. */
+  | { readonly type: 'installCertificate'; readonly certificateType: StationCertificateType; readonly certificate: string }
+  /** GetInstalledCertificateIds; the station's list is in the result's `certificateHashData`. */
+  | { readonly type: 'getInstalledCertificateIds'; readonly certificateType: StationCertificateType }
+  /** DeleteCertificate of a certificate as the station named it in GetInstalledCertificateIds. */
+  | { readonly type: 'deleteCertificate'; readonly certificateHashData: CertificateHashData }
+  /** 1.6 ExtendedTriggerMessage (2.x TriggerMessage; `SignChargePointCertificate` → `SignChargingStationCertificate`). */
+  | { readonly type: 'extendedTriggerMessage'; readonly message: ExtendedTriggerMessage; readonly connectorId?: number }
   /**
    * 1.6 ReserveNow of the stored reservation `reservationId` (its row id): connector 0 reserves the station
    * (ReserveConnectorZeroSupported); `expiresAt` is an ISO date-time. 2.x: `NotSupported`.
@@ -150,6 +159,8 @@ export interface ChargePointCommandResult {
   readonly data?: unknown;
   /** `getDiagnostics` and `getLog`: the name of the file the station will upload, if it said. */
   readonly fileName?: string;
+  /** `getInstalledCertificateIds` only: the certificates the station reported. */
+  readonly certificateHashData?: readonly CertificateHashData[];
   /** `getLocalListVersion` only: the version the station holds (0: empty list, -1: no local list support). */
   readonly listVersion?: number;
   /** `getCompositeSchedule` only: the station's schedule, when it answered Accepted. */

@@ -17,3 +17,4 @@ export * from './system-probe.ts';
 export * from './task-queues.ts';
 export * from './web-payments.ts';
 export * from './workflow-ids.ts';
+export * from './certificates.ts';

@@ -42,6 +42,12 @@ const COMMANDS: ChargePointCommand[] = [
   { type: 'clearChargingProfile' },
   { type: 'getCompositeSchedule', connectorId: 1, duration: 3600 },
   { type: 'getCompositeSchedule', connectorId: 0, duration: 600, chargingRateUnit: 'W' },
+  { type: 'installCertificate', certificateType: 'CentralSystemRootCertificate', certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' },
+  { type: 'installCertificate', certificateType: 'ManufacturerRootCertificate', certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' },
+  { type: 'getInstalledCertificateIds', certificateType: 'CentralSystemRootCertificate' },
+  { type: 'deleteCertificate', certificateHashData: { hashAlgorithm: 'SHA256', issuerNameHash: 'ab', issuerKeyHash: 'cd', serialNumber: '1f' } },
+  { type: 'extendedTriggerMessage', message: 'SignChargePointCertificate' },
+  { type: 'extendedTriggerMessage', message: 'StatusNotification', connectorId: 1 },
 ];
 
 const context: Omit<StationCallContext, 'version'> = {
@@ -64,6 +70,16 @@ describe.each(['1.6', '2.0.1', '2.1'] as const)('station calls for OCPP %s', (ve
 });
 
 describe('station call mapping', () => {
+  it('names the system’s root CSMSRootCertificate and the certificate trigger SignChargingStationCertificate for 2.x stations', () => {
+    const root = { type: 'installCertificate', certificateType: 'CentralSystemRootCertificate', certificate: 'PEM' } as const;
+    expect(buildStationCall(root, { version: '1.6' }).payload).toMatchObject({ certificateType: 'CentralSystemRootCertificate' });
+    expect(buildStationCall(root, { version: '2.0.1' }).payload).toMatchObject({ certificateType: 'CSMSRootCertificate' });
+    expect(buildStationCall({ type: 'getInstalledCertificateIds', certificateType: 'CentralSystemRootCertificate' }, { version: '2.1' }).payload).toEqual({ certificateType: ['CSMSRootCertificate'] });
+    const sign = { type: 'extendedTriggerMessage', message: 'SignChargePointCertificate' } as const;
+    expect(buildStationCall(sign, { version: '1.6' })).toEqual({ action: 'ExtendedTriggerMessage', payload: { requestedMessage: 'SignChargePointCertificate' } });
+    expect(buildStationCall(sign, { version: '2.0.1' })).toEqual({ action: 'TriggerMessage', payload: { requestedMessage: 'SignChargingStationCertificate' } });
+  });
+
   it('maps reset types to the 2.x names', () => {
     expect(buildStationCall({ type: 'reset', resetType: 'Soft' }, { version: '2.0.1' }).payload).toEqual({ type: 'OnIdle' });
     expect(buildStationCall({ type: 'reset', resetType: 'Hard' }, { version: '2.1' }).payload).toEqual({ type: 'Immediate' });

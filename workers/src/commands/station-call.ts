@@ -98,6 +98,22 @@ export function buildStationCall(command: ChargePointCommand, context: StationCa
         : { action: 'TriggerMessage', payload: { requestedMessage: command.message, ...(command.connectorId === undefined ? {} : { evse: { id: command.connectorId } }) } };
     case 'clearCache':
       return { action: 'ClearCache', payload: {} };
+    case 'installCertificate': {
+      const certificateType = v16 || command.certificateType !== 'CentralSystemRootCertificate' ? command.certificateType : 'CSMSRootCertificate';
+      return { action: 'InstallCertificate', payload: { certificateType, certificate: command.certificate } };
+    }
+    case 'getInstalledCertificateIds': {
+      const certificateType = v16 || command.certificateType !== 'CentralSystemRootCertificate' ? command.certificateType : 'CSMSRootCertificate';
+      return { action: 'GetInstalledCertificateIds', payload: v16 ? { certificateType } : { certificateType: [certificateType] } };
+    }
+    case 'deleteCertificate':
+      return { action: 'DeleteCertificate', payload: { certificateHashData: { ...command.certificateHashData } } };
+    case 'extendedTriggerMessage': {
+      const connector = command.connectorId === undefined ? {} : v16 ? { connectorId: command.connectorId } : { evse: { id: command.connectorId } };
+      if (v16) return { action: 'ExtendedTriggerMessage', payload: { requestedMessage: command.message, ...connector } };
+      const message = command.message === 'SignChargePointCertificate' ? 'SignChargingStationCertificate' : command.message;
+      return { action: 'TriggerMessage', payload: { requestedMessage: message, ...connector } };
+    }
     case 'dataTransfer': {
       const data = command.data === undefined ? {} : { data: v16 && typeof command.data !== 'string' ? JSON.stringify(command.data) : command.data };
       return { action: 'DataTransfer', payload: { vendorId: command.vendorId, ...(command.messageId === undefined ? {} : { messageId: command.messageId }), ...data } };

@@ -1,4 +1,4 @@
-import type { ChargePointCommandResult, ChargingSchedule16, CompositeSchedule, ConfigurationEntry } from '@csms/temporal';
+import type { CertificateHashData, ChargePointCommandResult, ChargingSchedule16, CompositeSchedule, ConfigurationEntry } from '@csms/temporal';
 
 type Payload = Readonly<Record<string, unknown>>;
 
@@ -57,6 +57,13 @@ export function interpretResult(action: string, payload: Payload): ChargePointCo
     }
     case 'GetCompositeSchedule':
       return { status: String(payload.status), ...compositeSchedule(payload) };
+    case 'GetInstalledCertificateIds': {
+      // 1.6 names the list certificateHashData; 2.x certificateHashDataChain with the hash data of each chain's leaf
+      const flat = Array.isArray(payload.certificateHashData)
+        ? records(payload.certificateHashData)
+        : records(payload.certificateHashDataChain).map((chain) => (chain.certificateHashData ?? {}) as Payload);
+      return { status: String(payload.status), certificateHashData: flat.map((h) => ({ ...h }) as unknown as CertificateHashData) };
+    }
     case 'GetLocalListVersion':
       return { status: 'Accepted', listVersion: typeof payload.listVersion === 'number' ? payload.listVersion : -1 };
     case 'GetDiagnostics':

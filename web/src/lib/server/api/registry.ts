@@ -1,4 +1,5 @@
 import type { Operation } from './operation.ts';
+import * as certificates from './operations/certificates.ts';
 import * as chargePoints from './operations/charge-points.ts';
 import * as chargeTags from './operations/charge-tags.ts';
 import * as chargingProfiles from './operations/charging-profiles.ts';
@@ -26,4 +27,5 @@ export const OPERATIONS: readonly Operation[] = [
   localList,
   securityEvents,
   stationFiles,
+  certificates,
 ].flatMap((module) => Object.values(module) as Operation[]);

@@ -51,6 +51,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   '/(app)/admin/users': 'admin',
 
   '/api/v1/charge-points': 'api',
+  '/api/v1/charge-points/[id]/certificates': 'api',
+  '/api/v1/charge-points/[id]/certificates/delete': 'api',
+  '/api/v1/charge-points/[id]/extended-trigger': 'api',
   '/api/v1/charge-points/[id]': 'api',
   '/api/v1/charge-points/[id]/availability': 'api',
   '/api/v1/charge-points/[id]/clear-cache': 'api',
