@@ -9,6 +9,7 @@ import { reservations16, reservedForOther16 } from './reservations16.ts';
 import { smartCharging16 } from './smart-charging16.ts';
 
 type Handler = (payload: JsonObject) => ServerCallOutcome;
+type Profile16 = Ocpp16.SetChargingProfileRequest['csChargingProfiles'];
 
 const answer = (payload: object, after?: () => void): ServerCallOutcome => ({ payload: json(payload), ...(after ? { after } : {}) });
 
@@ -78,7 +79,14 @@ export function serverCalls16(cp: ChargePoint): Record<string, Handler> {
       // 1.6 §5.16.3: a TxProfile needs a running transaction on its connector.
       const txMissing = profile.chargingProfilePurpose === 'TxProfile' && targets.some((c) => c?.transaction === undefined);
       if (!valid || txMissing) return answer({ status: 'Rejected' } satisfies Ocpp16.SetChargingProfileResponse);
-      for (const c of targets) c?.chargingProfiles.set(profile.chargingProfileId, json(profile));
+      for (const c of targets) {
+        // 1.6 §3.13.2: a profile of the same purpose and stack level is replaced, as one with the same id is
+        for (const [id, held] of c?.chargingProfiles ?? []) {
+          const p = held as unknown as Profile16;
+          if (p.chargingProfilePurpose === profile.chargingProfilePurpose && p.stackLevel === profile.stackLevel) c?.chargingProfiles.delete(id);
+        }
+        c?.chargingProfiles.set(profile.chargingProfileId, json(profile));
+      }
       return answer({ status: 'Accepted' } satisfies Ocpp16.SetChargingProfileResponse);
     },
 

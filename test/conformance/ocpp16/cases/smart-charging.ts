@@ -113,6 +113,24 @@ export const cases: ConformanceCases = {
     );
     expect(station.calls('GetCompositeSchedule')).toEqual([{ connectorId: 1, duration: 3600, chargingRateUnit: 'W' }]);
     expect(answer).toMatchObject({ status: 'Accepted', connectorId: 1, chargingSchedule: { chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 11_000 }] } });
+
+    // beyond OCA: the charging limit is a profile of its own, one stack level up; it neither replaces nor clears the operator's
+    const composite = async () =>
+      (await ok<{ chargingSchedule: { chargingSchedulePeriod: { limit: number }[] } }>(t, 'POST', `/charge-points/${station.id}/composite-schedule`, { connectorId: 1, duration: 600, chargingRateUnit: 'W' }))
+        .chargingSchedule.chargingSchedulePeriod.map((p) => p.limit);
+    const limit = await ok<{ status: string; chargingProfileId: number }>(t, 'PUT', `/charge-points/${station.id}/connectors/1/charging-limit`, { limit: 7400, unit: 'W' });
+    expect(limit.status).toBe('Accepted');
+    expect(await composite()).toEqual([7400]);
+    const again = await ok<{ chargingProfileId: number }>(t, 'PUT', `/charge-points/${station.id}/connectors/1/charging-limit`, { limit: 3700, unit: 'W' });
+    expect(await composite()).toEqual([3700]);
+    expect(station.cp.connector(1).chargingProfiles.size).toBe(2);
+    const profiles = await stored(t, station);
+    expect([...profiles.values()].map((p) => [p.stackLevel, p.status])).toEqual([[1, 'Accepted'], [1, 'Replaced'], [0, 'Accepted']]);
+    expect(profiles.get(again.chargingProfileId)?.stackLevel).toBe(1);
+    expect((await ok<{ status: string }>(t, 'DELETE', `/charge-points/${station.id}/connectors/1/charging-limit`)).status).toBe('Accepted');
+    expect(station.calls('ClearChargingProfile')).toEqual([{ id: again.chargingProfileId }]);
+    expect(await composite()).toEqual([11_000]);
+    expect((await t.api('DELETE', `/charge-points/${station.id}/connectors/1/charging-limit`)).status).toBe(404);
     await station.expectAllAnswered();
   },
 
