@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { stoppedTransaction, transactionsOf, waitForAnswers } from '../core-states.ts';
+import { stoppedTransaction, transactionsOf } from '../core-states.ts';
 import type { ConformanceCases } from '../harness.ts';
 
 /**
@@ -29,14 +29,17 @@ export const cases: ConformanceCases = {
    * still with a transactionId; the station then stops it as DeAuthorized and the system closes the record so.
    */
   async TC_037_3_CSMS(t) {
-    const station = await t.station({ settings: { StopTransactionOnInvalidId: 'true' } });
+    // The tool's order after the Invalid answer is Charging, then the stop; the simulator's own reaction to
+    // StopTransactionOnInvalidId stops at once without Charging, so it is switched off and the stop is driven here.
+    const station = await t.station({ settings: { StopTransactionOnInvalidId: 'false' } });
     await station.cp.goOffline();
     const starting = station.cp.startTransaction(1, 'OCA-037-3-UNKNOWN');
     await station.cp.goOnline();
     const tx = await starting;
     expect(station.answers('StartTransaction')).toEqual([{ idTagInfo: expect.objectContaining({ status: 'Invalid' }), transactionId: expect.any(Number) }]);
-    await waitForAnswers(station, 'StopTransaction');
-    expect(tx.stopReason).toBe('DeAuthorized');
+    expect(station.cp.connector(1).status).toBe('Charging');
+    await station.cp.stopTransaction(1, 'DeAuthorized');
+    expect(station.answers('StopTransaction')).toHaveLength(1);
     const record = await stoppedTransaction(t, station.id, tx.transactionId as number);
     expect(record.stopReason).toBe('DeAuthorized');
     await station.expectAllAnswered();

@@ -109,14 +109,18 @@ export const cases: ConformanceCases = {
     await station.expectAllAnswered();
   },
 
-  /** Unlock during a session: Unlocked, the station ends it; the record closes with UnlockCommand. */
+  /**
+   * Unlock during a session: Unlocked, then (OCA's order) Finishing, StopTransaction(UnlockCommand) and Available;
+   * the record closes with UnlockCommand.
+   */
   async TC_018_1_CSMS(t) {
     await t.tag('OCA-018');
-    const station = await t.station();
+    const station = await t.station({ respond: { UnlockConnector: () => ({ status: 'Unlocked' }) } });
     const transactionId = await charging(station, 'OCA-018');
     expect(await command(t, station, '/connectors/1/unlock')).toBe('Unlocked');
     expect(station.calls('UnlockConnector')).toEqual([{ connectorId: 1 }]);
-    await waitForAnswers(station, 'StopTransaction');
+    await station.cp.statusNotification(1, 'Finishing');
+    await station.cp.stopTransaction(1, 'UnlockCommand');
     expect((await stoppedTransaction(t, station.id, transactionId)).stopReason).toBe('UnlockCommand');
     await expect.poll(() => station.cp.connector(1).status, { timeout: 30_000 }).toBe('Available');
     await station.expectAllAnswered();
