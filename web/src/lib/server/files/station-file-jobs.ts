@@ -30,9 +30,12 @@ export type UploadRequestInput =
   | { readonly kind: 'diagnostics'; readonly startTime?: Date; readonly stopTime?: Date }
   | { readonly kind: 'log'; readonly logType: 'DiagnosticsLog' | 'SecurityLog'; readonly oldest?: Date; readonly latest?: Date };
 
-/** The address stations reach the app at: configured, else the one this request came to. */
-function baseUrl(services: Services, requestOrigin: string): string {
-  return services.config.stationFiles.baseUrl ?? requestOrigin;
+/**
+ * The address stations reach the app at: configured, else the host this request came to. Without `ORIGIN` adapter-node
+ * guesses https for every request, so an unconfigured installation gets http (what it serves itself).
+ */
+function baseUrl(services: Services, requestUrl: URL): string {
+  return services.config.stationFiles.baseUrl ?? (services.config.originKnown ? requestUrl.origin : `http://${requestUrl.host}`);
 }
 
 /** Runs the job's command and records the station's answer; a failure (offline, timeout, refusal) ends the job. */
@@ -62,12 +65,12 @@ export async function startFirmwareUpdate(
   chargePointId: string,
   input: FirmwareUpdateInput,
   requestedBy: string,
-  requestOrigin: string,
+  requestUrl: URL,
 ): Promise<StartedFileJob> {
   const image = await services.db.stationFiles.firmwareImage(input.firmwareId);
   if (!image) throw new ApiError(404, 'NotFound', `firmware image ${input.firmwareId} does not exist`);
   const now = Date.now();
-  const url = `${baseUrl(services, requestOrigin)}/files/firmware/${image.id}`;
+  const url = `${baseUrl(services, requestUrl)}/files/firmware/${image.id}`;
   const location = `${url}?token=${createFileToken(services.secretKey, 'firmware', image.id, now + services.config.stationFiles.urlLifetimeMs)}`;
   const job = await services.db.stationFiles.createJob({
     chargePointId,
@@ -106,10 +109,10 @@ export async function startUploadRequest(
   chargePointId: string,
   input: UploadRequestInput,
   requestedBy: string,
-  requestOrigin: string,
+  requestUrl: URL,
 ): Promise<StartedFileJob> {
   const now = Date.now();
-  const base = baseUrl(services, requestOrigin);
+  const base = baseUrl(services, requestUrl);
   const job = await services.db.stationFiles.createJob({
     chargePointId,
     kind: input.kind,

@@ -68,7 +68,7 @@ describe('station file routes: firmware downloads and diagnostics uploads', () =
 
   it('takes one upload per job (PUT), refuses reuse, forgery and expiry, and lets an admin download it', async () => {
     const jobId = await newJob();
-    const put = (token: string, body: string | Uint8Array = 'diagnostics\n', headers: Record<string, string> = {}) =>
+    const put = (token: string, body = 'diagnostics\n', headers: Record<string, string> = {}) =>
       fetch(`${app.url}/files/uploads/${jobId}?token=${token}`, { method: 'PUT', body, headers });
     expect((await put(uploadToken(jobId + 1))).status).toBe(403);
     expect((await put(uploadToken(jobId, Date.now() - 1000))).status).toBe(403);

@@ -165,7 +165,7 @@ export const updateFirmware = defineOperation({
         ...(body.signed ? { signed: { signingCertificate: body.signingCertificate!, signature: body.signature!, ...(body.installAt ? { installAt: body.installAt } : {}) } } : {}),
       },
       principal!.username,
-      event.url.origin,
+      event.url,
     ),
 });
 
@@ -185,7 +185,7 @@ export const requestDiagnostics = defineOperation({
   body: z.object({ startTime: timeInput.optional(), stopTime: timeInput.optional() }),
   response: startedSchema,
   handle: ({ params, body, principal, services, event }) =>
-    startUploadRequest(services, params.id, { kind: 'diagnostics', startTime: body.startTime, stopTime: body.stopTime }, principal!.username, event.url.origin),
+    startUploadRequest(services, params.id, { kind: 'diagnostics', startTime: body.startTime, stopTime: body.stopTime }, principal!.username, event.url),
 });
 
 /** `POST …/logs`. */
@@ -211,7 +211,7 @@ export const requestLog = defineOperation({
       params.id,
       { kind: 'log', logType: body.logType, oldest: body.oldestTimestamp, latest: body.latestTimestamp },
       principal!.username,
-      event.url.origin,
+      event.url,
     ),
 });
 
@@ -246,6 +246,8 @@ export const downloadStationUpload = defineOperation({
   handle: async ({ params, services }) => {
     const job = await services.db.stationFiles.job(params.jobId);
     if (!job?.upload) throw new ApiError(404, 'NotFound', `job ${params.jobId} has no uploaded file`);
-    return fileResponse(uploadPath(services.config.dataDir, job.id), job.upload.name, job.upload.size);
+    // the station's own name for it when it said one (its upload may arrive before its answer was stored)
+    const name = job.answer?.includes('.') ? job.answer : job.upload.name;
+    return fileResponse(uploadPath(services.config.dataDir, job.id), name, job.upload.size);
   },
 });
