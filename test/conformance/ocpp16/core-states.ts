@@ -9,6 +9,9 @@ export interface RecordedTransaction {
   readonly startedAt: string;
   readonly stoppedAt: string | null;
   readonly stopReason: string | null;
+  readonly meterStartWh: number;
+  readonly meterStopWh: number | null;
+  readonly energyWh: number | null;
   readonly status: string;
 }
 

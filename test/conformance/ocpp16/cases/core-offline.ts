@@ -61,7 +61,10 @@ export const cases: ConformanceCases = {
     expect(station.answers('StartTransaction')).toEqual([{ idTagInfo: expect.objectContaining({ status: 'Accepted' }), transactionId: expect.any(Number) }]);
     expect(station.answers('StopTransaction')).toHaveLength(1);
     const record = await stoppedTransaction(t, station.id, tx.transactionId as number);
-    expect(record).toMatchObject({ stopReason: 'Local', startTag: 'OCA-039' });
+    // the energy the station metered while offline (600 s at 11 kW) is counted
+    expect(record).toMatchObject({ stopReason: 'Local', startTag: 'OCA-039', meterStartWh: tx.meterStartWh, meterStopWh: tx.meterStopWh });
+    expect(record.energyWh).toBe(tx.meterStopWh! - tx.meterStartWh);
+    expect(record.energyWh).toBeGreaterThan(0);
     expect(Date.parse(record.startedAt)).toBe(tx.startedAt.getTime());
     expect(Date.parse(record.stoppedAt!)).toBeLessThanOrEqual(stoppedAt);
     await station.expectAllAnswered();

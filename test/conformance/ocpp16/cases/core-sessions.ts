@@ -20,11 +20,14 @@ export const cases: ConformanceCases = {
     await t.tag('OCA-005');
     const station = await t.station({ settings: { StopTransactionOnEVSideDisconnect: 'true', UnlockConnectorOnEVSideDisconnect: 'true' } });
     const transactionId = await charging(station, 'OCA-005');
+    station.cp.advanceMeter(1, 900);
     await station.cp.statusNotification(1, 'SuspendedEV');
     await station.cp.unplug(1);
     expect(station.answers('StopTransaction')).toHaveLength(1);
     const record = await stoppedTransaction(t, station.id, transactionId);
-    expect(record).toMatchObject({ stopReason: 'EVDisconnected', status: 'Completed' });
+    expect(record).toMatchObject({ stopReason: 'EVDisconnected', status: 'Completed', meterStopWh: station.cp.connector(1).meter.registerWh });
+    expect(record.energyWh).toBe(record.meterStopWh! - record.meterStartWh);
+    expect(record.energyWh).toBeGreaterThan(0);
     await station.expectAllAnswered();
   },
 
