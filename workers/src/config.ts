@@ -12,6 +12,8 @@ const schema = z.object({
   // unset or empty: the Temporal SDK exports no metrics
   WORKER_TEMPORAL_METRICS_PORT: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(1).max(65535).optional()),
   NODE_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  // 0: local lists are updated only by the operator
+  LOCAL_LIST_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   LOG_LEVEL: logLevelSchema,
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_API_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -29,6 +31,8 @@ export interface WorkerConfig {
   readonly retention: RetentionSettings;
   /** How often lapsed gateway node leases are swept (their stations marked offline). */
   readonly nodeSweepIntervalMs: number;
+  /** How often out-of-date local authorization lists are looked at and sent (docs/ocpp-1.6.md); 0: never. */
+  readonly localListSyncIntervalMs: number;
   /** Stripe, or null when `STRIPE_SECRET_KEY` is unset (payments off). Never logged. */
   readonly stripe: StripeSettings | null;
 }
@@ -54,6 +58,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     logLevel: parsed.LOG_LEVEL,
     retention: retentionSettingsFromEnv(env),
     nodeSweepIntervalMs: parsed.NODE_SWEEP_INTERVAL_SECONDS * 1000,
+    localListSyncIntervalMs: parsed.LOCAL_LIST_SYNC_INTERVAL_SECONDS * 1000,
     stripe: parsed.STRIPE_SECRET_KEY ? { secretKey: parsed.STRIPE_SECRET_KEY, apiUrl: parsed.STRIPE_API_URL ?? null } : null,
   };
 }

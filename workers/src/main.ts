@@ -17,6 +17,7 @@ import { startHealthServer } from './health-server.ts';
 import { activityMetricsInterceptor } from './metrics/activity-metrics.ts';
 import { WorkerMetrics } from './metrics/worker-metrics.ts';
 import { OutboxRelay } from './relay/outbox-relay.ts';
+import { scheduleLocalListSync } from './local-list-sync-job.ts';
 import { scheduleNodeSweep } from './node-sweep-job.ts';
 import { scheduleRetention } from './retention-job.ts';
 import { TemporalConfigError } from '@csms/temporal/env';
@@ -97,6 +98,16 @@ async function main(): Promise<void> {
     metrics,
   });
   relay.start();
+  const stopLocalListSync =
+    config.localListSyncIntervalMs > 0
+      ? scheduleLocalListSync({
+          database,
+          workflows: new Client({ connection: clientConnection, namespace: config.temporal.namespace }).workflow,
+          taskQueue: WORKER_TASK_QUEUE,
+          intervalMs: config.localListSyncIntervalMs,
+          log,
+        })
+      : () => undefined;
   log.info({ port: health.port, temporal: config.temporal.address, temporalTls: Boolean(config.temporal.tls), payments: stripe !== null }, 'worker started');
 
   if (stopping) csmsWorker.shutdown();
@@ -105,6 +116,7 @@ async function main(): Promise<void> {
   await clientConnection.close();
   stopRetention();
   stopNodeSweep();
+  stopLocalListSync();
   await health.close();
   await database.close();
   log.info('stopped');

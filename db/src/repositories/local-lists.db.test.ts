@@ -90,6 +90,16 @@ describe('local authorization lists', () => {
     await expect(db.localLists.recordReportedVersion('NO-SUCH-CP', 1, now)).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('keeps in sync by itself only online 1.6 stations whose last update was Accepted', async () => {
+    // LL-1 accepted its last update, LL-2 failed its own; neither is connected yet
+    expect(await db.localLists.syncCandidates()).toEqual([]);
+    for (const id of ['LL-1', 'LL-2']) await db.chargePoints.markConnected(id, { nodeId: 'node-1', protocol: 'ocpp1.6', at: now });
+    await db.localLists.recordAnswer('LL-2', await db.localLists.plan('LL-2', 'Full', now), 'VersionMismatch', now);
+    expect(await db.localLists.syncCandidates()).toEqual(['LL-1']);
+    await db.chargePoints.markConnected('LL-1', { nodeId: 'node-1', protocol: 'ocpp2.0.1', at: now });
+    expect(await db.localLists.syncCandidates()).toEqual([]);
+  });
+
   it('a purged station takes its list with it', async () => {
     await db.chargePoints.create('LL-GONE', { name: 'gone' });
     await db.localLists.setTags('LL-GONE', ['TAG-A']);

@@ -51,6 +51,11 @@ export interface LocalListRepository {
   recordAnswer(chargePointId: string, update: LocalListUpdate, status: string, at: Date): Promise<LocalListState>;
   /** Records the version the station reported (GetLocalListVersion). */
   recordReportedVersion(chargePointId: string, version: number, at: Date): Promise<LocalListState>;
+  /**
+   * The stations the system keeps in sync by itself: online 1.6 stations whose last update was Accepted (they hold
+   * a list the system manages). Whether their list is out of date is {@link plan}'s to say.
+   */
+  syncCandidates(): Promise<string[]>;
 }
 
 type StateRow = InferEntity<typeof LocalListStateEntity>;
@@ -161,6 +166,13 @@ export function createLocalListRepository(session: Session): LocalListRepository
         row.updatedAt = at;
         await em.flush();
         return toState(chargePointId, row);
+      }),
+    syncCandidates: () =>
+      session.read(async (em) => {
+        const ids = (await em.find(LocalListStateEntity, { lastStatus: 'Accepted' })).map((row) => row.chargePoint as string);
+        if (ids.length === 0) return [];
+        const stations = await em.find(ChargePointEntity, { id: { $in: ids }, online: true, deletedAt: null }, { orderBy: { id: 'asc' } });
+        return stations.filter((station) => station.protocol?.endsWith('1.6')).map((station) => station.id);
       }),
   };
   return repository;
