@@ -41,6 +41,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   '/(app)/admin/connectors': 'admin',
   '/(app)/admin/diagnostics': 'admin',
   '/(app)/admin/message-log': 'admin',
+  '/(app)/admin/firmware': 'admin',
   '/(app)/admin/security-events': 'admin',
   '/(app)/admin/payments': 'admin',
   '/(app)/admin/payments/[id]': 'admin',
