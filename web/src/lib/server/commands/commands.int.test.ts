@@ -87,6 +87,39 @@ describe('station commands through the chargePointCommand workflow on a real Tem
     }
   });
 
+  it('stores each profile with its answer; a charging limit replaces and clears only its own profile; an undelivered profile is Failed with the reason', async () => {
+    const station = '/api/v1/charge-points/cp-ok';
+    const list = async (id = 'cp-ok') =>
+      ((await (await app.call(`/api/v1/charge-points/${id}/charging-profiles`, { token: app.adminToken })).json()) as { profiles: { chargingProfileId: number; stackLevel: number; status: string; origin: string; statusDetail: string | null }[] }).profiles;
+    const schedule = { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }] };
+    const operator = await post(`${station}/charging-profiles`, { connectorId: 1, chargingProfilePurpose: 'TxDefaultProfile', stackLevel: 0, chargingProfileKind: 'Relative', chargingSchedule: schedule });
+    expect(await operator.json()).toMatchObject({ status: 'Accepted', profile: { chargingProfileId: 1, status: 'Accepted', origin: 'Operator', createdBy: 'test-admin' } });
+    expect(await (await post(`${station}/connectors/1/charging-limit`, { limit: 16, unit: 'A' }, 'PUT')).json()).toEqual({ status: 'Accepted', chargingProfileId: 2 });
+    expect(await (await post(`${station}/connectors/1/charging-limit`, { limit: 12, unit: 'A' }, 'PUT')).json()).toEqual({ status: 'Accepted', chargingProfileId: 3 });
+    expect((await list()).map((p) => [p.chargingProfileId, p.stackLevel, p.status, p.origin])).toEqual([
+      [3, 1, 'Accepted', 'ChargingLimit'],
+      [2, 1, 'Replaced', 'ChargingLimit'],
+      [1, 0, 'Accepted', 'Operator'],
+    ]);
+    expect((await post(`${station}/connectors/1/charging-limit`, undefined, 'DELETE')).status).toBe(200);
+    expect((await list()).map((p) => p.status)).toEqual(['Cleared', 'Replaced', 'Accepted']);
+    expect((await post(`${station}/connectors/1/charging-limit`, undefined, 'DELETE')).status).toBe(404);
+    expect((await post(`${station}/charging-profiles/3`, undefined, 'DELETE')).status).toBe(404);
+    expect((await post(`${station}/charging-profiles/77`, undefined, 'DELETE')).status).toBe(404);
+
+    const tx = await post(`${station}/charging-profiles`, { connectorId: 1, chargingProfilePurpose: 'TxProfile', transactionId: 424242, stackLevel: 0, chargingProfileKind: 'Relative', chargingSchedule: schedule });
+    expect(tx.status).toBe(400);
+    expect(await tx.json()).toMatchObject({ error: { code: 'ValidationFailed', field: 'transactionId' } });
+    const max = await post(`${station}/charging-profiles`, { connectorId: 1, chargingProfilePurpose: 'ChargePointMaxProfile', stackLevel: 0, chargingProfileKind: 'Relative', chargingSchedule: schedule });
+    expect(await max.json()).toMatchObject({ error: { code: 'ValidationFailed', field: 'connectorId' } });
+    expect(await list()).toHaveLength(3);
+
+    const offline = await post('/api/v1/charge-points/cp-offline/charging-profiles', { connectorId: 0, chargingProfilePurpose: 'ChargePointMaxProfile', stackLevel: 0, chargingProfileKind: 'Relative', chargingSchedule: schedule });
+    expect(offline.status).toBe(409);
+    expect(await list('cp-offline')).toEqual([expect.objectContaining({ status: 'Failed', statusDetail: expect.stringContaining('ChargePointOffline') })]);
+    expect((await app.call('/api/v1/charge-points/no-such-station/charging-profiles', { token: app.adminToken })).status).toBe(404);
+  });
+
   it('maps offline to 409, timeouts to 504, CALLERRORs and broken answers to 502', async () => {
     const offline = await post('/api/v1/charge-points/cp-offline/reset');
     expect(offline.status).toBe(409);
