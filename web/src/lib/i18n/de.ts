@@ -609,7 +609,7 @@ export const de: Catalog = {
     occurred: 'Zeit der Station',
     type: 'Ereignis',
     critical: 'Kritisch',
-    techInfo: 'Details',
+    techInfo: 'Einzelheiten',
     older: 'Ältere',
     newest: 'Neueste',
     unknownType: 'Nicht in der OCPP-Ereignisliste',
