@@ -22,6 +22,7 @@ export const de: Catalog = {
     diagnostics: 'Diagnose',
     messageLog: 'Nachrichtenprotokoll',
     securityEvents: 'Sicherheitsereignisse',
+    firmware: 'Firmware',
     payments: 'Zahlungen',
   },
   header: {

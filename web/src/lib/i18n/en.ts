@@ -23,6 +23,7 @@ export const en = {
     diagnostics: 'Diagnostics',
     messageLog: 'Message log',
     securityEvents: 'Security events',
+    firmware: 'Firmware',
     payments: 'Payments',
   },
   header: {
