@@ -3,6 +3,7 @@ import type { ChargePoint } from '../charge-point.ts';
 import { json } from '../json.ts';
 import type { ServerCallOutcome } from '../station-link.ts';
 import type { Connector } from '../state.ts';
+import { certificateCalls16 } from './certificates16.ts';
 import { firmwareCalls16 } from './firmware16.ts';
 import { localListCalls16 } from './local-list16.ts';
 import { reservations16, reservedForOther16 } from './reservations16.ts';
@@ -188,5 +189,6 @@ export function serverCalls16(cp: ChargePoint): Record<string, Handler> {
     ...smartCharging16(cp),
 
     ...firmwareCalls16(cp),
+    ...certificateCalls16(cp),
   };
 }
