@@ -69,8 +69,9 @@ function requestBodyOf(body: z.ZodType, csv: boolean): JsonSchema {
 }
 
 function responsesOf(operation: Operation): Record<string, JsonSchema> {
-  const status = operation.status ?? (operation.response ? 200 : 204);
+  const status = operation.status ?? (operation.response || operation.fileResponse ? 200 : 204);
   const success: JsonSchema = { description: 'success' };
+  if (operation.fileResponse) success.content = { [operation.fileResponse]: { schema: { type: 'string', contentMediaType: operation.fileResponse } } };
   if (operation.response) {
     success.content = {
       'application/json': { schema: schemaOf(operation.response, 'output') },
@@ -100,6 +101,7 @@ export function buildOpenApiDocument(operations: readonly Operation[], version: 
       security: operation.role === 'public' ? [] : [{ bearer: [] }, { session: [] }],
       parameters: parametersOf(operation),
       ...(operation.body ? { requestBody: requestBodyOf(operation.body, operation.csvBody ?? false) } : {}),
+      ...(!operation.body && operation.rawBody ? { requestBody: { required: true, content: { [operation.rawBody.contentType]: { schema: operation.rawBody.schema } } } } : {}),
       responses: responsesOf(operation),
     };
   }

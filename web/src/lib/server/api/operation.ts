@@ -55,6 +55,10 @@ export interface Operation<
   readonly status?: 200 | 201 | 204;
   /** Also answers `text/csv` (`?format=csv` or `Accept: text/csv`); the handler returns the CSV `Response` itself. */
   readonly csv?: boolean;
+  /** The success answer is a file of this media type (the handler returns the `Response`), e.g. `application/octet-stream`. */
+  readonly fileResponse?: string;
+  /** A body the handler reads itself (no JSON `body` schema), documented as this media type and schema, e.g. a multipart upload. */
+  readonly rawBody?: { readonly contentType: string; readonly schema: Readonly<Record<string, unknown>> };
   /** Error statuses this operation may answer besides 400/401/403 (documented in OpenAPI). */
   readonly errors?: readonly number[];
   handle(input: OperationInput<P, Q, B>): Promise<z.input<R> | Response | void>;

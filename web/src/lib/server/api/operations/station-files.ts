@@ -9,6 +9,8 @@ import { defineOperation } from '../operation.ts';
 import { chargePointIdParam, iso, isoTime, text, timeInput } from '../schemas.ts';
 
 const COMMAND_ERRORS = [404, 409, 502, 503, 504] as const;
+/** What every documented input string says: no U+0000 (the form handler refuses one too). */
+const NO_NUL = '^[^\\u0000]*$';
 const station = '/api/v1/charge-points/{id}';
 
 const imageSchema = z.object({
@@ -83,6 +85,19 @@ export const uploadFirmwareImage = defineOperation({
     'must allow it too). 201 with the stored image (size and SHA-256).',
   role: 'admin',
   errors: [413, 415],
+  rawBody: {
+    contentType: 'multipart/form-data',
+    schema: {
+      type: 'object',
+      required: ['file', 'version'],
+      properties: {
+        // any bytes: a NUL is fine in a file, so no string pattern here
+        file: { contentMediaType: 'application/octet-stream', description: 'the image' },
+        version: { type: 'string', minLength: 1, maxLength: 100, pattern: NO_NUL },
+        name: { type: 'string', maxLength: 200, pattern: NO_NUL },
+      },
+    },
+  },
   status: 201,
   response: imageSchema,
   handle: async ({ event, principal, services }) => imageView(await storeFirmwareImage(services, event.request, principal!.username)),
@@ -96,6 +111,7 @@ export const downloadFirmwareImage = defineOperation({
   tag: 'firmware',
   summary: 'Download a firmware image (application/octet-stream)',
   role: 'admin',
+  fileResponse: 'application/octet-stream',
   errors: [404],
   params: z.object({ firmwareId: z.coerce.number().int().positive() }),
   handle: async ({ params, services }) => {
@@ -241,6 +257,7 @@ export const downloadStationUpload = defineOperation({
   tag: 'firmware',
   summary: 'Download the diagnostics or log file a station uploaded (application/octet-stream)',
   role: 'admin',
+  fileResponse: 'application/octet-stream',
   errors: [404],
   params: z.object({ jobId: z.coerce.number().int().positive() }),
   handle: async ({ params, services }) => {
