@@ -3,6 +3,15 @@ import { CATALOGUE_16 } from './catalogue.ts';
 /** The outcome of one catalogue case in a run. */
 export type CaseOutcome = 'passed' | 'failed' | 'not automated';
 
+/** Why a case is not automated yet: shown in the report so the gap is stated, not hidden. */
+const NOT_AUTOMATED: Readonly<Record<string, string>> = {
+  TC_074_CSMS: 'the system does not sign CSRs yet (SignCertificate answered Rejected; docs/ocpp-1.6.md)',
+  TC_077_CSMS: 'needs CertificateSigned, which follows CSR signing (not yet)',
+  TC_083_CSMS: 'the harness system has no TLS listener, and a SecurityProfile change is not yet taken over from the station’s answer',
+  TC_086_CSMS: 'the harness system has no TLS listener; the gateway’s TLS (RSA and ECDSA, TLS 1.2+) is tested in gateway/src/transport/tls.int.test.ts',
+  TC_087_CSMS: 'profile 3 runs behind a TLS-terminating proxy; tested in the gateway’s station-security suite, not yet as this case',
+};
+
 /** The generated `docs/conformance.md`: every OCA 1.6 case with its outcome, per OCA section. */
 export function renderConformanceReport(outcomes: ReadonlyMap<string, CaseOutcome>, ranAt: Date): string {
   const count = (outcome: CaseOutcome) => CATALOGUE_16.filter((c) => (outcomes.get(c.id) ?? 'not automated') === outcome).length;
@@ -27,7 +36,8 @@ export function renderConformanceReport(outcomes: ReadonlyMap<string, CaseOutcom
       lines.push(`## ${entry.section} ${entry.sectionTitle}`, '', '| Case | Title | Outcome |', '|---|---|---|');
     }
     const outcome = outcomes.get(entry.id) ?? 'not automated';
-    lines.push(`| ${entry.id} | ${entry.title} | ${outcome === 'passed' ? 'passed' : outcome === 'failed' ? '**failed**' : 'not automated'} |`);
+    const shown = outcome === 'passed' ? 'passed' : outcome === 'failed' ? '**failed**' : `not automated${NOT_AUTOMATED[entry.id] ? `: ${NOT_AUTOMATED[entry.id]}` : ''}`;
+    lines.push(`| ${entry.id} | ${entry.title} | ${shown} |`);
     const next = CATALOGUE_16[CATALOGUE_16.indexOf(entry) + 1];
     if (next === undefined || next.section !== section) lines.push('');
   }
