@@ -59,6 +59,11 @@ describe('station file jobs and firmware images', () => {
     const job = await db.stationFiles.createJob({ chargePointId: 'CP-F2', kind: 'signedFirmware', requestedBy: null, at: at(0), location: () => 'z' });
     await db.stationFiles.answerJob(job.id, 'InvalidCertificate', true, at(1));
     expect(await db.stationFiles.job(job.id)).toMatchObject({ outcome: 'Rejected', answer: 'InvalidCertificate' });
+    // an answer lost to a timeout after the station already reported does not undo what it reported
+    const done = await db.stationFiles.createJob({ chargePointId: 'CP-F2', kind: 'diagnostics', requestedBy: null, at: at(0), location: () => 'd' });
+    await db.stationFiles.recordStatus('CP-F2', ['diagnostics'], undefined, 'Uploaded', at(1));
+    await db.stationFiles.answerJob(done.id, 'ChargePointTimeout', true, at(2));
+    expect(await db.stationFiles.job(done.id)).toMatchObject({ outcome: 'Succeeded', status: 'Uploaded', answer: 'ChargePointTimeout' });
   });
 
   it('hands out an upload once, again after a release, and records the file', async () => {

@@ -118,7 +118,7 @@ export interface StationFileRepository {
   removeFirmwareImage(id: number): Promise<boolean>;
   /** Stores a new job (status `Requested`, outcome `Pending`); throws NotFoundError for an unknown station. */
   createJob(job: NewStationFileJob): Promise<StationFileJobRecord>;
-  /** Records the station's answer to the request; `refused` ends the job as `Rejected`. */
+  /** Records the station's answer to the request; `refused` ends the job as `Rejected` unless the station reported on it already. */
   answerJob(id: number, answer: string, refused: boolean, at: Date): Promise<void>;
   /**
    * Appends a status notification to the job it belongs to: the station's job `requestId` of one of `kinds` when
@@ -181,13 +181,11 @@ export function createStationFileRepository(session: Session): StationFileReposi
         return toJob(row, []);
       }),
     answerJob: async (id, answer, refused, at) => {
-      await session.write((em) =>
-        em.nativeUpdate(
-          StationFileJobEntity,
-          { id },
-          refused ? { answer: answer.slice(0, 255), status: answer.slice(0, 40), outcome: 'Rejected', updatedAt: at } : { answer: answer.slice(0, 255), updatedAt: at },
-        ),
-      );
+      await session.write(async (em) => {
+        await em.nativeUpdate(StationFileJobEntity, { id }, { answer: answer.slice(0, 255), updatedAt: at });
+        // a job the station already reported on keeps that outcome (e.g. the answer timed out but the work was done)
+        if (refused) await em.nativeUpdate(StationFileJobEntity, { id, outcome: 'Pending', status: 'Requested' }, { status: answer.slice(0, 40), outcome: 'Rejected' });
+      });
     },
     recordStatus: (chargePointId, kinds, requestId, status, at) =>
       session.write(async (em) => {
