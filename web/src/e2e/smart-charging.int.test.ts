@@ -1,47 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ChargePoint } from '@csms/simulators';
-import { createCsmsWorker, type CsmsWorker } from '@csms/workers';
-import { createCommandActivities } from '../../../workers/src/activities/command.activities.ts';
+import type { ChargePoint } from '@csms/simulators';
 import { de } from '../lib/i18n/de.ts';
 import { en } from '../lib/i18n/en.ts';
-import { launchBrowser, missingKeys, newContext, open, screenshot, signIn } from '../testing/browser.ts';
-import { startGatewayProcess, type GatewayProcess } from '../testing/gateway-process.ts';
-import { startWebApp, type TestWebApp } from '../testing/web-app.ts';
+import { missingKeys, open, screenshot } from '../testing/browser.ts';
+import { startStationPageSystem, type StationPageSystem } from '../testing/station-page-system.ts';
 
 const CATALOG = { en, de } as const;
 
 describe('smart charging on the station page in a real browser, in English and German', () => {
   const address = inject('temporalAddress');
   const namespace = inject('temporalNamespace');
-  const taskQueue = `ui-smart-${randomUUID()}`;
-  let app: TestWebApp;
-  let gateway: GatewayProcess;
-  let browser: Browser;
-  let worker: CsmsWorker | undefined;
-  let running: Promise<void> | undefined;
-  const stations: ChargePoint[] = [];
+  let system: StationPageSystem;
 
   beforeAll(async () => {
-    app = await startWebApp({ temporalAddress: address, temporalNamespace: namespace, env: { COMMAND_TASK_QUEUE: taskQueue, COMMAND_TIMEOUT_SECONDS: '20' } });
-    worker = await createCsmsWorker({ temporal: { address, namespace }, taskQueue, checkDatabase: () => app.db.ping(), activities: createCommandActivities(app.db) });
-    running = worker.run();
-    gateway = await startGatewayProcess({ DATABASE_URL: app.db.url, CSMS_SECRET_KEY: 'k'.repeat(40), TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace });
-    for (const lang of ['en', 'de'] as const) {
-      await app.db.users.create({ username: `sc-${lang}`, password: 'admin-password', role: 'admin', language: lang });
-    }
-    browser = await launchBrowser();
+    system = await startStationPageSystem({ prefix: 'sc', temporalAddress: address, temporalNamespace: namespace });
   });
 
-  afterAll(async () => {
-    for (const station of stations) await station.close().catch(() => undefined);
-    await browser?.close();
-    await gateway?.stop();
-    worker?.shutdown();
-    await running;
-    await app?.stop();
-  });
+  afterAll(() => system?.stop());
 
   describe.each(['en', 'de'] as const)('in %s', (lang) => {
     const m = CATALOG[lang];
@@ -50,14 +26,7 @@ describe('smart charging on the station page in a real browser, in English and G
     let station: ChargePoint;
 
     beforeAll(async () => {
-      const created = await app.call('/api/v1/charge-points', { method: 'POST', token: app.adminToken, body: { id, name: id } });
-      expect(created.status).toBe(201);
-      const { generatedPassword } = (await created.json()) as { generatedPassword: string };
-      station = new ChargePoint({ url: gateway.endpoint, id, password: generatedPassword, protocol: 'ocpp1.6', connectors: 1, reconnect: false, heartbeat: false });
-      stations.push(station);
-      await station.powerUp();
-      page = await (await newContext(browser, app.url, lang)).newPage();
-      await signIn(page, `sc-${lang}`, 'admin-password');
+      ({ page, station } = await system.stationPage(lang, id));
       await open(page, `/charge-points/${id}`);
     });
 
