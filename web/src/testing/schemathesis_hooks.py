@@ -115,13 +115,56 @@ RULES_IN_WORDS = {
     ("ValidationFailed", "timeZone", "timeZone: unknown IANA time zone"),
     # Stripe's webhook: only Stripe can sign an event (an HMAC of the raw body with the webhook secret)
     ("InvalidSignature", None, "webhook signature not verified"),
+    # a certificate is checked by parsing it as X.509, which no string schema can state
+    ("ValidationFailed", "certificate", "certificate: not a PEM-encoded X.509 certificate"),
+    # an uploaded file must not be empty (a binary part has no length a schema could bound)
+    ("ValidationFailed", "file", "choose a firmware file"),
+    # a reservation: exactly one of two fields, and an expiry relative to now
+    ("ValidationFailed", "expiresAt", "expiresAt: give exactly one of expiresAt and expiresInMinutes"),
+    ("ValidationFailed", "expiresAt", "expiresAt must lie in the future"),
+    ("ValidationFailed", "expiresAt", "a reservation may last a week at most"),
+    # a signed firmware update: the certificate and the signature come together with `signed`
+    ("ValidationFailed", "signingCertificate", "signingCertificate: a signed update needs signingCertificate and signature"),
 }
+
+# The OCPP 1.6 charging-profile rules (docs/ocpp-1.6.md, Smart charging): one field against another, a limit's
+# decimals, the periods' order. The field names a place in the profile (with indexes), so the message decides.
+PROFILE_RULES = (
+    "a limit has at most one decimal (OCPP 1.6: multiples of 0.1)",
+    "at most one decimal",
+    "the first period starts at 0",
+    "periods must start in ascending order, each after the one before",
+    "every period must start before the end of the schedule (duration)",
+    "a Relative profile has no startSchedule (it starts with the transaction)",
+    "an Absolute profile needs a startSchedule",
+    "an Recurring profile needs a startSchedule",
+    "a Recurring profile needs a recurrencyKind (Daily or Weekly)",
+    "only a Recurring profile has a recurrencyKind",
+    "a Daily schedule lasts at most 86400 s",
+    "a Weekly schedule lasts at most 604800 s",
+    "validTo must be after validFrom",
+    "a ChargePointMaxProfile is for the whole station: connectorId 0",
+    "a TxProfile is for a connector (1 or more) with a running transaction",
+    "a TxProfile needs the transactionId of the running transaction on its connector",
+    "only a TxProfile has a transactionId",
+)
+
+# Refusals by the system's state, not the request's shape: a tag it does not accept (unknown, blocked, expired) and a
+# transaction that is not running, as the command operations' descriptions say.
+STATE_CODES = {"TagNotAccepted", "NoOpenTransaction"}
 
 
 def _follows_rule_in_words(case, response):
     code, field, message = _error(response)
     if (code, field, message) in RULES_IN_WORDS:
         return True
+    if code in STATE_CODES:
+        return True
+    if code == "ValidationFailed" and field and message:
+        if any(message == f"{field}: {rule}" for rule in PROFILE_RULES):
+            return True
+        if field == "transactionId" and " is not running on connector " in message:
+            return True
     # a CSV import checks the file's header and cells itself (400 naming line and column), as its description says
     return case.path.startswith("/api/v1/imports/") and code == "ValidationFailed" and field in (None, "csv")
 

@@ -34,10 +34,11 @@ export async function storeFirmwareForm(services: Services, form: FormData, uplo
   const version = String(form.get('version') ?? '').trim();
   if (version.length < 1 || version.length > 100) throw new ApiError(400, 'ValidationFailed', 'version: 1 to 100 characters', { field: 'version' });
   const givenName = String(form.get('name') ?? '').trim();
+  if ([...givenName].length > 200) throw new ApiError(400, 'ValidationFailed', 'name: at most 200 characters', { field: 'name' });
   for (const [field, value] of [['version', version], ['name', givenName]] as const) {
     if (value.includes('\u0000')) throw new ApiError(400, 'ValidationFailed', `${field}: U+0000 is not allowed`, { field });
   }
-  const name = givenName === '' ? safeFileName(file.name, 'firmware.bin') : givenName.slice(0, 200);
+  const name = givenName === '' ? safeFileName(file.name, 'firmware.bin') : givenName;
   const dataDir = services.config.dataDir;
   // received beside the final place under a temporary name; the id, and so the final name, comes from the row
   const received = await receiveFile(file.stream(), firmwarePath(dataDir, 0), services.config.stationFiles.firmwareMaxBytes);

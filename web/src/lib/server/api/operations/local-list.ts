@@ -89,7 +89,7 @@ export const setLocalListTags = defineOperation({
   role: 'admin',
   errors: [404],
   params: chargePointIdParam,
-  body: z.object({ tagIds: z.array(tagId).max(10_000) }),
+  body: z.object({ tagIds: z.array(tagId).max(1_000) }),
   response: listSchema,
   handle: async ({ params, body, services }) => {
     await services.db.localLists.setTags(params.id, body.tagIds);
@@ -106,8 +106,8 @@ export const addTagToLocalLists = defineOperation({
   summary: 'Put a tag on the local authorization lists of several stations',
   role: 'admin',
   errors: [404],
-  params: z.object({ tagId: text(1, 36) }),
-  body: z.object({ chargePointIds: z.array(text(1, 48)).min(1).max(10_000) }),
+  params: z.object({ tagId }),
+  body: z.object({ chargePointIds: z.array(text(1, 48)).min(1).max(1_000) }),
   response: z.object({ tagId: z.string(), chargePointIds: z.array(z.string()) }),
   handle: async ({ params, body, services }) => {
     await services.db.localLists.addTagToStations(params.tagId, body.chargePointIds);
