@@ -8,6 +8,7 @@ import type { GatewayContext, StationStore } from '../ocpp/context.ts';
 import type { OcppVersion } from '../protocol/versions.ts';
 import type { ConnectionHandler, ConnectionListener, StationConnection } from '../transport/ws-endpoint.ts';
 import type { LastSeenTracker } from './last-seen-tracker.ts';
+import { recordConnection } from './record-connection.ts';
 import type { MessageLogWriter } from './message-log-writer.ts';
 import type { StationWriter } from './station-writer.ts';
 import type { AdmittedStation } from './station-gate.ts';
@@ -72,10 +73,15 @@ export function createConnectionListener(deps: ConnectionListenerDeps): Connecti
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
     });
     deps.actors.set(id, actor);
-    const connected = deps.writer.connect({ chargePointId: id, nodeId: deps.nodeId, protocol: connection.subprotocol, at: deps.clock.now() });
+    let open = true;
+    const connected = recordConnection(
+      () => deps.writer.connect({ chargePointId: id, nodeId: deps.nodeId, protocol: connection.subprotocol, at: deps.clock.now() }),
+      () => open,
+      (error, retryInMs) => logger.error({ err: error, retryInMs }, 'could not record the connection; trying again'),
+    );
     connected.then(
       (epoch) => logger.info({ protocol: connection.subprotocol, remoteAddress: connection.remoteAddress, epoch }, 'station connected'),
-      (error: unknown) => logger.error({ err: error }, 'could not record the connection'),
+      (error: unknown) => logger.error({ err: error }, 'could not record the connection before it closed'),
     );
 
     return {
@@ -84,6 +90,7 @@ export function createConnectionListener(deps: ConnectionListenerDeps): Connecti
         actor.receive(text);
       },
       onClose(code, reason, current) {
+        open = false;
         actor.close(`socket closed (${code})`);
         if (deps.actors.get(id) === actor) deps.actors.delete(id);
         logger.info({ code, reason, current }, current ? 'station disconnected' : 'replaced by a newer connection');
