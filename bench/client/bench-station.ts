@@ -36,10 +36,29 @@ export class BenchStation {
     return true;
   }
 
-  /** Sends and resolves with the answer (setup steps; the measured loops use {@link send}). */
-  exchange(build: (messageId: number) => string): Promise<{ text: string; micros: number; callError: boolean }> {
+  /**
+   * Sends and resolves with the answer (setup steps; the measured loops use {@link send}). Rejects when the socket is
+   * not open, closes before the answer, or no answer comes within `timeoutMs` — a setup step must never wait forever
+   * (a station the server dropped right after its upgrade once held a whole benchmark run).
+   */
+  exchange(build: (messageId: number) => string, timeoutMs = 30_000): Promise<{ text: string; micros: number; callError: boolean }> {
     return new Promise((resolve, reject) => {
-      if (!this.send(build, (text, micros, callError) => resolve({ text, micros, callError }))) reject(new Error(`${this.id} is not connected`));
+      const ws = this.ws;
+      const fail = (reason: string) => {
+        clearTimeout(timer);
+        ws?.off('close', onClose);
+        this.abandon();
+        reject(new Error(`${this.id}: ${reason}`));
+      };
+      const onClose = () => fail('the socket closed before the answer');
+      const timer = setTimeout(() => fail(`no answer within ${timeoutMs} ms`), timeoutMs);
+      const sent = this.send(build, (text, micros, callError) => {
+        clearTimeout(timer);
+        ws?.off('close', onClose);
+        resolve({ text, micros, callError });
+      });
+      if (!sent) return fail('not connected');
+      ws?.once('close', onClose);
     });
   }
 

@@ -20,17 +20,24 @@ export interface LoopResult {
   readonly clientCpuPct: number;
 }
 
-/** MeterValues are measured inside a transaction: every station starts one first (not measured). */
-export async function prepareStations(stations: readonly BenchStation[], message: BenchMessage): Promise<void> {
-  if (message !== 'MeterValues') return;
-  await Promise.all(
+/**
+ * MeterValues are measured inside a transaction: every station starts one first (not measured). Returns the stations
+ * ready for the loop; one whose start fails (dropped, or unanswered) is left out rather than holding the run.
+ */
+export async function prepareStations(stations: readonly BenchStation[], message: BenchMessage): Promise<BenchStation[]> {
+  if (message !== 'MeterValues') return [...stations];
+  const started = await Promise.allSettled(
     stations.map(async (station) => {
       const answer = await station.exchange((id) => startFrame(id, station.state));
       const match = /"transactionId"\s*:\s*(\d+)/.exec(answer.text);
       if (!match) throw new Error(`StartTransaction of ${station.id} got no transactionId: ${answer.text.slice(0, 200)}`);
       station.state.transactionId = Number(match[1]);
+      return station;
     }),
   );
+  const ready = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  if (ready.length === 0) throw new Error(`no station could start its transaction: ${String((started[0] as PromiseRejectedResult | undefined)?.reason)}`);
+  return ready;
 }
 
 /**

@@ -40,13 +40,16 @@ async function run(job: ClientJob): Promise<Record<string, unknown>> {
     case 'open': {
       const fleet = await connect(job);
       try {
-        await prepareStations(fleet.connected, job.message);
-        const loop =
-          job.mode === 'closed'
-            ? await closedLoop(fleet.connected, job.message, job)
-            : await openLoop(fleet.connected, job.message, job);
-        await finishStations(fleet.connected, job.message);
-        return { connected: fleet.connected.length, connectFailures: fleet.connectFailures, dropped: fleet.connected.filter((s) => s.dropped).length, ...loop };
+        const ready = await prepareStations(fleet.connected, job.message);
+        const loop = job.mode === 'closed' ? await closedLoop(ready, job.message, job) : await openLoop(ready, job.message, job);
+        await finishStations(ready, job.message);
+        return {
+          connected: fleet.connected.length,
+          connectFailures: fleet.connectFailures,
+          unprepared: fleet.connected.length - ready.length,
+          dropped: fleet.connected.filter((s) => s.dropped).length,
+          ...loop,
+        };
       } finally {
         await closeFleet(fleet);
       }
