@@ -82,11 +82,13 @@ export class BenchStation {
       const ws = new WebSocket(`${url}/${encodeURIComponent(this.id)}`, ['ocpp1.6'], { perMessageDeflate: false, handshakeTimeout: timeoutMs });
       this.ws = ws;
       let opened = false;
+      let booted = false;
       const timer = setTimeout(() => reject(new Error('boot not answered in time')), timeoutMs);
       ws.on('open', () => {
         opened = true;
         this.send(bootFrame, (_text, _micros, callError) => {
           clearTimeout(timer);
+          booted = true;
           if (callError) reject(new Error('BootNotification answered with a CALLERROR'));
           else resolve((performance.now() - started) * 1000);
         }, started);
@@ -97,7 +99,9 @@ export class BenchStation {
         this.ws = undefined;
         clearTimeout(timer);
         if (opened) this.dropped = true;
-        else reject(new Error('connection failed'));
+        // closed before its boot was answered (also right after the upgrade, as the pinned uWS does at times): a
+        // failed connection, never a promise left pending
+        if (!booted) reject(new Error(opened ? 'connection closed before the boot was answered' : 'connection failed'));
       });
     });
   }
