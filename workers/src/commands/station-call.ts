@@ -4,6 +4,7 @@ import {
   type ChargePointCommand,
   type ChargingProfile16,
   type InvalidCommandReason,
+  type StationCertificateType,
 } from '@csms/temporal';
 
 /** What the mapping needs to know beyond the command, looked up by the activity. */
@@ -60,6 +61,11 @@ function retrying(command: { readonly retries?: number; readonly retryInterval?:
   };
 }
 
+/** 1.6 names the system's root `CentralSystemRootCertificate`; 2.x names it `CSMSRootCertificate`. */
+function certificateTypeFor(type: StationCertificateType, v16: boolean): string {
+  return v16 || type !== 'CentralSystemRootCertificate' ? type : 'CSMSRootCertificate';
+}
+
 const TRIGGERS_16 = new Set(['BootNotification', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification', 'Heartbeat', 'MeterValues', 'StatusNotification']);
 const TRIGGERS_2 = new Set(['BootNotification', 'LogStatusNotification', 'FirmwareStatusNotification', 'Heartbeat', 'MeterValues', 'SignChargingStationCertificate', 'StatusNotification', 'TransactionEvent']);
 
@@ -98,12 +104,10 @@ export function buildStationCall(command: ChargePointCommand, context: StationCa
         : { action: 'TriggerMessage', payload: { requestedMessage: command.message, ...(command.connectorId === undefined ? {} : { evse: { id: command.connectorId } }) } };
     case 'clearCache':
       return { action: 'ClearCache', payload: {} };
-    case 'installCertificate': {
-      const certificateType = v16 || command.certificateType !== 'CentralSystemRootCertificate' ? command.certificateType : 'CSMSRootCertificate';
-      return { action: 'InstallCertificate', payload: { certificateType, certificate: command.certificate } };
-    }
+    case 'installCertificate':
+      return { action: 'InstallCertificate', payload: { certificateType: certificateTypeFor(command.certificateType, v16), certificate: command.certificate } };
     case 'getInstalledCertificateIds': {
-      const certificateType = v16 || command.certificateType !== 'CentralSystemRootCertificate' ? command.certificateType : 'CSMSRootCertificate';
+      const certificateType = certificateTypeFor(command.certificateType, v16);
       return { action: 'GetInstalledCertificateIds', payload: v16 ? { certificateType } : { certificateType: [certificateType] } };
     }
     case 'deleteCertificate':

@@ -2,6 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import type { JsonObject, Ocpp16 } from '@csms/gateway/protocol';
 import type { ChargePoint } from '../charge-point.ts';
 import { json } from '../json.ts';
+import { commonTriggers16 } from './triggers16.ts';
 import type { ServerCallOutcome } from '../station-link.ts';
 
 /** A certificate the simulated station installed, with the hash data it reports for it. */
@@ -86,16 +87,10 @@ export function certificateCalls16(cp: ChargePoint): Record<string, (payload: Js
 
     ExtendedTriggerMessage(payload) {
       const { requestedMessage, connectorId } = payload as unknown as Ocpp16.ExtendedTriggerMessageRequest;
-      if (connectorId !== undefined && connectorId !== 0 && cp.connectors[connectorId - 1] === undefined) {
-        return answer({ status: 'Rejected' } satisfies Ocpp16.ExtendedTriggerMessageResponse);
-      }
-      const targets = connectorId === undefined || connectorId === 0 ? cp.connectors : [cp.connector(connectorId)];
+      const common = commonTriggers16(cp, connectorId);
+      if (common === undefined) return answer({ status: 'Rejected' } satisfies Ocpp16.ExtendedTriggerMessageResponse);
       const send: Partial<Record<Ocpp16.ExtendedTriggerMessageRequest['requestedMessage'], () => void>> = {
-        BootNotification: () => cp.background(cp.boot()),
-        Heartbeat: () => cp.background(cp.heartbeat()),
-        MeterValues: () => targets.forEach((c) => cp.background(cp.sendMeterValues(c.id, 'Trigger'))),
-        StatusNotification: () =>
-          connectorId === undefined ? cp.background(cp.reportAllStatuses()) : cp.background(cp.statusNotification(connectorId, cp.connectors[connectorId - 1]?.status ?? 'Available')),
+        ...common,
         FirmwareStatusNotification: () => cp.background(cp.call('SignedFirmwareStatusNotification', { status: 'Idle' })),
         LogStatusNotification: () => cp.background(cp.call('LogStatusNotification', { status: 'Idle' })),
       };

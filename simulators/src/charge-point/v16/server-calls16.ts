@@ -8,6 +8,7 @@ import { firmwareCalls16 } from './firmware16.ts';
 import { localListCalls16 } from './local-list16.ts';
 import { reservations16, reservedForOther16 } from './reservations16.ts';
 import { smartCharging16 } from './smart-charging16.ts';
+import { commonTriggers16 } from './triggers16.ts';
 
 type Handler = (payload: JsonObject) => ServerCallOutcome;
 type Profile16 = Ocpp16.SetChargingProfileRequest['csChargingProfiles'];
@@ -155,16 +156,10 @@ export function serverCalls16(cp: ChargePoint): Record<string, Handler> {
 
     TriggerMessage(payload) {
       const { requestedMessage, connectorId } = payload as unknown as Ocpp16.TriggerMessageRequest;
-      if (connectorId !== undefined && connectorId !== 0 && find(connectorId) === undefined) {
-        return answer({ status: 'Rejected' } satisfies Ocpp16.TriggerMessageResponse);
-      }
-      const targets = connectorId === undefined || connectorId === 0 ? cp.connectors : [find(connectorId) as Connector];
+      const common = commonTriggers16(cp, connectorId);
+      if (common === undefined) return answer({ status: 'Rejected' } satisfies Ocpp16.TriggerMessageResponse);
       const send: Partial<Record<Ocpp16.TriggerMessageRequest['requestedMessage'], () => void>> = {
-        BootNotification: () => cp.background(cp.boot()),
-        Heartbeat: () => cp.background(cp.heartbeat()),
-        MeterValues: () => targets.forEach((c) => cp.background(cp.sendMeterValues(c.id, 'Trigger'))),
-        StatusNotification: () =>
-          connectorId === undefined ? cp.background(cp.reportAllStatuses()) : cp.background(cp.statusNotification(connectorId, find(connectorId)?.status ?? 'Available')),
+        ...common,
         FirmwareStatusNotification: () => cp.background(cp.firmwareStatus('Idle')),
         DiagnosticsStatusNotification: () => cp.background(cp.diagnosticsStatus('Idle')),
       };

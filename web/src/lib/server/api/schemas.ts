@@ -94,6 +94,9 @@ export function pageOf<T extends z.ZodType>(item: T) {
 }
 
 /** `{status}` of a command: the station's OCPP status. */
+/** The HTTP errors of an operation that runs a station command (offline 409, timeout 504, the station's failure 502, …). */
+export const COMMAND_ERRORS = [404, 409, 502, 503, 504] as const;
+
 export const commandStatusSchema = z.object({ status: z.string().describe("the station's OCPP status, e.g. Accepted") });
 
 /** Formats a date for a response. */

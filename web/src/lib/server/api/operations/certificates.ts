@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { EXTENDED_TRIGGER_MESSAGES, STATION_CERTIFICATE_TYPES } from '@csms/temporal';
 import { runCommand } from '../../commands/run-command.ts';
 import { defineOperation } from '../operation.ts';
-import { chargePointIdParam, commandStatusSchema, text } from '../schemas.ts';
+import { chargePointIdParam, COMMAND_ERRORS, commandStatusSchema, text } from '../schemas.ts';
 
-const COMMAND_ERRORS = [404, 409, 502, 503, 504] as const;
 const DESCRIPTION =
   'Runs the `chargePointCommand` workflow (OCPP 1.6 security whitepaper; 2.x equivalents). 200 with the station’s ' +
   'OCPP status; 409 ChargePointOffline; 504 ChargePointTimeout; 502 ChargePointError; 503 TemporalUnavailable.';

@@ -5,10 +5,10 @@ import { ApiError } from '../../errors.ts';
 import { setChargingProfileSchema } from '../../smart-charging/charging-profile-schema.ts';
 import { clearChargingProfiles, clearStoredProfile, setChargingProfile } from '../../smart-charging/profile-commands.ts';
 import { defineOperation } from '../operation.ts';
-import { chargePointIdParam, commandStatusSchema } from '../schemas.ts';
+import { chargePointIdParam, COMMAND_ERRORS, commandStatusSchema } from '../schemas.ts';
 import { chargingProfileView, toProfileView } from './charging-profile-view.ts';
 
-const COMMAND_ERRORS = [400, 404, 409, 502, 503, 504] as const;
+const PROFILE_COMMAND_ERRORS = [400, ...COMMAND_ERRORS] as const;
 const DESCRIPTION =
   'Runs the `chargePointCommand` workflow (OCPP 1.6 smart charging). 200 with the station’s status; 400 for a ' +
   'profile that breaks the 1.6 rules (the field is named); 409 ChargePointOffline; 504 ChargePointTimeout; 502 ' +
@@ -49,7 +49,7 @@ export const createChargingProfile = defineOperation({
   summary: 'Send a charging profile (SetChargingProfile); the system allocates its chargingProfileId and stores it with the answer',
   description: DESCRIPTION,
   role: 'admin',
-  errors: COMMAND_ERRORS,
+  errors: PROFILE_COMMAND_ERRORS,
   params: chargePointIdParam,
   body: setChargingProfileSchema,
   response: commandStatusSchema.extend({ profile: chargingProfileView }),
@@ -68,7 +68,7 @@ export const deleteChargingProfile = defineOperation({
   summary: 'Clear one profile the system sent (ClearChargingProfile by id); 404 when the system holds no such profile in force',
   description: DESCRIPTION,
   role: 'admin',
-  errors: COMMAND_ERRORS,
+  errors: PROFILE_COMMAND_ERRORS,
   params: chargePointIdParam.extend({ profileId: z.coerce.number().int().min(1).max(2_147_483_647) }),
   response: clearedResponse,
   handle: async ({ params, principal, services }) => {
@@ -88,7 +88,7 @@ export const clearChargingProfilesByCriteria = defineOperation({
     'every profile on the station, those the system did not make included',
   description: DESCRIPTION,
   role: 'admin',
-  errors: COMMAND_ERRORS,
+  errors: PROFILE_COMMAND_ERRORS,
   params: chargePointIdParam,
   body: z
     .object({
@@ -115,7 +115,7 @@ export const getCompositeSchedule = defineOperation({
   summary: 'Ask the station for its composite schedule of a connector (0: the whole station) for the next `duration` seconds',
   description: DESCRIPTION,
   role: 'admin',
-  errors: COMMAND_ERRORS,
+  errors: PROFILE_COMMAND_ERRORS,
   params: chargePointIdParam,
   body: z.object({
     connectorId: z.number().int().min(0).max(1000),

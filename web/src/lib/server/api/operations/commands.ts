@@ -12,9 +12,8 @@ import type { Services } from '../../services.ts';
 import { remoteStartProfileSchema, type RemoteStartProfileBody } from '../../smart-charging/charging-profile-schema.ts';
 import { clearChargingLimit as clearLimit, remoteStartWithProfile, setChargingLimit as setLimit } from '../../smart-charging/profile-commands.ts';
 import { defineOperation, type HttpMethod } from '../operation.ts';
-import { chargePointIdParam, commandStatusSchema, connectorParams, text } from '../schemas.ts';
+import { chargePointIdParam, COMMAND_ERRORS, commandStatusSchema, connectorParams, text } from '../schemas.ts';
 
-const COMMAND_ERRORS = [404, 409, 502, 503, 504] as const;
 const DESCRIPTION =
   'Runs the `chargePointCommand` workflow. 200 `{status}` with the station’s OCPP status; 409 ChargePointOffline; ' +
   '504 ChargePointTimeout; 502 ChargePointError (`ocppErrorCode` is the CALLERROR code), ChargePointInvalidResponse ' +

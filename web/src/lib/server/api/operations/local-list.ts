@@ -4,9 +4,8 @@ import { runCommand } from '../../commands/run-command.ts';
 import { ApiError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { defineOperation } from '../operation.ts';
-import { chargePointIdParam, iso, isoTimeOrNull, text } from '../schemas.ts';
+import { chargePointIdParam, COMMAND_ERRORS, iso, isoTimeOrNull, text } from '../schemas.ts';
 
-const COMMAND_ERRORS = [404, 409, 502, 503, 504] as const;
 const COMMAND_DESCRIPTION =
   'Runs the `chargePointCommand` workflow (OCPP 1.6 only; a 2.x station answers 400 NotSupported). 409 ChargePointOffline; ' +
   '504 ChargePointTimeout; 502 ChargePointError / ChargePointInvalidResponse / ConnectionLost; 503 TemporalUnavailable.';

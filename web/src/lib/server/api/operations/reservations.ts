@@ -3,11 +3,10 @@ import { ApiError } from '../../errors.ts';
 import { runCommand } from '../../commands/run-command.ts';
 import type { Services } from '../../services.ts';
 import { defineOperation } from '../operation.ts';
-import { chargePointIdParam, commandStatusSchema, queryBoolean, text, timeInput } from '../schemas.ts';
+import { chargePointIdParam, COMMAND_ERRORS, commandStatusSchema, queryBoolean, text, timeInput } from '../schemas.ts';
 import { reservationSchema, reservationView } from './reservation-view.ts';
 
 const station = '/api/v1/charge-points/{id}';
-const COMMAND_ERRORS = [404, 409, 502, 503, 504] as const;
 const idTag = z.string().regex(/^[\x21-\x7e]{1,20}$/, '1 to 20 printable characters without spaces (OCPP 1.6 IdToken)');
 /** The longest reservation the API takes: a week. */
 const MAX_MINUTES = 7 * 24 * 60;

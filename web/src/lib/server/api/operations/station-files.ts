@@ -6,9 +6,8 @@ import { fileResponse, firmwarePath, uploadPath } from '../../files/file-store.t
 import { storeFirmwareImage } from '../../files/firmware-upload.ts';
 import { startFirmwareUpdate, startUploadRequest } from '../../files/station-file-jobs.ts';
 import { defineOperation } from '../operation.ts';
-import { chargePointIdParam, iso, isoTime, text, timeInput } from '../schemas.ts';
+import { chargePointIdParam, COMMAND_ERRORS, iso, isoTime, text, timeInput } from '../schemas.ts';
 
-const COMMAND_ERRORS = [404, 409, 502, 503, 504] as const;
 /** What every documented input string says: no U+0000 (the form handler refuses one too). */
 const NO_NUL = '^[^\\u0000]*$';
 const station = '/api/v1/charge-points/{id}';
