@@ -1,7 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +10,7 @@ import { frameArbitrary } from '../test-kit/fuzz/frame-arbitrary.ts';
 import { fuzzSettings } from '../test-kit/fuzz/fuzz-settings.ts';
 import { FramePool, POOL_ID_LENGTH } from '../test-kit/fuzz/frame-pool.ts';
 import { FuzzSocketStation, fuzzCounters } from '../test-kit/fuzz/socket-station.ts';
+import { heapAfterGcMb } from '../test-kit/heap.ts';
 import { startTestGateway, type TestGateway } from '../test-kit/test-gateway.ts';
 
 /*
@@ -39,12 +38,6 @@ const FLOOD = 2_000;
 const HEAP_BOUND_MB = 48;
 const PROTOCOLS: Record<OcppVersion, string> = { '1.6': 'ocpp1.6', '2.0.1': 'ocpp2.0.1', '2.1': 'ocpp2.1' };
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-function heapAfterGcMb(): number {
-  for (let i = 0; i < 3; i++) gc();
-  return process.memoryUsage().heapUsed / 1024 / 1024;
-}
 
 let t: TestGateway;
 const crashes: string[] = [];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strictClient, type OcppTestClient } from '../test-kit/ocpp-clients.ts';
+import { heapAfterGcMb } from '../test-kit/heap.ts';
 import { ManualClock, stationEvents } from '../test-kit/session-outbox.ts';
 import { startTestGateway, type TestGateway } from '../test-kit/test-gateway.ts';
 
@@ -62,15 +63,13 @@ describe.each([['ocpp1.6' as const], ['ocpp2.0.1' as const], ['ocpp2.1' as const
         : client.call('MeterValues', { evseId: 1, meterValue: [{ timestamp, sampledValue: [{ value: n * 10 }, { value: 11, measurand: 'Power.Active.Import', unitOfMeasure: { unit: 'kW' } }] }] });
     };
     const before = { ...t.gateway.meterStats };
-    global.gc?.();
-    const heapBefore = process.memoryUsage().heapUsed;
+    const heapBefore = heapAfterGcMb();
     await Promise.all(
       stations.map(async (client) => {
         for (let n = 1; n <= PER_STATION; n++) expect(await send(client, n)).toEqual({});
       }),
     );
-    global.gc?.();
-    const grownMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
+    const grownMb = heapAfterGcMb() - heapBefore;
 
     const writes = t.gateway.meterStats.writes - before.writes;
     const batches = t.gateway.meterStats.batches - before.batches;
