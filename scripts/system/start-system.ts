@@ -86,6 +86,8 @@ export async function startSystem(env: NodeJS.ProcessEnv = process.env): Promise
       void shutdown(0);
     });
   }
+  // Started over an IPC channel (by a test, say): when that launcher dies, the system stops as on Ctrl-C.
+  process.on('disconnect', () => void shutdown(0));
 
   try {
     if (settings.launchTemporal) await ensureTool(TEMPORAL_CLI);

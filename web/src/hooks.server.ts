@@ -6,11 +6,15 @@ import { handleAuthorization } from '$lib/server/hooks/authorization.ts';
 import { handleLocale } from '$lib/server/hooks/locale.ts';
 import { handleOrigin } from '$lib/server/hooks/origin.ts';
 import { handleSecurityHeaders } from '$lib/server/hooks/security-headers.ts';
-import { getServices, initServices } from '$lib/server/services.ts';
+import { closeServices, getServices, initServices } from '$lib/server/services.ts';
 
-/** Parses the configuration and opens the database and Temporal client once, before the first request. */
+/**
+ * Parses the configuration and opens the database and Temporal client once, before the first request; closes them when
+ * adapter-node has shut its server down (after a SIGTERM or SIGINT), so the process can end.
+ */
 export const init: ServerInit = async () => {
   await initServices();
+  process.once('sveltekit:shutdown', () => void closeServices());
 };
 
 /**

@@ -62,3 +62,15 @@ export function getServices(): Services {
   if (!services) throw new Error('web services are not initialised (hooks.server.ts init did not run)');
   return services;
 }
+
+/**
+ * Closes what `initServices` opened (the overview's poller, the Temporal connection, the database pool), so the process
+ * exits once adapter-node has closed its server; without it those handles kept it running after a SIGTERM.
+ */
+export async function closeServices(): Promise<void> {
+  const open = services;
+  if (!open) return;
+  services = undefined;
+  open.overviewFeed.close();
+  await Promise.allSettled([open.temporalConnection.close(), open.db.close()]);
+}

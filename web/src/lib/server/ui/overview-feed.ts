@@ -39,6 +39,13 @@ export class OverviewFeed {
     };
   }
 
+  /** Stops polling and drops every listener (the process is shutting down). */
+  close(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#listeners.clear();
+  }
+
   async #poll(): Promise<void> {
     if (this.#reading) return;
     this.#reading = true;
