@@ -13,6 +13,8 @@ import { verifyRun } from './support/verify-run.ts';
 import { expectNothingLost } from './support/expect-nothing-lost.ts';
 
 const settings = chaosSettings();
+/** How long a station waits for an answer before it gives up and sends again. */
+const CALL_TIMEOUT_MS = 10_000;
 
 /**
  * Chaos, part 3: the database unwritable for a while (CHAOS_LOCK_SECONDS) while stations charge. No station gets a
@@ -36,7 +38,7 @@ describe(`chaos: the database unwritable for ${settings.lockMs / 1000} s (seed $
     const random = new Random(settings.seed);
     const plans = await prepareStations(system, random.fork('stations'), { prefix: 'LOCK', count: settings.stations, url: () => system.gatewayUrl() });
     const commands = new CommandClient(system.webUrl, system.token);
-    fleet = new Fleet({ stations: plans, commands, random: random.fork('fleet'), sessions: 0, meterReadings: settings.meterReadings, lateCommandMs: LATE_COMMAND_MS, remoteShare: 0.2 });
+    fleet = new Fleet({ stations: plans, commands, random: random.fork('fleet'), sessions: 0, meterReadings: settings.meterReadings, lateCommandMs: LATE_COMMAND_MS, remoteShare: 0.2, callTimeoutMs: CALL_TIMEOUT_MS });
     await fleet.connect();
     let charging = true;
     fleet.run(() => charging);
@@ -55,10 +57,17 @@ describe(`chaos: the database unwritable for ${settings.lockMs / 1000} s (seed $
     // connected before the lock: a new SQLite connection's set-up (journal mode) itself waits for the lock
     const reader = await openDatabase(system.database.url);
     let window: LockWindow;
+    let outageShown: boolean | undefined;
     try {
       await reader.chargePoints.list();
       const lock = await lockDatabase(system.database.url, (url) => openDatabase(url));
       await sleep(settings.lockMs);
+      // The outage lasts until a station's transaction message sent inside it has waited past the station's timeout,
+      // so the run shows it for certain: a window in which the seed's stations happened to send nothing showed nothing.
+      outageShown = await waitUntil(
+        () => fleet!.transactionCalls.some((c) => c.sentAt >= lock.heldFrom && c.answeredAt === undefined && Date.now() - c.sentAt > CALL_TIMEOUT_MS),
+        120_000,
+      );
       await checkAnsweredAreCommitted(reader);
       window = await lock.release();
     } finally {
@@ -89,6 +98,7 @@ describe(`chaos: the database unwritable for ${settings.lockMs / 1000} s (seed $
     });
 
     expect(uncommitted).toEqual([]);
+    expect(outageShown).toBe(true);
     expect(notAnswered.length).toBeGreaterThan(0);
     expectNothingLost(system, verdict);
   }, 3_600_000);
