@@ -146,6 +146,27 @@ export async function reconnectStation(
   }
 }
 
+/**
+ * Connects a strict client the way {@link reconnectStation} connects a raw one: a Heartbeat is its first exchange, and
+ * when the gateway drops the socket right after the handshake (1006 before any answer: the pinned uWebSockets.js
+ * `cork()` bug, docs/gateway.md) the station connects again, at most `attempts` times, as a charge point does. Only
+ * that drop reconnects; any other failure is thrown at once. Returns the drops so the test can report them.
+ */
+export async function connectStation(client: OcppTestClient, attempts = 3): Promise<{ droppedAfterHandshake: number }> {
+  let closeCode: number | undefined;
+  client.on('close', (event) => void (closeCode = (event as { code?: number }).code));
+  for (let attempt = 1; ; attempt += 1) {
+    closeCode = undefined;
+    await client.connect();
+    try {
+      await client.call('Heartbeat', {});
+      return { droppedAfterHandshake: attempt - 1 };
+    } catch (error) {
+      if (closeCode !== 1006 || attempt >= attempts) throw error;
+    }
+  }
+}
+
 /** `Authorization: Basic …` for `user:password`. */
 export function basicAuth(user: string, password: string): Record<string, string> {
   return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
