@@ -4,6 +4,7 @@ import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { withBuildLock } from './build-lock.ts';
 import { toolsBinDir } from './paths.ts';
+import { installRelease, ReleaseDownloadError, type ReleaseSpec } from './release-download.ts';
 
 /** A Go-built tool the project pins and installs itself (DESIGN.md §5). */
 export interface ToolSpec {
@@ -17,9 +18,15 @@ export interface ToolSpec {
   readonly version: string;
   /** Where a user without Go gets the binary. */
   readonly downloadHint: string;
+  /** The official release archives, tried before building with Go. */
+  readonly release?: ReleaseSpec;
 }
 
-/** Temporal CLI v1.5.1: later tags carry `replace` directives that break `go install`. */
+/**
+ * Temporal CLI v1.5.1: later tags carry `replace` directives that break `go install`. Its release archives are fetched
+ * first where the internet is reachable; the digests are those of the v1.5.1 assets as published (the same values are
+ * pinned by public Bazel rule sets that download them).
+ */
 export const TEMPORAL_CLI: ToolSpec = {
   name: 'temporal',
   pathEnv: 'TEMPORAL_CLI_PATH',
@@ -28,6 +35,17 @@ export const TEMPORAL_CLI: ToolSpec = {
   downloadHint:
     'download the Temporal CLI v1.5.1 archive for your platform from https://github.com/temporalio/cli/releases/tag/v1.5.1 ' +
     '(or see https://docs.temporal.io/cli#install), put `temporal` on PATH or set TEMPORAL_CLI_PATH to it',
+  release: {
+    baseUrl: 'https://github.com/temporalio/cli/releases/download/v1.5.1',
+    baseUrlEnv: 'TEMPORAL_CLI_RELEASE_URL',
+    member: 'temporal',
+    assets: {
+      'linux-x64': { file: 'temporal_cli_1.5.1_linux_amd64.tar.gz', sha256: 'ddc95e08b0b076efd4ea9733a3f488eb7d2be875f8834e616cd2a37358b4852d' },
+      'linux-arm64': { file: 'temporal_cli_1.5.1_linux_arm64.tar.gz', sha256: 'bd1b0db9f18b051026de8bf6cc1505f2510f14bbb7a8b9a4a91fff46c77454f5' },
+      'darwin-x64': { file: 'temporal_cli_1.5.1_darwin_amd64.tar.gz', sha256: 'bbb73e2a31135abe50a1f1cdb35030c42961df618e8ce9c60ae89f201540c5d9' },
+      'darwin-arm64': { file: 'temporal_cli_1.5.1_darwin_arm64.tar.gz', sha256: 'cca01b7ea35ad56e2a328d9ae596bf716bd22313ef63c7a761c88354457c2415' },
+    },
+  },
 };
 
 /** stripe-mock v0.197.0, Stripe's own API mock, for the payment tests. */
@@ -86,9 +104,10 @@ export interface EnsureOptions {
 }
 
 /**
- * Returns the path of an executable for `spec`, building it when needed. Order: `$<pathEnv>`, the binary on PATH,
- * the project-local tools folder (if its version stamp matches the pin), else `go install <pkg>@<version>` into the
- * tools folder. Without Go the error explains the official download.
+ * Returns the path of an executable for `spec`, installing it when needed. Order: `$<pathEnv>`, the binary on PATH,
+ * the project-local tools folder (if its version stamp matches the pin), the official release archive for this
+ * machine (when the spec names one and its SHA-256 matches the pinned digest), else `go install <pkg>@<version>`
+ * into the tools folder. Without Go the error explains the official download.
  */
 export async function ensureTool(spec: ToolSpec, options: EnsureOptions = {}): Promise<string> {
   const env = options.env ?? process.env;
@@ -109,16 +128,29 @@ export async function ensureTool(spec: ToolSpec, options: EnsureOptions = {}): P
     (await readFile(stamp, 'utf8').catch(() => '')).trim() === spec.version && (await isExecutable(local));
   if (await installed()) return local;
 
-  const go = await findOnPath('go', env);
-  if (!go) {
-    throw new ToolInstallError(`${spec.name} ${spec.version} is not installed and Go is not available: ${spec.downloadHint}`);
-  }
   await mkdir(binDir, { recursive: true });
   return withBuildLock(
     `${local}.lock`,
     async () => {
-      // another process may have built it while this one waited for the lock
+      // another process may have installed it while this one waited for the lock
       if (await installed()) return local;
+      let downloadFailure = '';
+      if (spec.release) {
+        try {
+          await installRelease(spec.release, local, env, log);
+          await writeFile(stamp, `${spec.version}\n`);
+          log(`installed ${local}`);
+          return local;
+        } catch (error) {
+          if (!(error instanceof ReleaseDownloadError)) throw error;
+          downloadFailure = ` (the release download failed: ${error.message})`;
+          log(`${error.message}; building it with Go instead`);
+        }
+      }
+      const go = await findOnPath('go', env);
+      if (!go) {
+        throw new ToolInstallError(`${spec.name} ${spec.version} is not installed and Go is not available${downloadFailure}: ${spec.downloadHint}`);
+      }
       log(`building ${spec.goPackage}@${spec.version} with go install (first run only, may take a few minutes)`);
       await run(go, ['install', `${spec.goPackage}@${spec.version}`], { ...env, GOBIN: binDir, GOFLAGS: '-mod=mod' }, log);
       if (!(await isExecutable(local))) throw new ToolInstallError(`go install finished but ${local} is missing`);

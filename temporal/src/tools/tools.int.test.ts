@@ -8,7 +8,8 @@ import { startStripeMock } from './stripe-mock.ts';
 
 describe('ensureTool', () => {
   let dir: string;
-  const fake: ToolSpec = { ...TEMPORAL_CLI, name: 'csms-fake-tool', pathEnv: 'CSMS_FAKE_TOOL_PATH' };
+  // no release archive: these cases are about the lookup order and the hint (release-download.int.test.ts has the rest)
+  const fake: ToolSpec = { ...TEMPORAL_CLI, name: 'csms-fake-tool', pathEnv: 'CSMS_FAKE_TOOL_PATH', release: undefined };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'csms-tools-'));
