@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { get } from 'node:https';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_PROBE_WORKFLOW, systemProbeWorkflowId, WORKER_TASK_QUEUE, type SystemProbeResult } from '@csms/temporal';
+import { createTestPki } from '../gateway/src/test-kit/test-pki.ts';
 import { isListening } from './support/ports.ts';
 import { startSystem, systemEnvironment, type SystemEnvironment } from './support/system.ts';
 
@@ -61,6 +63,33 @@ describe('the start command', () => {
       expect(await second.exited).toBe(0);
     }
     for (const port of ports) expect(await isListening(port)).toBe(false);
+  }, 300_000);
+
+  it('runs a gateway that serves TLS itself: health-checked over TLS, wss in the banner', async () => {
+    const pki = createTestPki();
+    try {
+      const ca = pki.ca('server-ca');
+      const server = ca.issue('csms.test', { ip: '127.0.0.1' });
+      const started = await startSystem({ ...env, GATEWAY_TLS_CERT_FILE: server.certFile, GATEWAY_TLS_KEY_FILE: server.keyFile });
+      try {
+        const gateway = system!.ports.gateway;
+        expect(started.output.join('')).toContain(`wss://localhost:${gateway}/OCPP/<chargePointId>`);
+        // a client that trusts the CA gets the health answer over TLS; the port speaks no plain HTTP
+        const status = await new Promise<number | undefined>((resolve, reject) =>
+          get(`https://127.0.0.1:${gateway}/health`, { ca: ca.cert.pem }, (res) => {
+            res.resume();
+            resolve(res.statusCode);
+          }).on('error', reject),
+        );
+        expect(status).toBe(200);
+        await expect(fetch(`http://127.0.0.1:${gateway}/health`)).rejects.toThrow();
+      } finally {
+        started.child.kill('SIGTERM');
+        expect(await started.exited).toBe(0);
+      }
+    } finally {
+      pki.remove();
+    }
   }, 300_000);
 
   it('leaves no process behind when the start command itself is killed', async () => {

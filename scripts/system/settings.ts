@@ -16,6 +16,8 @@ export interface SystemSettings {
   readonly temporalNamespace: string;
   readonly gatewayHost: string;
   readonly gatewayPort: number;
+  /** The gateway terminates TLS itself (GATEWAY_TLS_CERT_FILE and GATEWAY_TLS_KEY_FILE; the gateway checks the files). */
+  readonly gatewayTls: boolean;
   readonly webHost: string;
   readonly webPort: number;
   readonly workerHealthPort: number;
@@ -87,6 +89,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): SystemSettin
     temporalNamespace: parsed.TEMPORAL_NAMESPACE,
     gatewayHost: parsed.GATEWAY_HOST,
     gatewayPort: parsed.GATEWAY_PORT,
+    gatewayTls: Boolean(env.GATEWAY_TLS_CERT_FILE && env.GATEWAY_TLS_KEY_FILE),
     webHost: parsed.WEB_HOST,
     webPort: parsed.WEB_PORT,
     workerHealthPort: parsed.WORKER_HEALTH_PORT,

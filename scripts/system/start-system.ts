@@ -7,6 +7,7 @@ import { temporalEnvShape, temporalSettings } from '@csms/temporal/env';
 import { REPO_ROOT, ensureTool, TEMPORAL_CLI, waitForTemporal } from '@csms/temporal/tools';
 import { childEnvironment, readSettings, SettingsError, type SystemSettings } from './settings.ts';
 import { runStep, Supervisor, type Managed, type ProcessSpec } from './supervisor.ts';
+import { answersHealthy } from './health-probe.ts';
 import { ensureWebBuild } from './web-build.ts';
 
 const TSX = ['--import', 'tsx'];
@@ -18,12 +19,7 @@ async function waitForHealth(url: string, managed: Managed, timeoutMs = 90_000):
   let exited = false;
   void managed.exited.then(() => (exited = true));
   while (Date.now() < deadline && !exited) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
+    if (await answersHealthy(url)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(exited ? `${managed.name} exited during start-up` : `${managed.name} did not answer ${url} in time`);
@@ -33,7 +29,7 @@ function banner(settings: SystemSettings): string {
   const lines = [
     '',
     'CSMS is running.',
-    `  OCPP endpoint    ws://localhost:${settings.gatewayPort}/OCPP/<chargePointId>`,
+    `  OCPP endpoint    ${settings.gatewayTls ? 'wss' : 'ws'}://localhost:${settings.gatewayPort}/OCPP/<chargePointId>`,
     `  Management UI    http://localhost:${settings.webPort}/`,
     `  REST API         http://localhost:${settings.webPort}/api/v1/health`,
     settings.launchTemporal
@@ -116,7 +112,8 @@ export async function startSystem(env: NodeJS.ProcessEnv = process.env): Promise
 
     const health = {
       worker: `http://127.0.0.1:${settings.workerHealthPort}/health`,
-      gateway: `http://127.0.0.1:${settings.gatewayPort}/health`,
+      // a gateway with its own TLS serves its health check over TLS too
+      gateway: `${settings.gatewayTls ? 'https' : 'http'}://127.0.0.1:${settings.gatewayPort}/health`,
       web: `http://127.0.0.1:${settings.webPort}/api/v1/health`,
     };
     const worker = supervisor.start(spec('worker', [...TSX, join(REPO_ROOT, 'workers/src/main.ts')], health.worker));

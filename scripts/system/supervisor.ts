@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { formatLine, prefix } from './log-format.ts';
 import { DeathCounter, type RestartPolicy } from './restart-policy.ts';
+import { answersHealthy } from './health-probe.ts';
 
 /** How to run one of the system's processes. */
 export interface ProcessSpec {
@@ -181,14 +182,9 @@ export class Supervisor {
     const child = managed.child;
     const startedAt = Date.now();
     while (!this.#stopping && managed.child === child && managed.alive) {
-      try {
-        const response = await fetch(managed.spec.healthUrl!, { signal: AbortSignal.timeout(2000) });
-        if (response.ok) {
-          this.#log(`${prefix(managed.name)} healthy again after restart ${restart} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
-          return;
-        }
-      } catch {
-        // not listening yet
+      if (await answersHealthy(managed.spec.healthUrl!)) {
+        this.#log(`${prefix(managed.name)} healthy again after restart ${restart} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
+        return;
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
