@@ -35,6 +35,9 @@ const schema = z
       .regex(/^[A-Za-z0-9-]{1,64}$/, 'a header name: letters, digits and "-"')
       .default('x-client-cert'),
     GATEWAY_CLIENT_CA_FILE: z.string().min(1).optional(),
+    GATEWAY_STATION_CA_CERT_FILE: z.string().min(1).optional(),
+    GATEWAY_STATION_CA_KEY_FILE: z.string().min(1).optional(),
+    GATEWAY_STATION_CERT_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
     NODE_ENV: z.string().optional(),
     GATEWAY_LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
     GATEWAY_LOGIN_FAILURES_PER_STATION: z.coerce.number().int().min(1).max(100_000).default(5),
@@ -62,6 +65,10 @@ const schema = z
   .refine((env) => Boolean(env.GATEWAY_TLS_CERT_FILE) === Boolean(env.GATEWAY_TLS_KEY_FILE), {
     message: 'set both GATEWAY_TLS_CERT_FILE and GATEWAY_TLS_KEY_FILE, or neither',
     path: ['GATEWAY_TLS_CERT_FILE'],
+  })
+  .refine((env) => Boolean(env.GATEWAY_STATION_CA_CERT_FILE) === Boolean(env.GATEWAY_STATION_CA_KEY_FILE), {
+    message: 'set both GATEWAY_STATION_CA_CERT_FILE and GATEWAY_STATION_CA_KEY_FILE, or neither',
+    path: ['GATEWAY_STATION_CA_CERT_FILE'],
   });
 
 /** Origins of the browser simulator (`npx csms-sim-page --port 8090`), allowed outside production. */
@@ -119,6 +126,11 @@ export interface GatewayConfig {
   readonly dataDir: string;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   readonly stationSecurity: StationSecuritySettings;
+  /**
+   * The CA that signs station CSRs (SignCertificate) and its certificates' validity in days; undefined: every
+   * SignCertificate is answered `Rejected` (docs/security.md, Station certificates from CSRs).
+   */
+  readonly stationCa?: { readonly certFile: string; readonly keyFile: string; readonly certificateDays: number } | undefined;
   readonly maxFrameBytes: number;
   readonly idleTimeoutSeconds: number;
   /** The node's liveness lease; its stations are shown offline at most this long (plus a sweep) after it dies. */
@@ -162,6 +174,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
         lockSeconds: parsed.GATEWAY_LOGIN_LOCK_SECONDS,
       },
     },
+    stationCa:
+      parsed.GATEWAY_STATION_CA_CERT_FILE && parsed.GATEWAY_STATION_CA_KEY_FILE
+        ? { certFile: parsed.GATEWAY_STATION_CA_CERT_FILE, keyFile: parsed.GATEWAY_STATION_CA_KEY_FILE, certificateDays: parsed.GATEWAY_STATION_CERT_DAYS }
+        : undefined,
     maxFrameBytes: parsed.GATEWAY_MAX_FRAME_BYTES,
     idleTimeoutSeconds: parsed.GATEWAY_IDLE_TIMEOUT_SECONDS,
     nodeLeaseMs: parsed.GATEWAY_NODE_LEASE_SECONDS * 1000,

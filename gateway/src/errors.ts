@@ -130,3 +130,20 @@ export class ConnectionDroppedAtUpgradeError extends GatewayError {
 export class ClientCaFileError extends GatewayError {
   readonly code = 'ClientCaFileInvalid';
 }
+
+/** The station CA (`GATEWAY_STATION_CA_CERT_FILE` / `_KEY_FILE`) cannot be loaded: the node does not start. */
+export class StationCaError extends GatewayError {
+  readonly code = 'StationCaInvalid';
+}
+
+/** A station's CSR (SignCertificate) is not signed; `reason` is what the log and the 2.x `additionalInfo` say. */
+export class CsrRefusedError extends GatewayError {
+  readonly code = 'CsrRefused';
+
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`CSR refused: ${reason}`, options);
+  }
+}

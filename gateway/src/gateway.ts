@@ -10,6 +10,7 @@ import { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { startMetricsServer, type MetricsServer } from './metrics/metrics-server.ts';
 import type { GatewayContext } from './ocpp/context.ts';
 import { loadOcppSchemas } from './protocol/schemas/schema-source.ts';
+import { loadStationCa } from './pki/station-ca.ts';
 import { OCPP_VERSIONS } from './protocol/versions.ts';
 import { startGatewayServer, type GatewayServer } from './server.ts';
 import { NodeLease } from './station/node-lease.ts';
@@ -24,7 +25,7 @@ export type GatewaySettings = Pick<
   GatewayConfig,
   'host' | 'port' | 'nodeId' | 'tls' | 'maxFrameBytes' | 'idleTimeoutSeconds' | 'messageLogLevel' | 'ocpp'
 > &
-  Partial<Pick<GatewayConfig, 'nodeLeaseMs' | 'stationSecurity' | 'metrics'>>;
+  Partial<Pick<GatewayConfig, 'nodeLeaseMs' | 'stationSecurity' | 'metrics' | 'stationCa'>>;
 
 /** Options of {@link startGateway}. */
 export interface GatewayOptions {
@@ -73,6 +74,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const stale = await db.chargePoints.markNodeOffline(settings.nodeId, clock.now());
   if (stale > 0) logger.info({ stations: stale, nodeId: settings.nodeId }, 'stations of a previous run marked offline');
 
+  const stationCa = settings.stationCa
+    ? await loadStationCa(settings.stationCa.certFile, settings.stationCa.keyFile, settings.stationCa.certificateDays)
+    : undefined;
+  if (stationCa) logger.info({ ca: stationCa.certificate.subject, certificateDays: stationCa.certificateDays }, 'station CA loaded: station CSRs are signed');
   const connections: { server?: GatewayServer } = {};
   const metrics = settings.metrics
     ? new GatewayMetrics({
@@ -88,6 +93,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     clock,
     validateResponses: options.validateResponses ?? false,
     ...(metrics ? { metrics } : {}),
+    ...(stationCa ? { stationCa } : {}),
   });
 
   const security = settings.stationSecurity;

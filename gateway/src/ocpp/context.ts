@@ -1,6 +1,7 @@
 import type { BootInfo, PaymentRecord, RegistrationStatus, Repositories, TransactionRecord } from '@csms/db';
 import type { StationContext } from '../actor/handler.ts';
 import type { OcppSettings } from '../config.ts';
+import type { StationCa } from '../pki/station-ca.ts';
 import type { TagDecision } from '../station/tag-authorizer.ts';
 import type { StationSessions } from '../transactions/station-sessions.ts';
 import type { MeterBatchStats, MeterWrite } from '../transactions/meter-batcher.ts';
@@ -72,4 +73,11 @@ export interface GatewayContext extends StationContext {
   readonly settings: OcppSettings;
   /** The connection's transactions and connector readings (plain data). */
   readonly sessions: StationSessions;
+  /** Signs the station's CSRs (SignCertificate); absent when no station CA is configured. */
+  readonly stationCa?: StationCa;
+  /**
+   * Sends a server-initiated CALL on this connection (e.g. CertificateSigned after a signed CSR); resolves with the
+   * station's answer. Absent where a context is built without an actor.
+   */
+  callStation?(action: string, payload: object): Promise<unknown>;
 }

@@ -5,6 +5,8 @@ import type { OcppRouter } from '../actor/router.ts';
 import { StationActor } from '../actor/station-actor.ts';
 import type { OcppSettings } from '../config.ts';
 import type { GatewayContext, StationStore } from '../ocpp/context.ts';
+import type { StationCa } from '../pki/station-ca.ts';
+import type { JsonObject } from '../protocol/frames.ts';
 import type { OcppVersion } from '../protocol/versions.ts';
 import type { ConnectionHandler, ConnectionListener, StationConnection } from '../transport/ws-endpoint.ts';
 import type { LastSeenTracker } from './last-seen-tracker.ts';
@@ -31,6 +33,8 @@ export interface ConnectionListenerDeps {
   readonly actors: Map<string, StationActor<GatewayContext>>;
   /** Traffic counters (metrics endpoint); absent: not counted. */
   readonly metrics?: ActorMetrics;
+  /** Signs station CSRs; absent: SignCertificate is answered `Rejected`. */
+  readonly stationCa?: StationCa;
 }
 
 /**
@@ -60,6 +64,10 @@ export function createConnectionListener(deps: ConnectionListenerDeps): Connecti
       },
       settings: deps.settings,
       sessions: new StationSessions(),
+      ...(deps.stationCa ? { stationCa: deps.stationCa } : {}),
+      callStation(action, payload) {
+        return actor.call(action, payload as JsonObject);
+      },
     };
     const actor = new StationActor<GatewayContext>({
       context,

@@ -6,6 +6,7 @@ import type { StationActor } from '../actor/station-actor.ts';
 import type { GatewayConfig } from '../config.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { GatewayContext } from '../ocpp/context.ts';
+import type { StationCa } from '../pki/station-ca.ts';
 import { createHandlers16 } from '../ocpp/v16/index.ts';
 import { createHandlers201, createHandlers21 } from '../ocpp/v2/index.ts';
 import { OcppValidator } from '../protocol/schemas/validator.ts';
@@ -29,6 +30,8 @@ export interface StationServicesOptions {
   readonly validateResponses: boolean;
   /** Counts traffic and writer commits (metrics endpoint); absent: nothing is counted. */
   readonly metrics?: GatewayMetrics;
+  /** Signs station CSRs; absent: SignCertificate is answered `Rejected`. */
+  readonly stationCa?: StationCa;
 }
 
 /** Everything behind the socket: the listener that builds one actor per connection, and the node's writers. */
@@ -91,6 +94,7 @@ export function createStationServices(options: StationServicesOptions): StationS
     clock,
     actors,
     ...(metrics ? { metrics } : {}),
+    ...(options.stationCa ? { stationCa: options.stationCa } : {}),
   });
   return {
     listener,
