@@ -8,6 +8,7 @@ import { firmwareCalls16 } from './firmware16.ts';
 import { localListCalls16 } from './local-list16.ts';
 import { reservations16, reservedForOther16 } from './reservations16.ts';
 import { smartCharging16 } from './smart-charging16.ts';
+import { stationCertificateCalls16 } from './station-certificate16.ts';
 import { commonTriggers16 } from './triggers16.ts';
 
 type Handler = (payload: JsonObject) => ServerCallOutcome;
@@ -185,5 +186,6 @@ export function serverCalls16(cp: ChargePoint): Record<string, Handler> {
 
     ...firmwareCalls16(cp),
     ...certificateCalls16(cp),
+    ...stationCertificateCalls16(cp),
   };
 }
