@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import type { JsonObject } from '@csms/gateway/protocol';
 import { ChargePoint, type ChargePointOptions } from '@csms/simulators';
 import { REPO_ROOT, startSystem, systemEnvironment, type StartedSystem, type SystemEnvironment } from '../../support/system.ts';
+import { createRunStationCa } from './station-ca.ts';
 
 const run = promisify(execFile);
 
@@ -73,6 +74,8 @@ export class ConformanceSystem implements Conformance {
   /** Starts the system on free ports with a fresh database and makes an admin API token with the admin CLI. */
   static async start(): Promise<ConformanceSystem> {
     const environment = await systemEnvironment();
+    // the gateway signs the stations' CSRs with the run's own CA (TC_074, TC_077)
+    Object.assign(environment.env, createRunStationCa(environment.dataDir).env);
     const started = await startSystem(environment.env);
     const cli = await run(process.execPath, [join(REPO_ROOT, 'db/bin/csms-db.js'), 'token', 'create', '--user', 'admin', '--name', 'conformance'], {
       env: { ...process.env, ...environment.env },
