@@ -2,7 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import type { JsonObject, Ocpp16 } from '@csms/gateway/protocol';
 import type { ChargePoint } from '../charge-point.ts';
 import { json } from '../json.ts';
-import { requestChargePointCertificate16 } from './station-certificate16.ts';
+import { requestStationCertificate } from '../station-certificate.ts';
 import { commonTriggers16 } from './triggers16.ts';
 import type { ServerCallOutcome } from '../station-link.ts';
 
@@ -39,7 +39,7 @@ const sameHash = (a: Ocpp16.CertificateHashDataType, b: Ocpp16.CertificateHashDa
  * The 1.6 security whitepaper's certificate management as a station does it: InstallCertificate (an expired or
  * unparsable certificate is Rejected and reported as a SecurityEventNotification, as OCA TC_078 expects),
  * GetInstalledCertificateIds, DeleteCertificate, and ExtendedTriggerMessage (SignChargePointCertificate makes a key
- * pair and sends its CSR: station-certificate16.ts).
+ * pair and sends its CSR: ../station-certificate.ts).
  */
 export function certificateCalls16(cp: ChargePoint): Record<string, (payload: JsonObject) => ServerCallOutcome> {
   const store = () => {
@@ -94,7 +94,7 @@ export function certificateCalls16(cp: ChargePoint): Record<string, (payload: Js
         ...common,
         FirmwareStatusNotification: () => cp.background(cp.call('SignedFirmwareStatusNotification', { status: 'Idle' })),
         LogStatusNotification: () => cp.background(cp.call('LogStatusNotification', { status: 'Idle' })),
-        SignChargePointCertificate: () => cp.background(requestChargePointCertificate16(cp)),
+        SignChargePointCertificate: () => cp.background(requestStationCertificate(cp)),
       };
       const after = send[requestedMessage];
       if (after === undefined) return answer({ status: 'Rejected' } satisfies Ocpp16.ExtendedTriggerMessageResponse);

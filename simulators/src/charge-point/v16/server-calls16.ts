@@ -1,6 +1,7 @@
 import type { JsonObject, Ocpp16 } from '@csms/gateway/protocol';
 import type { ChargePoint } from '../charge-point.ts';
 import { json } from '../json.ts';
+import { stationCertificateCalls } from '../station-certificate.ts';
 import type { ServerCallOutcome } from '../station-link.ts';
 import type { Connector } from '../state.ts';
 import { certificateCalls16 } from './certificates16.ts';
@@ -8,7 +9,6 @@ import { firmwareCalls16 } from './firmware16.ts';
 import { localListCalls16 } from './local-list16.ts';
 import { reservations16, reservedForOther16 } from './reservations16.ts';
 import { smartCharging16 } from './smart-charging16.ts';
-import { stationCertificateCalls16 } from './station-certificate16.ts';
 import { commonTriggers16 } from './triggers16.ts';
 
 type Handler = (payload: JsonObject) => ServerCallOutcome;
@@ -186,6 +186,6 @@ export function serverCalls16(cp: ChargePoint): Record<string, Handler> {
 
     ...firmwareCalls16(cp),
     ...certificateCalls16(cp),
-    ...stationCertificateCalls16(cp),
+    ...stationCertificateCalls(cp),
   };
 }

@@ -2,6 +2,7 @@ import type { JsonObject, Ocpp201 } from '@csms/gateway/protocol';
 import type { ChargePoint } from '../charge-point.ts';
 import { json } from '../json.ts';
 import { WRITE_ONLY_SETTINGS } from '../settings.ts';
+import { requestStationCertificate, stationCertificateCalls } from '../station-certificate.ts';
 import type { ServerCallOutcome } from '../station-link.ts';
 import type { Connector } from '../state.ts';
 
@@ -169,6 +170,7 @@ export function serverCalls2(cp: ChargePoint): Record<string, Handler> {
         StatusNotification: () => targets.forEach((c) => cp.background(cp.statusNotification(c.id, c.status, c.errorCode))),
         FirmwareStatusNotification: () => cp.background(cp.firmwareStatus('Idle')),
         LogStatusNotification: () => cp.background(cp.diagnosticsStatus('Idle')),
+        SignChargingStationCertificate: () => cp.background(requestStationCertificate(cp)),
       };
       const after = send[requestedMessage];
       if (after === undefined) return answer({ status: 'NotImplemented' } satisfies Ocpp201.TriggerMessageResponse);
@@ -228,5 +230,7 @@ export function serverCalls2(cp: ChargePoint): Record<string, Handler> {
     CancelReservation() {
       return answer({ status: 'Rejected' } satisfies Ocpp201.CancelReservationResponse);
     },
+
+    ...stationCertificateCalls(cp),
   };
 }

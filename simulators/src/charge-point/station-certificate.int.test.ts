@@ -2,18 +2,21 @@ import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { TestCsms } from '../../testing/test-csms.ts';
-import { ChargePoint } from '../charge-point.ts';
-import { installedChargePointCertificate16 } from './station-certificate16.ts';
+import { TestCsms } from '../testing/test-csms.ts';
+import { ChargePoint } from './charge-point.ts';
+import { installedStationCertificate } from './station-certificate.ts';
 
 let csms: TestCsms;
 let cp: ChargePoint;
 
 beforeEach(async () => {
   csms = await TestCsms.start();
-  cp = new ChargePoint({ url: csms.url, id: 'CSR-SIM', protocol: 'ocpp1.6', connectors: 1 });
-  await cp.powerUp();
 });
+
+async function up(protocol: 'ocpp1.6' | 'ocpp2.0.1'): Promise<void> {
+  cp = new ChargePoint({ url: csms.url, id: 'CSR-SIM', protocol, connectors: 1 });
+  await cp.powerUp();
+}
 
 afterEach(async () => {
   await cp.close();
@@ -38,7 +41,8 @@ async function issue(csrPem: string): Promise<string> {
   return `${leaf.toString('pem')}\n${ca.toString('pem')}\n`;
 }
 
-it('on ExtendedTriggerMessage SignChargePointCertificate sends a CSR for its identity and installs the chain issued for it', async () => {
+it('1.6: on ExtendedTriggerMessage SignChargePointCertificate sends a CSR for its identity and installs the chain issued for it', async () => {
+  await up('ocpp1.6');
   expect(await csms.sendCall(cp.id, 'ExtendedTriggerMessage', { requestedMessage: 'SignChargePointCertificate' })).toEqual({ status: 'Accepted' });
   const sent = await csms.waitForCall(cp.id, 'SignCertificate');
   const csrPem = String(sent.payload.csr);
@@ -47,10 +51,11 @@ it('on ExtendedTriggerMessage SignChargePointCertificate sends a CSR for its ide
   expect(await csr.verify()).toBe(true);
   const chain = await issue(csrPem);
   expect(await csms.sendCall(cp.id, 'CertificateSigned', { certificateChain: chain })).toEqual({ status: 'Accepted' });
-  expect(installedChargePointCertificate16(cp)).toBe(chain);
+  expect(installedStationCertificate(cp)).toBe(chain);
 });
 
-it('rejects a chain for another key or one that does not parse, and reports InvalidChargePointCertificate', async () => {
+it('1.6: rejects a chain for another key or one that does not parse, and reports InvalidChargePointCertificate', async () => {
+  await up('ocpp1.6');
   expect(await csms.sendCall(cp.id, 'ExtendedTriggerMessage', { requestedMessage: 'SignChargePointCertificate' })).toEqual({ status: 'Accepted' });
   await csms.waitForCall(cp.id, 'SignCertificate');
   const otherKeys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
@@ -61,5 +66,20 @@ it('rejects a chain for another key or one that does not parse, and reports Inva
   const broken = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
   expect(await csms.sendCall(cp.id, 'CertificateSigned', { certificateChain: broken })).toEqual({ status: 'Rejected' });
   await csms.waitForCall(cp.id, 'SecurityEventNotification', (c) => c.payload.techInfo === 'the chain does not parse');
-  expect(installedChargePointCertificate16(cp)).toBeUndefined();
+  expect(installedStationCertificate(cp)).toBeUndefined();
+});
+
+it('2.0.1: on TriggerMessage SignChargingStationCertificate sends a ChargingStationCertificate CSR, installs its chain, refuses a foreign one', async () => {
+  await up('ocpp2.0.1');
+  expect(await csms.sendCall(cp.id, 'TriggerMessage', { requestedMessage: 'SignChargingStationCertificate' })).toEqual({ status: 'Accepted' });
+  const sent = await csms.waitForCall(cp.id, 'SignCertificate');
+  expect(sent.payload.certificateType).toBe('ChargingStationCertificate');
+  const chain = await issue(String(sent.payload.csr));
+  const otherKeys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  const foreign = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=CSR-SIM', keys: otherKeys, signingAlgorithm: EC_SIGN });
+  const signed = (certificateChain: string) => csms.sendCall(cp.id, 'CertificateSigned', { certificateChain, certificateType: 'ChargingStationCertificate' });
+  expect(await signed(await issue(foreign.toString('pem')))).toEqual({ status: 'Rejected' });
+  await csms.waitForCall(cp.id, 'SecurityEventNotification', (c) => c.payload.type === 'InvalidChargingStationCertificate');
+  expect(await signed(chain)).toEqual({ status: 'Accepted' });
+  expect(installedStationCertificate(cp)).toBe(chain);
 });

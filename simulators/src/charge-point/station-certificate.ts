@@ -2,10 +2,10 @@
 import 'reflect-metadata';
 import { webcrypto, X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import type { JsonObject, Ocpp16 } from '@csms/gateway/protocol';
-import type { ChargePoint } from '../charge-point.ts';
-import { json } from '../json.ts';
-import type { ServerCallOutcome } from '../station-link.ts';
+import type { JsonObject } from '@csms/gateway/protocol';
+import type { ChargePoint } from './charge-point.ts';
+import { json } from './json.ts';
+import type { ServerCallOutcome } from './station-link.ts';
 
 // Node's webcrypto is the standard Crypto; the package types it with the DOM lib, which this project does not load.
 x509.cryptoProvider.set(webcrypto as never);
@@ -27,16 +27,17 @@ function stateOf(cp: ChargePoint): StationCertificate {
   return state;
 }
 
-/** The chain the simulated 1.6 station installed from CertificateSigned (leaf first), if any. */
-export function installedChargePointCertificate16(cp: ChargePoint): string | undefined {
+/** The chain the simulated station installed from CertificateSigned (leaf first), if any. */
+export function installedStationCertificate(cp: ChargePoint): string | undefined {
   return states.get(cp)?.chain;
 }
 
 /**
  * Makes a fresh EC P-256 key pair and a CSR with CN = the station's identity, and sends it as SignCertificate (1.6
- * security whitepaper A02, triggered by ExtendedTriggerMessage SignChargePointCertificate). Resolves with the answer.
+ * security whitepaper A02 after ExtendedTriggerMessage SignChargePointCertificate; 2.x A02 after TriggerMessage
+ * SignChargingStationCertificate, with `certificateType` ChargingStationCertificate). Resolves with the answer.
  */
-export async function requestChargePointCertificate16(cp: ChargePoint): Promise<Ocpp16.SignCertificateResponse> {
+export async function requestStationCertificate(cp: ChargePoint): Promise<JsonObject> {
   const keys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name: `CN=${cp.id.replace(/[,+="\\<>;#]/g, (c) => `\\${c}`)}`,
@@ -44,7 +45,8 @@ export async function requestChargePointCertificate16(cp: ChargePoint): Promise<
     signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
   });
   stateOf(cp).pendingKey = Buffer.from(await webcrypto.subtle.exportKey('spki', keys.publicKey));
-  return (await cp.call('SignCertificate', { csr: csr.toString('pem') } satisfies Ocpp16.SignCertificateRequest)) as unknown as Ocpp16.SignCertificateResponse;
+  const v16 = cp.options.protocol === 'ocpp1.6';
+  return cp.call('SignCertificate', { csr: csr.toString('pem'), ...(v16 ? {} : { certificateType: 'ChargingStationCertificate' }) });
 }
 
 function certificatesOf(chain: string): X509Certificate[] | undefined {
@@ -57,14 +59,16 @@ function certificatesOf(chain: string): X509Certificate[] | undefined {
 }
 
 /**
- * CertificateSigned as a 1.6 station handles it: the chain must parse, its leaf must carry the public key of the
+ * CertificateSigned as a station handles it: the chain must parse, its leaf must carry the public key of the
  * station's pending CSR and be signed by the next certificate; then it is kept and `Accepted`. Anything else is
- * `Rejected` and reported as a SecurityEventNotification `InvalidChargePointCertificate`.
+ * `Rejected` and reported as a SecurityEventNotification `InvalidChargePointCertificate` (1.6) /
+ * `InvalidChargingStationCertificate` (2.x).
  */
-export function stationCertificateCalls16(cp: ChargePoint): Record<string, (payload: JsonObject) => ServerCallOutcome> {
+export function stationCertificateCalls(cp: ChargePoint): Record<string, (payload: JsonObject) => ServerCallOutcome> {
+  const invalidEvent = cp.options.protocol === 'ocpp1.6' ? 'InvalidChargePointCertificate' : 'InvalidChargingStationCertificate';
   return {
     CertificateSigned(payload) {
-      const { certificateChain } = payload as unknown as Ocpp16.CertificateSignedRequest;
+      const certificateChain = String(payload.certificateChain);
       const state = stateOf(cp);
       const chain = certificatesOf(certificateChain);
       const leaf = chain?.[0];
@@ -77,19 +81,13 @@ export function stationCertificateCalls16(cp: ChargePoint): Record<string, (payl
               ? 'the certificate is not signed by the next one in the chain'
               : undefined;
       if (problem !== undefined) {
-        return answer({ status: 'Rejected' } satisfies Ocpp16.CertificateSignedResponse, () =>
-          cp.background(
-            cp.call('SecurityEventNotification', {
-              type: 'InvalidChargePointCertificate',
-              timestamp: new Date().toISOString(),
-              techInfo: problem,
-            } satisfies Ocpp16.SecurityEventNotificationRequest),
-          ),
+        return answer({ status: 'Rejected' }, () =>
+          cp.background(cp.call('SecurityEventNotification', { type: invalidEvent, timestamp: new Date().toISOString(), techInfo: problem })),
         );
       }
       state.chain = certificateChain;
       delete state.pendingKey;
-      return answer({ status: 'Accepted' } satisfies Ocpp16.CertificateSignedResponse);
+      return answer({ status: 'Accepted' });
     },
   };
 }
