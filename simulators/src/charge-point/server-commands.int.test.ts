@@ -101,14 +101,20 @@ describe('1.6 server commands', () => {
     await csms.waitForCall(cp.id, 'StatusNotification', (c) => c.payload.connectorId === 1 && c.payload.status === 'Unavailable');
   });
 
-  it('answers an action of the version it does not simulate with NotSupported', async () => {
-    // CertificateSigned: the simulator holds no key pair, so it never asked for a certificate (docs/ocpp-1.6.md)
-    await expect(send('CertificateSigned', { certificateChain: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' })).rejects.toMatchObject({ errorCode: 'NotSupported' });
+  it('answers a CertificateSigned it did not ask for Rejected (no pending CSR: station-certificate.ts)', async () => {
+    expect(await send('CertificateSigned', { certificateChain: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' })).toEqual({ status: 'Rejected' });
+    await csms.waitForCall(cp.id, 'SecurityEventNotification', (c) => c.payload.type === 'InvalidChargePointCertificate');
   });
 });
 
 describe.each(['ocpp2.0.1', 'ocpp2.1'] as const)('%s server commands', (protocol) => {
   beforeEach(() => up(protocol));
+
+  it('answers an action of the version it does not simulate with NotSupported', async () => {
+    // every 1.6 action is simulated; display messages (2.x O) are not
+    const message = { id: 1, priority: 'NormalCycle', message: { format: 'UTF8', content: 'hello' } };
+    await expect(send('SetDisplayMessage', { message })).rejects.toMatchObject({ errorCode: 'NotSupported' });
+  });
 
   it('RequestStartTransaction really starts, RequestStopTransaction stops', async () => {
     const started = new Promise((resolve) => cp.once('transactionStarted', resolve));
