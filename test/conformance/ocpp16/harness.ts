@@ -1,10 +1,13 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import type { JsonObject } from '@csms/gateway/protocol';
 import { ChargePoint, type ChargePointOptions } from '@csms/simulators';
+import { answersHealthy } from '../../../scripts/system/health-probe.ts';
+import { childEnvironment, readSettings } from '../../../scripts/system/settings.ts';
+import { freePort } from '../../support/ports.ts';
 import { REPO_ROOT, startSystem, systemEnvironment, type StartedSystem, type SystemEnvironment } from '../../support/system.ts';
 import { createRunStationCa } from './station-ca.ts';
 
@@ -37,7 +40,19 @@ export interface StationUnderTest {
 export type StationOptions = Partial<Omit<ChargePointOptions, 'url' | 'id' | 'protocol' | 'password'>> & {
   /** Stop before the OCA "Booted" state: connect only, no BootNotification (for handshake cases). */
   readonly boot?: boolean;
+  /** Register the station with security profile 2 (a password the harness makes) or 3 (a client certificate). */
+  readonly securityProfile?: 2 | 3;
+  /** Connect here instead of the system's gateway (another node's endpoint, e.g. `wss://127.0.0.1:1234/OCPP`). */
+  readonly gatewayUrl?: string;
+  /** TLS options with a client certificate for the station's id, once the harness has chosen it (profile 3). */
+  readonly certificateFor?: (id: string) => { readonly ca: string; readonly cert: string; readonly key: string };
 };
+
+/** Another gateway node of the system, started by {@link Conformance.gatewayNode}. */
+export interface GatewayNode {
+  readonly port: number;
+  stop(): Promise<void>;
+}
 
 /** What a case gets: the operator's API and fresh stations. */
 export interface Conformance {
@@ -53,6 +68,11 @@ export interface Conformance {
   readonly gatewayUrl: string;
   /** The web app's base URL, e.g. `http://127.0.0.1:1235`. */
   readonly webUrl: string;
+  /**
+   * Starts one more gateway process on the system's database and Temporal, on a free port and with its own node id,
+   * plus `env` (its own TLS, trusted proxies, …), as a deployment with several nodes runs; stopped with the system.
+   */
+  gatewayNode(env: Record<string, string>): Promise<GatewayNode>;
 }
 
 /** One automated OCA case: drives the system and asserts with vitest's `expect`. */
@@ -64,6 +84,7 @@ export type ConformanceCases = Readonly<Record<string, ConformanceCase>>;
 /** The whole system as `npm start` runs it, once for the run, and the stations the cases opened. */
 export class ConformanceSystem implements Conformance {
   readonly #stations: ChargePoint[] = [];
+  readonly #nodes: GatewayNode[] = [];
 
   private constructor(
     private readonly environment: SystemEnvironment,
@@ -112,13 +133,55 @@ export class ConformanceSystem implements Conformance {
     expect(created.status, created.text).toBe(201);
   }
 
+  async gatewayNode(env: Record<string, string>): Promise<GatewayNode> {
+    const port = await freePort();
+    // what the start command gives its gateway, on another port and under another node id
+    const systemEnv = { ...process.env, ...this.environment.env };
+    const nodeEnv = { ...childEnvironment(readSettings(systemEnv), systemEnv), GATEWAY_PORT: String(port), GATEWAY_NODE_ID: `oca-node-${randomBytes(3).toString('hex')}`, ...env };
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'gateway/src/main.ts')], { env: nodeEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const output: string[] = [];
+    for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => void output.push(chunk.toString()));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const health = `${env.GATEWAY_TLS_CERT_FILE ? 'https' : 'http'}://127.0.0.1:${port}/health`;
+    const deadline = Date.now() + 60_000;
+    while (!(await answersHealthy(health))) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`another gateway node did not come up on ${port}:\n${output.join('').slice(-4000)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const node: GatewayNode = {
+      port,
+      stop: async () => {
+        if (child.exitCode === null) child.kill('SIGTERM');
+        await exited;
+      },
+    };
+    this.#nodes.push(node);
+    return node;
+  }
+
   async station(options: StationOptions = {}): Promise<StationUnderTest> {
     const id = `oca-${randomBytes(4).toString('hex')}`;
-    const created = await this.api('POST', '/charge-points', { id, name: id });
+    const { boot = true, securityProfile, gatewayUrl = this.gatewayUrl, certificateFor, ...simulator } = options;
+    // profile 2 needs a password the API is given; profile 3 none (the certificate names the station); else generated
+    const chosen = securityProfile === 2 ? randomBytes(12).toString('base64url') : undefined;
+    const body = securityProfile === undefined ? { id, name: id } : { id, name: id, securityProfile, ...(chosen ? { basicAuthPassword: chosen } : {}) };
+    const created = await this.api('POST', '/charge-points', body);
     expect(created.status, created.text).toBe(201);
-    const password = created.json<{ generatedPassword: string }>().generatedPassword;
-    const { boot = true, ...simulator } = options;
-    const cp = new ChargePoint({ connectors: 1, heartbeat: false, reconnect: false, ...simulator, url: this.gatewayUrl, id, protocol: 'ocpp1.6', password });
+    const password = chosen ?? created.json<{ generatedPassword?: string }>().generatedPassword ?? '';
+    const cp = new ChargePoint({
+      connectors: 1,
+      heartbeat: false,
+      reconnect: false,
+      ...simulator,
+      ...(certificateFor ? { ws: { ...simulator.ws, ...certificateFor(id) } } : {}),
+      url: gatewayUrl,
+      id,
+      protocol: 'ocpp1.6',
+      ...(password ? { password } : {}),
+    });
     this.#stations.push(cp);
 
     const received: [string, JsonObject][] = [];
@@ -166,6 +229,7 @@ export class ConformanceSystem implements Conformance {
   /** Closes every station, stops the system and removes its data. */
   async stop(): Promise<void> {
     await Promise.all(this.#stations.map((cp) => cp.close()));
+    await Promise.all(this.#nodes.map((node) => node.stop()));
     this.started.child.kill('SIGTERM');
     await this.started.exited;
     await this.environment.dispose();

@@ -6,8 +6,6 @@ export type CaseOutcome = 'passed' | 'failed' | 'not automated';
 /** Why a case is not automated yet: shown in the report so the gap is stated, not hidden. */
 const NOT_AUTOMATED: Readonly<Record<string, string>> = {
   TC_083_CSMS: 'the harness system has no TLS listener, and a SecurityProfile change is not yet taken over from the station’s answer',
-  TC_086_CSMS: 'the harness system has no TLS listener; the gateway’s TLS (RSA and ECDSA, TLS 1.2+) is tested in gateway/src/transport/tls.int.test.ts',
-  TC_087_CSMS: 'profile 3 runs behind a TLS-terminating proxy; tested in the gateway’s station-security suite, not yet as this case',
 };
 
 /** The generated `docs/conformance.md`: every OCA 1.6 case with its outcome, per OCA section. */
