@@ -59,7 +59,11 @@ const versions = [
 describe.each(versions)('malformed and refused CALLs on %s', (protocol, expected) => {
   let station: RawStation;
   beforeAll(async () => {
-    station = await rawStation(t.endpoint, 'OPEN', [protocol]);
+    // 'OPEN' connects again right after the previous block's socket closed: the case in which the pinned uWS drops a
+    // socket after its 101 most often (docs/gateway.md); the station reconnects as a charge point would, and says so
+    const connected = await reconnectStation(t.endpoint, 'OPEN', [protocol]);
+    if (connected.droppedAfterHandshake > 0) console.warn(`uWS dropped ${connected.droppedAfterHandshake} connection(s) after the handshake (docs/gateway.md)`);
+    station = connected.station;
   });
   afterAll(() => station?.close());
 
