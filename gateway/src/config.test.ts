@@ -98,4 +98,18 @@ describe('loadGatewayConfig', () => {
     expect(loadGatewayConfig({ GATEWAY_METRICS_PORT: '9464', GATEWAY_METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ host: '0.0.0.0', port: 9464 });
     expect(() => loadGatewayConfig({ GATEWAY_METRICS_PORT: '70000' })).toThrow(/GATEWAY_METRICS_PORT/);
   });
+
+  it('reads the station CA that signs CSRs: both files or neither, validity in days', () => {
+    expect(loadGatewayConfig({}).stationCa).toBeUndefined();
+    expect(loadGatewayConfig({ GATEWAY_STATION_CA_CERT_FILE: '/ca.pem', GATEWAY_STATION_CA_KEY_FILE: '/ca.key' }).stationCa).toEqual({
+      certFile: '/ca.pem',
+      keyFile: '/ca.key',
+      certificateDays: 365,
+    });
+    expect(
+      loadGatewayConfig({ GATEWAY_STATION_CA_CERT_FILE: '/ca.pem', GATEWAY_STATION_CA_KEY_FILE: '/ca.key', GATEWAY_STATION_CERT_DAYS: '90' }).stationCa?.certificateDays,
+    ).toBe(90);
+    expect(() => loadGatewayConfig({ GATEWAY_STATION_CA_CERT_FILE: '/ca.pem' })).toThrow(/set both GATEWAY_STATION_CA_CERT_FILE and GATEWAY_STATION_CA_KEY_FILE/);
+    expect(() => loadGatewayConfig({ GATEWAY_STATION_CERT_DAYS: '0' })).toThrow(/GATEWAY_STATION_CERT_DAYS/);
+  });
 });

@@ -81,6 +81,22 @@ describe('SignCertificate with a station CA', () => {
     expect((await issuedEvents('CSR-201'))[0]!.techInfo).toMatch(/; CertificateSigned Rejected$/);
   });
 
+  it('records a CertificateSigned the station never answers as not answered', async () => {
+    await t.addStation('CSR-MUTE');
+    const client = strictClient(t.endpoint, 'CSR-MUTE', 'ocpp1.6');
+    let asked = false;
+    client.handle('CertificateSigned', () => {
+      asked = true;
+      return new Promise(() => undefined);
+    });
+    await client.connect();
+    open.push(client);
+    expect(await client.call('SignCertificate', { csr: (await csrFor('CSR-MUTE')).pem })).toEqual({ status: 'Accepted' });
+    await vi.waitFor(async () => expect(await issuedEvents('CSR-MUTE')).toHaveLength(1), { timeout: 15_000 });
+    expect(asked).toBe(true);
+    expect((await issuedEvents('CSR-MUTE'))[0]!.techInfo).toMatch(/; CertificateSigned not answered \(ChargePointTimeout: CertificateSigned \(.+\) was not answered within 2000 ms\)$/);
+  });
+
   it('rejects a CSR for another identity (2.0.1 with reason InvalidCSR) and sends nothing', async () => {
     const { client, received } = await station('CSR-BAD', 'ocpp2.0.1', 'Accepted');
     const csr = await csrFor('SOMEONE-ELSE');
