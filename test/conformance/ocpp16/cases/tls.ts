@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import WebSocket from 'ws';
+import { ChargePoint } from '@csms/simulators';
 import { createTestPki } from '../../../../gateway/src/test-kit/test-pki.ts';
 import { startTlsTerminatingProxy } from '../../../../gateway/src/test-kit/tls-terminating-proxy.ts';
 import type { ConformanceCases } from '../harness.ts';
@@ -10,7 +12,72 @@ import type { ConformanceCases } from '../harness.ts';
  * behind a TLS-terminating proxy that checks the station's client certificate (profile 3, as docs/security.md
  * deploys it). Certificates come from a test CA made with openssl for the case.
  */
+/** The HTTP status a refused upgrade got, or 101 when the gateway upgraded. */
+function upgradeStatus(url: string, password: string, ca?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const id = url.slice(url.lastIndexOf('/') + 1);
+    const ws = new WebSocket(url, ['ocpp1.6'], { headers: { authorization: `Basic ${Buffer.from(`${id}:${password}`).toString('base64')}` }, ...(ca ? { ca } : {}) });
+    ws.once('open', () => {
+      resolve(101);
+      ws.close();
+    });
+    ws.once('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      response.resume();
+      ws.terminate();
+    });
+    ws.once('error', reject);
+  });
+}
+
 export const cases: ConformanceCases = {
+  /**
+   * Upgrade from profile 1 to 2: the operator sets `SecurityProfile` to 2 (the station answers Accepted, and the
+   * system takes the new profile over) and resets the station; it reconnects over TLS with its password and boots;
+   * a connection under the old profile (plain ws) is refused; the new one again is accepted.
+   */
+  async TC_083_CSMS(t) {
+    const pki = createTestPki();
+    const reconnected: ChargePoint[] = [];
+    try {
+      const ca = pki.ca('oca-server-ca');
+      const server = ca.issue('csms.test', { ip: '127.0.0.1' });
+      const node = await t.gatewayNode({ GATEWAY_TLS_CERT_FILE: server.certFile, GATEWAY_TLS_KEY_FILE: server.keyFile });
+      // the test tool answers both Accepted and reboots by itself below, onto the new profile's endpoint
+      const station = await t.station({
+        respond: {
+          ChangeConfiguration: (p) => (p.key === 'SecurityProfile' ? { status: 'Accepted' } : undefined),
+          Reset: () => ({ status: 'Accepted' }),
+        },
+      });
+      expect((await t.api('GET', `/charge-points/${station.id}`)).json()).toMatchObject({ securityProfile: 1 });
+      const changed = await t.api('PUT', `/charge-points/${station.id}/configuration`, { key: 'SecurityProfile', value: '2' });
+      expect(changed.status, changed.text).toBe(200);
+      expect(changed.json()).toMatchObject({ status: 'Accepted' });
+      expect(await station.waitForCall('ChangeConfiguration')).toEqual([{ key: 'SecurityProfile', value: '2' }]);
+      expect((await t.api('GET', `/charge-points/${station.id}`)).json()).toMatchObject({ securityProfile: 2 });
+      const reset = await t.api('POST', `/charge-points/${station.id}/reset`, { type: 'Hard' });
+      expect(reset.json()).toMatchObject({ status: 'Accepted' });
+      await station.expectAllAnswered();
+      await station.cp.close();
+
+      const tls = `wss://127.0.0.1:${node.port}/OCPP`;
+      const boot = async () => {
+        const cp = new ChargePoint({ url: tls, id: station.id, password: station.password, ws: { ca: ca.cert.pem }, protocol: 'ocpp1.6', connectors: 1, heartbeat: false, reconnect: false });
+        reconnected.push(cp);
+        expect((await cp.powerUp()).status).toBe('Accepted');
+        await cp.close();
+      };
+      await boot();
+      // the old profile: Basic auth without TLS is refused before the upgrade
+      expect(await upgradeStatus(`${t.gatewayUrl}/${station.id}`, station.password)).toBe(403);
+      await boot();
+    } finally {
+      await Promise.all(reconnected.map((cp) => cp.close()));
+      pki.remove();
+    }
+  },
+
   /**
    * TLS with the server's certificate (security profile 2): the station verifies the CSMS's certificate against the
    * CA it was given, upgrades with Basic credentials, boots and reports its connectors; TLS 1.2 or newer.

@@ -14,6 +14,7 @@ import {
 import { ApiError } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { sealCommandSecrets } from './command-secrets.ts';
+import { prepareProfileChange } from './security-profile-change.ts';
 
 /** How long starting the workflow may take before Temporal counts as unavailable. */
 const START_DEADLINE_MS = 5000;
@@ -74,6 +75,7 @@ export async function runCommand(
   const { temporal, temporalConnection, config, log } = services;
   // a secret value is sealed for no longer than the workflow may run, plus a minute for clocks that differ
   const sealed = sealCommandSecrets(services, chargePointId, command, Date.now() + config.commandTimeoutMs + 60_000);
+  const profileChange = await prepareProfileChange(services.db, chargePointId, command);
   const input: ChargePointCommandInput = { chargePointId, commandId, command: sealed.command, requestedBy };
   let handle;
   try {
@@ -103,6 +105,13 @@ export async function runCommand(
   } catch (error) {
     log.error({ err: error, chargePointId, workflowId }, 'the station took a new password, but storing it failed');
     throw new ApiError(500, 'Internal', 'the station accepted the new password, but it could not be stored: set the same password in the station settings', {}, { cause: error });
+  }
+  try {
+    const profile = await profileChange.afterResult(result);
+    if (profile !== undefined) log.info({ chargePointId, workflowId, by: requestedBy, securityProfile: profile }, 'station security profile changed by a configuration command: stored');
+  } catch (error) {
+    log.error({ err: error, chargePointId, workflowId }, 'the station took a new security profile, but storing it failed');
+    throw new ApiError(500, 'Internal', 'the station accepted the new security profile, but it could not be stored: set the same profile in the station settings', {}, { cause: error });
   }
   return result;
 }
