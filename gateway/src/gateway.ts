@@ -19,6 +19,7 @@ import { loadClientCas } from './station/client-certificate.ts';
 import { createStationGate } from './station/station-gate.ts';
 import { createStationServices } from './station/station-services.ts';
 import type { MeterBatchStats } from './transactions/meter-batcher.ts';
+import type { VendorMessageHandler } from './ocpp/vendor-messages.ts';
 
 /** The settings {@link startGateway} needs (a subset of {@link GatewayConfig}, so tests can pass their own). */
 export type GatewaySettings = Pick<
@@ -38,6 +39,8 @@ export interface GatewayOptions {
   readonly validateResponses?: boolean;
   /** Serve station commands from Temporal on `gateway.<nodeId>`; without it the node takes no commands (tests). */
   readonly temporal?: TemporalSettings;
+  /** Vendor messages (DataTransfer from stations) the node answers with code (`ocpp/vendor-messages.ts`). */
+  readonly vendorMessages?: readonly VendorMessageHandler[];
 }
 
 /** A running gateway node. */
@@ -94,6 +97,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     validateResponses: options.validateResponses ?? false,
     ...(metrics ? { metrics } : {}),
     ...(stationCa ? { stationCa } : {}),
+    ...(options.vendorMessages ? { vendorMessages: options.vendorMessages } : {}),
   });
 
   const security = settings.stationSecurity;

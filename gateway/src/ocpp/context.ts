@@ -2,6 +2,7 @@ import type { BootInfo, PaymentRecord, RegistrationStatus, Repositories, Transac
 import type { StationContext } from '../actor/handler.ts';
 import type { OcppSettings } from '../config.ts';
 import type { StationCa } from '../pki/station-ca.ts';
+import type { VendorMessages } from './vendor-messages.ts';
 import type { TagDecision } from '../station/tag-authorizer.ts';
 import type { StationSessions } from '../transactions/station-sessions.ts';
 import type { MeterBatchStats, MeterWrite } from '../transactions/meter-batcher.ts';
@@ -75,6 +76,8 @@ export interface GatewayContext extends StationContext {
   readonly sessions: StationSessions;
   /** Signs the station's CSRs (SignCertificate); absent when no station CA is configured. */
   readonly stationCa?: StationCa;
+  /** Answers the station's DataTransfer (the node's vendor message table). */
+  readonly vendorMessages?: VendorMessages;
   /**
    * Sends a server-initiated CALL on this connection (e.g. CertificateSigned after a signed CSR); resolves with the
    * station's answer. Absent where a context is built without an actor.

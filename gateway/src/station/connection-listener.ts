@@ -6,6 +6,7 @@ import { StationActor } from '../actor/station-actor.ts';
 import type { OcppSettings } from '../config.ts';
 import type { GatewayContext, StationStore } from '../ocpp/context.ts';
 import type { StationCa } from '../pki/station-ca.ts';
+import type { VendorMessages } from '../ocpp/vendor-messages.ts';
 import type { JsonObject } from '../protocol/frames.ts';
 import type { OcppVersion } from '../protocol/versions.ts';
 import type { ConnectionHandler, ConnectionListener, StationConnection } from '../transport/ws-endpoint.ts';
@@ -35,6 +36,8 @@ export interface ConnectionListenerDeps {
   readonly metrics?: ActorMetrics;
   /** Signs station CSRs; absent: SignCertificate is answered `Rejected`. */
   readonly stationCa?: StationCa;
+  /** The node's vendor message table (DataTransfer). */
+  readonly vendorMessages?: VendorMessages;
 }
 
 /**
@@ -65,6 +68,7 @@ export function createConnectionListener(deps: ConnectionListenerDeps): Connecti
       settings: deps.settings,
       sessions: new StationSessions(),
       ...(deps.stationCa ? { stationCa: deps.stationCa } : {}),
+      ...(deps.vendorMessages ? { vendorMessages: deps.vendorMessages } : {}),
       callStation(action, payload) {
         return actor.call(action, payload as JsonObject);
       },

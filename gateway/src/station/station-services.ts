@@ -19,6 +19,7 @@ import { MessageLogWriter } from './message-log-writer.ts';
 import { createStationStore } from './station-store.ts';
 import { StationWriter } from './station-writer.ts';
 import { TagAuthorizer } from './tag-authorizer.ts';
+import { VendorMessages, type VendorMessageHandler } from '../ocpp/vendor-messages.ts';
 
 /** Options of {@link createStationServices}. */
 export interface StationServicesOptions {
@@ -32,6 +33,8 @@ export interface StationServicesOptions {
   readonly metrics?: GatewayMetrics;
   /** Signs station CSRs; absent: SignCertificate is answered `Rejected`. */
   readonly stationCa?: StationCa;
+  /** Handlers of vendor messages (DataTransfer) from stations. */
+  readonly vendorMessages?: readonly VendorMessageHandler[];
 }
 
 /** Everything behind the socket: the listener that builds one actor per connection, and the node's writers. */
@@ -95,6 +98,7 @@ export function createStationServices(options: StationServicesOptions): StationS
     actors,
     ...(metrics ? { metrics } : {}),
     ...(options.stationCa ? { stationCa: options.stationCa } : {}),
+    vendorMessages: new VendorMessages(options.vendorMessages ?? [], settings.ocpp.knownVendorIds),
   });
   return {
     listener,

@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
 import type { Clock } from '../actor/handler.ts';
 import type { OcppSettings } from '../config.ts';
 import { startGateway, type Gateway, type GatewaySettings } from '../gateway.ts';
+import type { VendorMessageHandler } from '../ocpp/vendor-messages.ts';
 
 /** A gateway on 127.0.0.1 (free port) over a fresh migrated test database, for socket-level tests. */
 export interface TestGateway {
@@ -27,6 +28,8 @@ export interface TestGatewayOptions {
   readonly clock?: Clock;
   /** The gateway's logger; by default pino at `GATEWAY_TEST_LOG_LEVEL` (silent). */
   readonly logger?: Logger;
+  /** Vendor message handlers (DataTransfer from stations). */
+  readonly vendorMessages?: readonly VendorMessageHandler[];
 }
 
 /** Starts a {@link TestGateway}: message log verbose, handlers' answers checked against the schemas. */
@@ -39,6 +42,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     logger: options.logger ?? pino({ level: process.env.GATEWAY_TEST_LOG_LEVEL ?? 'silent' }),
     validateResponses: true,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.vendorMessages ? { vendorMessages: options.vendorMessages } : {}),
     settings: {
       host: '127.0.0.1',
       port: 0,

@@ -1,8 +1,6 @@
 import type { Ocpp2Handler } from '../handler-types.ts';
+import { vendorMessagesOf } from '../vendor-messages.ts';
 
-/** 2.0.1/2.1 DataTransfer: `Accepted` for a configured vendor id (logged), `UnknownVendorId` for any other. */
-export const dataTransfer2: Ocpp2Handler<'DataTransfer'> = (payload, context) => {
-  const known = context.settings.knownVendorIds.has(payload.vendorId);
-  context.logger.info({ vendorId: payload.vendorId, messageId: payload.messageId, known }, 'data transfer');
-  return { status: known ? 'Accepted' : 'UnknownVendorId' };
-};
+/** 2.0.1/2.1 DataTransfer: answered from the vendor message table (`vendor-messages.ts`). */
+export const dataTransfer2: Ocpp2Handler<'DataTransfer'> = (payload, context) =>
+  vendorMessagesOf(context).answer({ chargePointId: context.stationId, ...payload }, context.logger);
