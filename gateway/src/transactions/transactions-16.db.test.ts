@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { strictClient, type OcppTestClient } from '../test-kit/ocpp-clients.ts';
+import { connectStation, strictClient, type OcppTestClient } from '../test-kit/ocpp-clients.ts';
 import { ManualClock, stationEvents } from '../test-kit/session-outbox.ts';
 import { startTestGateway, type TestGateway } from '../test-kit/test-gateway.ts';
 
@@ -29,7 +29,10 @@ async function station(id: string, add = true): Promise<OcppTestClient> {
   if (add) await t.addStation(id);
   const client = strictClient(t.endpoint, id, 'ocpp1.6');
   clients.push(client);
-  await client.connect();
+  // a station reconnecting right after its socket closed meets the pinned uWS drop after the 101 most often
+  // (docs/gateway.md): it connects again as a charge point would, and the drop is printed
+  const { droppedAfterHandshake } = await connectStation(client);
+  if (droppedAfterHandshake > 0) console.warn(`${id}: the gateway dropped ${droppedAfterHandshake} connection(s) right after the handshake`);
   return client;
 }
 
