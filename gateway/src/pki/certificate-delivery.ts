@@ -25,8 +25,7 @@ export function deliverCertificate(context: GatewayContext, issued: IssuedCertif
     return;
   }
   setImmediate(() => {
-    void callStation
-      .call(context, 'CertificateSigned', payload)
+    void callStation('CertificateSigned', payload)
       .then(
         (answer) => {
           const status = (answer as { status?: string }).status ?? 'no status';
