@@ -12,4 +12,8 @@ export interface ActorMetrics {
   callErrorSent(code: string): void;
   /** A handler answered a CALL after `ms` milliseconds (mailbox wait excluded; cached retransmissions excluded). */
   handled(action: string, ms: number): void;
+  /** A server-initiated CALL got its CALLRESULT (valid against the schema). */
+  commandAnswered(action: string, payload: unknown): void;
+  /** A server-initiated CALL failed: the actor's error (timeout, the station's CALLERROR, connection lost …). */
+  commandFailed(action: string, error: unknown): void;
 }

@@ -158,7 +158,19 @@ export class StationActor<C extends StationContext = StationContext, M extends A
    * `CallQueueFullError` or `ConnectionLostError`.
    */
   call<A extends keyof M & string>(action: A, payload: M[A]['request'], options?: CallOptions): Promise<M[A]['response']> {
-    return this.#calls.call(action, payload as object, options?.timeoutMs) as Promise<M[A]['response']>;
+    const answer = this.#calls.call(action, payload as object, options?.timeoutMs) as Promise<M[A]['response']>;
+    const metrics = this.#metrics;
+    if (metrics === undefined) return answer;
+    return answer.then(
+      (result) => {
+        metrics.commandAnswered(action, result);
+        return result;
+      },
+      (error: unknown) => {
+        metrics.commandFailed(action, error);
+        throw error;
+      },
+    );
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ActorMetrics } from '../actor/actor-metrics.ts';
+import { answeredOutcome, failedOutcome, type CommandOutcome } from './command-outcome.ts';
 
 /** An action label for names no OCPP version defines: a station may send any string, the label set stays bounded. */
 export const UNKNOWN_ACTION = 'unknown';
@@ -45,6 +46,7 @@ export class GatewayMetrics implements ActorMetrics {
   readonly #sentBy = new Map<string, Inc>();
   readonly #errorsBy = new Map<string, Inc>();
   readonly #latencyBy = new Map<string, Observe>();
+  readonly #commands: Counter<'action' | 'outcome'>;
 
   constructor(options: GatewayMetricsOptions) {
     this.#known = new Set(options.knownActions);
@@ -90,6 +92,12 @@ export class GatewayMetrics implements ActorMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
+    this.#commands = new Counter({
+      name: 'csms_gateway_commands_total',
+      help: 'Server-initiated CALLs (commands) by action and how they ended: accepted, rejected, answered (no status), call_error, timeout, connection_lost, invalid_response, refused (never sent)',
+      labelNames: ['action', 'outcome'],
+      registers,
+    });
     this.#batchSize = new Histogram({
       name: 'csms_gateway_db_batch_ops',
       help: 'Writes committed together in one transaction by the node writer (group commit)',
@@ -125,6 +133,19 @@ export class GatewayMetrics implements ActorMetrics {
 
   handled(action: string, ms: number): void {
     this.#child(this.#latencyBy, this.#latency, action).observe(ms / 1000);
+  }
+
+  commandAnswered(action: string, payload: unknown): void {
+    this.#commandSettled(action, answeredOutcome(payload));
+  }
+
+  commandFailed(action: string, error: unknown): void {
+    this.#commandSettled(action, failedOutcome(error));
+  }
+
+  /** Commands are rare next to station traffic: a labels() lookup per settled command is fine. */
+  #commandSettled(action: string, outcome: CommandOutcome): void {
+    this.#commands.inc({ action: this.#known.has(action) ? action : UNKNOWN_ACTION, outcome });
   }
 
   /** One node writer transaction committed `ops` writes in `ms` milliseconds. */

@@ -47,6 +47,25 @@ describe('gateway metrics endpoint', () => {
     station.ws.send(JSON.stringify([3, call[1], { configurationKey: [] }]));
     expect(await pending).toEqual({ value: { configurationKey: [] } });
 
+    // commands that end each other way: accepted, rejected, the station's CALLERROR, no answer in time
+    const answerNext = async (answer: (id: unknown) => unknown[]) => {
+      const next = await station!.next();
+      station!.ws.send(JSON.stringify(answer(next[1])));
+    };
+    const settle = (promise: Promise<unknown>) => promise.then(() => 'ok', () => 'failed');
+    let command = settle(actor.call('ClearCache', {}));
+    await answerNext((id) => [3, id, { status: 'Accepted' }]);
+    expect(await command).toBe('ok');
+    command = settle(actor.call('ClearCache', {}));
+    await answerNext((id) => [3, id, { status: 'Rejected' }]);
+    expect(await command).toBe('ok');
+    command = settle(actor.call('Reset', { type: 'Soft' }));
+    await answerNext((id) => [4, id, 'NotSupported', 'no', {}]);
+    expect(await command).toBe('failed');
+    command = settle(actor.call('UnlockConnector', { connectorId: 1 }, { timeoutMs: 200 }));
+    expect((await station.next())[2]).toBe('UnlockConnector');
+    expect(await command).toBe('failed');
+
     const { response, exposition } = await scrape(running);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain; version=0.0.4');
@@ -61,6 +80,15 @@ describe('gateway metrics endpoint', () => {
     expect(exposition.value('csms_gateway_calls_received_total', { action: 'Heartbeat' })).toBe(1);
     expect(exposition.samples.filter((s) => s.name === 'csms_gateway_calls_received_total')).toHaveLength(2);
     expect(exposition.value('csms_gateway_calls_sent_total', { action: 'GetConfiguration' })).toBe(1);
+
+    expect(exposition.types.get('csms_gateway_commands_total')).toBe('counter');
+    expect(exposition.value('csms_gateway_commands_total', { action: 'GetConfiguration', outcome: 'answered' })).toBe(1);
+    expect(exposition.value('csms_gateway_commands_total', { action: 'ClearCache', outcome: 'accepted' })).toBe(1);
+    expect(exposition.value('csms_gateway_commands_total', { action: 'ClearCache', outcome: 'rejected' })).toBe(1);
+    expect(exposition.value('csms_gateway_commands_total', { action: 'Reset', outcome: 'call_error' })).toBe(1);
+    expect(exposition.value('csms_gateway_commands_total', { action: 'UnlockConnector', outcome: 'timeout' })).toBe(1);
+    expect(exposition.samples.filter((s) => s.name === 'csms_gateway_commands_total')).toHaveLength(5);
+    expect(exposition.value('csms_gateway_calls_sent_total', { action: 'ClearCache' })).toBe(2);
 
     expect(exposition.value('csms_gateway_call_errors_sent_total', { code })).toBe(1);
     expect(exposition.samples.filter((s) => s.name === 'csms_gateway_call_errors_sent_total')).toHaveLength(1);

@@ -70,6 +70,7 @@ describe('worker metrics endpoint', () => {
     expect(sample(afterOutage, 'csms_worker_outbox_delivery_failures_total')).toBe(1);
     expect(sample(afterOutage, 'csms_worker_outbox_backlog')).toBe(1);
     expect(sample(afterOutage, 'csms_worker_outbox_delivery_lag_seconds_count')).toBe(0);
+    expect(sample(afterOutage, 'csms_worker_outbox_delivery_retries_total')).toBe(0);
 
     // the real dev server: signalWithStart needs no worker polling the task queue
     const connection = await Connection.connect({ address: inject('temporalAddress') });
@@ -85,6 +86,7 @@ describe('worker metrics endpoint', () => {
     expect(sample(delivered, 'csms_worker_outbox_delivery_lag_seconds_count')).toBe(1);
     expect(sample(delivered, 'csms_worker_outbox_backlog')).toBe(0);
     expect(sample(delivered, 'csms_worker_outbox_delivery_failures_total')).toBe(1);
+    expect(sample(delivered, 'csms_worker_outbox_delivery_retries_total')).toBe(1);
   });
 
   it('counts activity attempts by name and outcome', async () => {

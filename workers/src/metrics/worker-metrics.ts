@@ -24,6 +24,7 @@ export class WorkerMetrics implements RelayMetrics, ActivityMetrics {
   readonly registry = new Registry();
   readonly #settled: Record<Outcome, { inc(): void }>;
   readonly #failures: Counter;
+  readonly #retries: Counter;
   readonly #lag: Histogram;
   readonly #now: () => number;
   readonly #activities: Counter<'activity' | 'outcome'>;
@@ -54,6 +55,11 @@ export class WorkerMetrics implements RelayMetrics, ActivityMetrics {
     this.#failures = new Counter({
       name: 'csms_worker_outbox_delivery_failures_total',
       help: 'Outbox deliveries that failed and will be retried with back-off',
+      registers,
+    });
+    this.#retries = new Counter({
+      name: 'csms_worker_outbox_delivery_retries_total',
+      help: 'Deliveries tried again for an event whose earlier delivery failed (relay retries)',
       registers,
     });
     this.#lag = new Histogram({
@@ -89,6 +95,10 @@ export class WorkerMetrics implements RelayMetrics, ActivityMetrics {
 
   failed(): void {
     this.#failures.inc();
+  }
+
+  retried(): void {
+    this.#retries.inc();
   }
 
   /** The exposition text and its content type. */

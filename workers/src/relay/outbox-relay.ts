@@ -21,6 +21,8 @@ export interface RelayMetrics {
   settled(outcome: 'delivered' | 'late' | 'malformed', createdAt: Date): void;
   /** A delivery failed and will be retried. */
   failed(): void;
+  /** A delivery is being tried again for an event that failed before (a relay retry). */
+  retried(): void;
 }
 
 export interface OutboxRelayOptions {
@@ -120,6 +122,7 @@ export class OutboxRelay {
         settled.push(record.id);
         continue;
       }
+      if (record.attempts > 0) this.#options.metrics?.retried();
       try {
         await this.#signalWithStart(record.workflowId, event);
         this.#options.metrics?.settled('delivered', record.createdAt);
