@@ -18,7 +18,9 @@ export { CHARGE_TAG_CSV_COLUMNS, exportChargeTagsCsv, importChargeTagsCsv } from
 export { MAX_IMPORT_ROWS } from './fleet/fleet-csv.ts';
 export type { ImportMode, ImportReport } from './fleet/fleet-import.ts';
 export * from './repositories/charge-points.ts';
+export * from './repositories/list-query.ts';
 export * from './repositories/connectors.ts';
+export * from './repositories/fleet-overview.ts';
 export * from './repositories/charge-tags.ts';
 export * from './repositories/transactions.ts';
 export * from './repositories/meter-samples.ts';
@@ -33,6 +35,8 @@ export * from './repositories/outbox.ts';
 export * from './repositories/session-intents.ts';
 export * from './repositories/reservations.ts';
 export * from './repositories/security-events.ts';
+export * from './repositories/alerts.ts';
+export * from './repositories/command-failures.ts';
 export * from './repositories/web-sessions.ts';
 export * from './repositories/station-files.ts';
 export * from './repositories/gateway-nodes.ts';

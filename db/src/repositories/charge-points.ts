@@ -13,6 +13,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
 import { assertChargePointId, assertCount, chunk, isUniqueViolation } from './support.ts';
 import { characterCount } from '../text-length.ts';
+import { pageOf, type ListPage, type ListQuery, type ListSpec } from './list-query.ts';
 
 /** A station's pricing. Money in minor units; the energy price per MWh keeps sub-cent kWh prices integral. */
 export interface Pricing {
@@ -183,6 +184,23 @@ async function load(em: SqlEntityManager, id: string): Promise<ChargePointRow> {
   return row;
 }
 
+/** The sort keys of the station list. */
+export const CHARGE_POINT_SORTS = ['id', 'name', 'online', 'protocol', 'lastSeen'] as const;
+/** A sort key of the station list. */
+export type ChargePointSort = (typeof CHARGE_POINT_SORTS)[number];
+
+const CHARGE_POINT_LIST: ListSpec<ChargePointSort> = {
+  search: ['id', 'name'],
+  sorts: {
+    id: { column: 'id', natural: true },
+    name: { column: 'name', natural: true },
+    online: { column: 'online' },
+    protocol: { column: 'protocol' },
+    lastSeen: { column: 'last_seen_at' },
+  },
+  tieBreak: 'id',
+};
+
 /** Master data, boot data and connection state of charge points. */
 export interface ChargePointRepository {
   /** Adds a station; re-adding a soft-deleted id restores it with the new data. */
@@ -191,6 +209,8 @@ export interface ChargePointRepository {
   /** A station that is not deleted, or null. */
   get(id: string): Promise<ChargePointRecord | null>;
   list(options?: { includeDeleted?: boolean }): Promise<ChargePointRecord[]>;
+  /** One page of the stations that are not deleted, searched in id and name; ids and names sort naturally. */
+  page(query: ListQuery<ChargePointSort>): Promise<ListPage<ChargePointRecord>>;
   /**
    * Registers an unknown station as `Pending` (the gateway's "admit unknown stations" mode) and returns it; returns an
    * existing station unchanged, and null for a soft-deleted one (deleting is how an admin rejects a station).
@@ -249,6 +269,11 @@ export function createChargePointRepository(session: Session): ChargePointReposi
       session.read(async (em) => {
         const where = options.includeDeleted ? {} : { deletedAt: null };
         return (await em.find(ChargePointEntity, where, { orderBy: { id: 'asc' } })).map(toRecord);
+      }),
+    page: (query) =>
+      session.read(async (em) => {
+        const page = await pageOf(em, ChargePointEntity, { deletedAt: null }, CHARGE_POINT_LIST, query);
+        return { rows: page.rows.map(toRecord), total: page.total };
       }),
     registerPending: async (id, input) => {
       assertChargePointId(id);

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../errors.ts';
+import { importChargePointsCsv } from '../fleet/charge-point-csv.ts';
+import type { SecretKey } from '../secrets/secret-key.ts';
+import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { containsPattern, type ListQuery } from './list-query.ts';
+import type { ChargePointSort } from './charge-points.ts';
+
+const query = (over: Partial<ListQuery<ChargePointSort>> = {}): ListQuery<ChargePointSort> => ({
+  q: '', sort: 'id', dir: 'asc', page: 1, size: 10, ...over,
+});
+
+describe('paged lists (station list)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // one multi-row import: load-1 … load-25 named "Site <n>", plus ids that look like LIKE wildcards
+    const lines = ['id,name'];
+    for (let n = 1; n <= 25; n++) lines.push(`load-${n},Site ${26 - n}`);
+    lines.push('a_b,Under score', 'a~b,Tilde', 'Zed,100%');
+    await importChargePointsCsv(db, lines.join('\n'), { secretKey: {} as SecretKey });
+    await db.chargePoints.remove('load-25');
+  });
+  afterAll(() => db.close());
+
+  it('pages with the total of the filter, and sorts ids naturally', async () => {
+    const first = await db.chargePoints.page(query({ q: 'load' }));
+    expect(first.total).toBe(24);
+    expect(first.rows.map((r) => r.id)).toEqual(['load-1', 'load-2', 'load-3', 'load-4', 'load-5', 'load-6', 'load-7', 'load-8', 'load-9', 'load-10']);
+    const third = await db.chargePoints.page(query({ q: 'load', page: 3 }));
+    expect(third.rows.map((r) => r.id)).toEqual(['load-21', 'load-22', 'load-23', 'load-24']);
+    const past = await db.chargePoints.page(query({ q: 'load', page: 9 }));
+    expect(past).toEqual({ rows: [], total: 24 });
+    const down = await db.chargePoints.page(query({ q: 'load', dir: 'desc', size: 3 }));
+    expect(down.rows.map((r) => r.id)).toEqual(['load-24', 'load-23', 'load-22']);
+  });
+
+  it('sorts by name naturally too, and searches id and name case-insensitively', async () => {
+    const byName = await db.chargePoints.page(query({ q: 'SITE', sort: 'name', size: 3 }));
+    expect(byName.rows.map((r) => r.name)).toEqual(['Site 2', 'Site 3', 'Site 4']); // Site 1 was load-25, deleted
+    expect((await db.chargePoints.page(query({ q: 'zED' }))).rows.map((r) => r.id)).toEqual(['Zed']);
+  });
+
+  it('takes % _ and \\ in the search literally', async () => {
+    expect((await db.chargePoints.page(query({ q: '_' }))).rows.map((r) => r.id)).toEqual(['a_b']);
+    expect((await db.chargePoints.page(query({ q: '%' }))).rows.map((r) => r.id)).toEqual(['Zed']);
+    expect((await db.chargePoints.page(query({ q: '\\' }))).total).toBe(0);
+    expect(containsPattern('A%_\\')).toBe('%a\\%\\_\\\\%');
+  });
+
+  it('refuses a sort key outside the whitelist and bad page numbers', async () => {
+    await expect(db.chargePoints.page(query({ sort: 'basic_auth_password_hash' as ChargePointSort }))).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(db.chargePoints.page(query({ sort: 'constructor' as ChargePointSort }))).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(db.chargePoints.page(query({ page: 0 }))).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(db.chargePoints.page(query({ size: 1001 }))).rejects.toBeInstanceOf(InvalidInputError);
+  });
+});
