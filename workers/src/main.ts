@@ -2,6 +2,8 @@
  * The worker process: hosts every workflow and the database/Stripe activities on the shared task queue, and answers
  * `GET /health` and `GET /metrics` on WORKER_HEALTH_PORT.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { openDatabase } from '@csms/db';
@@ -36,6 +38,9 @@ const config = (() => {
   }
 })();
 const log = pino({ name: 'worker', level: config.logLevel });
+// `npm run build` writes the workflow bundle beside the compiled main.js; from the sources there is none
+const PREBUILT_WORKFLOWS = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
+const workflowBundlePath = existsSync(PREBUILT_WORKFLOWS) ? PREBUILT_WORKFLOWS : undefined;
 
 async function main(): Promise<void> {
   installTemporalRuntime(log, 'WARN', config.temporalMetricsAddress ? { prometheusBindAddress: config.temporalMetricsAddress } : {});
@@ -59,6 +64,7 @@ async function main(): Promise<void> {
   const created = await whenTemporalAnswers(() => createCsmsWorker({
     temporal: config.temporal,
     activityInterceptors: [activityMetricsInterceptor(metrics)],
+    ...(workflowBundlePath ? { workflowBundlePath } : {}),
     checkDatabase: () => database.ping(),
     activities: {
       ...createChargingSessionActivities(database),
@@ -108,7 +114,7 @@ async function main(): Promise<void> {
           log,
         })
       : () => undefined;
-  log.info({ port: health.port, temporal: config.temporal.address, temporalTls: Boolean(config.temporal.tls), payments: stripe !== null }, 'worker started');
+  log.info({ port: health.port, temporal: config.temporal.address, temporalTls: Boolean(config.temporal.tls), payments: stripe !== null, workflows: workflowBundlePath ? 'prebuilt' : 'sources' }, 'worker started');
 
   if (stopping) csmsWorker.shutdown();
   await csmsWorker.run();

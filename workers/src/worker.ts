@@ -16,6 +16,10 @@ export interface CsmsWorkerOptions {
   readonly identity?: string;
   /** Activity interceptors (the metrics one). */
   readonly activityInterceptors?: ActivityInterceptorsFactory[];
+  /**
+   * The workflows bundled ahead of time (`npm run build`); unset: bundled from their sources when the worker starts.
+   */
+  readonly workflowBundlePath?: string;
 }
 
 /** A connected worker that has not started polling yet: call `run()` and later `shutdown()`. */
@@ -37,7 +41,9 @@ export async function createCsmsWorker(options: CsmsWorkerOptions): Promise<Csms
       namespace: options.temporal.namespace,
       taskQueue: options.taskQueue ?? WORKER_TASK_QUEUE,
       identity,
-      workflowsPath: require.resolve('@csms/workflows'),
+      ...(options.workflowBundlePath
+        ? { workflowBundle: { codePath: options.workflowBundlePath } }
+        : { workflowsPath: require.resolve('@csms/workflows') }),
       activities: {
         ...createSystemProbeActivities({ identity, checkDatabase: options.checkDatabase }),
         ...options.activities,
