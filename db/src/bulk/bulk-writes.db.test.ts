@@ -25,6 +25,16 @@ describe('bulk writes of the hot path', () => {
     expect(await db.chargePoints.get('B2')).toMatchObject({ online: true, protocol: 'ocpp2.0.1' });
   });
 
+  it("clears the reason the sweeper recorded when a station connects again (a lapsed node's station on another node)", async () => {
+    await db.chargePoints.create('SWEPT', { name: 'SWEPT' });
+    await db.gatewayNodes.start('n-dead', T(0), 1000);
+    await db.bulk.markConnected([{ chargePointId: 'SWEPT', nodeId: 'n-dead', protocol: 'ocpp1.6', at: T(0) }]);
+    expect((await db.gatewayNodes.sweepExpired(T(5))).map((node) => node.nodeId)).toEqual(['n-dead']);
+    expect((await db.chargePoints.get('SWEPT'))?.offlineReason).toMatch(/^gateway node n-dead stopped renewing its lease/);
+    await db.bulk.markConnected([{ chargePointId: 'SWEPT', nodeId: 'n-live', protocol: 'ocpp1.6', at: T(6) }]);
+    expect(await db.chargePoints.get('SWEPT')).toMatchObject({ online: true, nodeId: 'n-live', offlineReason: null });
+  });
+
   it('marks a station offline only while its epoch is current', async () => {
     expect(await db.bulk.markDisconnected([{ chargePointId: 'B1', epoch: 1, at: T(3) }, { chargePointId: 'B2', epoch: 1, at: T(3) }])).toEqual([false, true]);
     expect(await db.chargePoints.get('B1')).toMatchObject({ online: true, nodeId: 'n2' });

@@ -63,7 +63,8 @@ export function createStationRows(dialect: SqlDialect, statements: DriverStateme
       const sql =
         `WITH v AS (${d.rows([['v_id', 'text'], ['v_node', 'text'], ['v_protocol', 'text'], ['v_at', 'timestamptz']])}) ` +
         `UPDATE charge_point SET connection_epoch = connection_epoch + 1, online = ${d.literal(true)}, node_id = v_node, protocol = v_protocol, ` +
-        'connected_at = v_at, last_seen_at = v_at FROM v WHERE id = v_id AND deleted_at IS NULL RETURNING id, connection_epoch';
+        // a new connection clears why the station was last shown offline (the sweeper's lapsed lease), as the repository's markConnected does
+        'connected_at = v_at, last_seen_at = v_at, offline_reason = NULL FROM v WHERE id = v_id AND deleted_at IS NULL RETURNING id, connection_epoch';
       for (const round of rounds(rows)) {
         for (const part of statementChunks(round)) {
           const json = d.json(part.map(({ row }) => [row.chargePointId, row.nodeId, row.protocol, row.at]));
