@@ -34,6 +34,8 @@ export * from './repositories/outbox.ts';
 export * from './repositories/session-intents.ts';
 export * from './repositories/reservations.ts';
 export * from './repositories/security-events.ts';
+export * from './repositories/alerts.ts';
+export * from './repositories/command-failures.ts';
 export * from './repositories/web-sessions.ts';
 export * from './repositories/station-files.ts';
 export * from './repositories/gateway-nodes.ts';

@@ -2,6 +2,7 @@ import { ApiTokenEntity } from './api-token.entity.ts';
 import { ChargePointEntity } from './charge-point.entity.ts';
 import { ChargeTagEntity } from './charge-tag.entity.ts';
 import { ChargingProfileEntity } from './charging-profile.entity.ts';
+import { CommandFailureEntity } from './command-failure.entity.ts';
 import { ConnectorEntity } from './connector.entity.ts';
 import { FirmwareImageEntity } from './firmware-image.entity.ts';
 import { GatewayNodeEntity } from './gateway-node.entity.ts';
@@ -26,6 +27,7 @@ export {
   ChargePointEntity,
   ChargeTagEntity,
   ChargingProfileEntity,
+  CommandFailureEntity,
   ConnectorEntity,
   FirmwareImageEntity,
   GatewayNodeEntity,
@@ -74,4 +76,5 @@ export const ALL_ENTITIES = [
   StationFileJobEventEntity,
   ChargingProfileEntity,
   SecurityEventEntity,
+  CommandFailureEntity,
 ];

@@ -17,5 +17,9 @@ export const SecurityEventEntity = defineEntity({
     receivedAt: p.datetime(),
     techInfo: p.string().length(255).nullable(),
   },
-  indexes: [{ properties: ['chargePoint', 'receivedAt'], name: 'security_event_station_time_index' }],
+  indexes: [
+    { properties: ['chargePoint', 'receivedAt'], name: 'security_event_station_time_index' },
+    // the fleet's recent critical events (alerts)
+    { properties: ['critical', 'receivedAt'], name: 'security_event_critical_time_index' },
+  ],
 });

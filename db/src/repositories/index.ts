@@ -1,9 +1,11 @@
 import { createBulkWriteRepository, type BulkWriteRepository } from '../bulk/bulk-writes.ts';
 import type { Session } from '../orm/session.ts';
+import { createAlertRepository, type AlertRepository } from './alerts.ts';
 import { createApiTokenRepository, type ApiTokenRepository } from './api-tokens.ts';
 import { createChargePointRepository, type ChargePointRepository } from './charge-points.ts';
 import { createChargeTagRepository, type ChargeTagRepository } from './charge-tags.ts';
 import { createChargingProfileRepository, type ChargingProfileRepository } from './charging-profiles.ts';
+import { createCommandFailureRepository, type CommandFailureRepository } from './command-failures.ts';
 import { createConnectorRepository, type ConnectorRepository } from './connectors.ts';
 import { createGatewayNodeRepository, type GatewayNodeRepository } from './gateway-nodes.ts';
 import { createLocalListRepository, type LocalListRepository } from './local-lists.ts';
@@ -45,6 +47,10 @@ export interface Repositories {
   readonly localLists: LocalListRepository;
   /** SecurityEventNotifications stations sent. */
   readonly securityEvents: SecurityEventRepository;
+  /** Operator commands that failed, kept for the alerts list. */
+  readonly commandFailures: CommandFailureRepository;
+  /** Offline stations, faulted connectors, long sessions, failed commands and security events, counted and paged. */
+  readonly alerts: AlertRepository;
 }
 
 /** Binds every repository to `session`. */
@@ -70,5 +76,7 @@ export function createRepositories(session: Session): Repositories {
     chargingProfiles: createChargingProfileRepository(session),
     localLists: createLocalListRepository(session),
     securityEvents: createSecurityEventRepository(session),
+    commandFailures: createCommandFailureRepository(session),
+    alerts: createAlertRepository(session),
   };
 }

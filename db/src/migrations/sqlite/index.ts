@@ -12,6 +12,7 @@ import { Migration20261129121700_local_list } from './Migration20261129121700_lo
 import { Migration20261129120500_station_files } from './Migration20261129120500_station_files.ts';
 import { Migration20261129122500_charging_profiles } from './Migration20261129122500_charging_profiles.ts';
 import { Migration20261129125000_security_events } from './Migration20261129125000_security_events.ts';
+import { Migration20261129201620_alerts } from './Migration20261129201620_alerts.ts';
 
 /** The committed sqlite migrations, oldest first (listed explicitly so no file-system discovery is needed). */
 export const sqliteMigrations: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261129120500_station_files', class: Migration20261129120500_station_files },
   { name: 'Migration20261129122500_charging_profiles', class: Migration20261129122500_charging_profiles },
   { name: 'Migration20261129125000_security_events', class: Migration20261129125000_security_events },
+  { name: 'Migration20261129201620_alerts', class: Migration20261129201620_alerts },
 ];
