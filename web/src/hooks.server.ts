@@ -4,6 +4,7 @@ import { handleApiErrors } from '$lib/server/hooks/api-errors.ts';
 import { handleAuth } from '$lib/server/hooks/auth.ts';
 import { handleAuthorization } from '$lib/server/hooks/authorization.ts';
 import { handleLocale } from '$lib/server/hooks/locale.ts';
+import { handleMetrics } from '$lib/server/hooks/metrics.ts';
 import { handleOrigin } from '$lib/server/hooks/origin.ts';
 import { handleSecurityHeaders } from '$lib/server/hooks/security-headers.ts';
 import { closeServices, getServices, initServices } from '$lib/server/services.ts';
@@ -18,11 +19,11 @@ export const init: ServerInit = async () => {
 };
 
 /**
- * Every request, outermost first: security headers (on every answer, refusals included), the origin check of browser
+ * Every request, outermost first: its count and latency (`WEB_METRICS_PORT`), security headers (on every answer, refusals included), the origin check of browser
  * writes, the caller, the language, the route's guard (who may use which route, `auth/route-access.ts`), and the
  * API's error format for paths SvelteKit answers itself.
  */
-export const handle = sequence(handleSecurityHeaders, handleOrigin, handleAuth, handleLocale, handleAuthorization, handleApiErrors);
+export const handle = sequence(handleMetrics, handleSecurityHeaders, handleOrigin, handleAuth, handleLocale, handleAuthorization, handleApiErrors);
 
 /** Logs unexpected errors with the request; the client sees a generic message. */
 export const handleError: HandleServerError = ({ error, event, status }) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { logLevelSchema, TemporalConfigError, temporalEnvShape, temporalSettings } from '@csms/temporal/env';
 import { WORKER_TASK_QUEUE, type TemporalSettings } from '@csms/temporal';
-import { databaseUrlFromEnv } from '@csms/db';
+import { databaseUrlFromEnv, type AlertThresholds } from '@csms/db';
 import type { BlockList } from 'node:net';
 import { parseTrustedProxies, TrustedProxyError } from './auth/client-address.ts';
 
@@ -30,6 +30,8 @@ const envSchema = z.object({
     .optional()
     .refine((zone) => zone === undefined || zone === '' || isTimeZone(zone), 'unknown IANA time zone, e.g. Europe/Berlin'),
   UI_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  WEB_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  WEB_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   PAYMENTS_CURRENCY: z
@@ -57,6 +59,10 @@ const envSchema = z.object({
     .string()
     .optional()
     .refine((value) => !value || isHttpUrl(value), 'an http(s) URL without query, e.g. https://csms.example.com'),
+  ALERT_OFFLINE_MINUTES: z.coerce.number().int().min(1).max(525_600).default(15),
+  ALERT_SESSION_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
+  ALERT_COMMAND_FAILURE_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
+  ALERT_SECURITY_EVENT_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
 });
 
 function isHttpUrl(value: string): boolean {
@@ -116,6 +122,8 @@ export interface WebConfig {
   readonly uiTimeZone: string;
   /** How often the overview's live feed reads the database (`UI_POLL_MS`). */
   readonly uiPollMs: number;
+  /** The Prometheus endpoint's listener (`WEB_METRICS_HOST`:`WEB_METRICS_PORT`), or null: no endpoint, nothing counted. */
+  readonly metrics: { readonly host: string; readonly port: number } | null;
   /**
    * The address drivers reach the app at, without a trailing slash (`PUBLIC_BASE_URL`, else `ORIGIN`): the QR codes
    * on the chargers and Stripe's return URLs point there. Null when neither is set.
@@ -129,6 +137,8 @@ export interface WebConfig {
   readonly stationFiles: StationFileSettings;
   /** The Temporal UI, for links to a session's workflow (`TEMPORAL_UI_URL`), or null. */
   readonly temporalUiUrl: string | null;
+  /** When a condition becomes an alert (`ALERT_*`, docs/ui.md Alerts). */
+  readonly alerts: AlertThresholds;
 }
 
 /** Limits and addresses of the files stations download (firmware) and upload (diagnostics, logs). */
@@ -206,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     validateResponses: e.API_VALIDATE_RESPONSES === 'true',
     uiTimeZone: e.UI_TIME_ZONE || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
     uiPollMs: e.UI_POLL_MS,
+    metrics: e.WEB_METRICS_PORT === undefined ? null : { host: e.WEB_METRICS_HOST, port: e.WEB_METRICS_PORT },
     publicBaseUrl,
     payments: e.STRIPE_SECRET_KEY
       ? {
@@ -225,5 +236,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
       baseUrl: (e.STATION_FILES_BASE_URL || '').replace(/\/+$/, '') || publicBaseUrl,
     },
     temporalUiUrl: e.TEMPORAL_UI_URL ? e.TEMPORAL_UI_URL.replace(/\/+$/, '') : null,
+    alerts: {
+      offlineMs: e.ALERT_OFFLINE_MINUTES * 60_000,
+      longSessionMs: e.ALERT_SESSION_HOURS * 3_600_000,
+      failedCommandWindowMs: e.ALERT_COMMAND_FAILURE_HOURS * 3_600_000,
+      securityEventWindowMs: e.ALERT_SECURITY_EVENT_HOURS * 3_600_000,
+    },
   };
 }

@@ -5,8 +5,10 @@ import { temporalConnectionOptions } from '@csms/temporal';
 import { loadConfig, type WebConfig } from './config.ts';
 import { LoginThrottle } from './auth/throttle.ts';
 import { VerificationGate } from './auth/verification-gate.ts';
-import { loadTiles } from './ui/overview.ts';
+import { loadOverview } from './ui/overview.ts';
 import { OverviewFeed } from './ui/overview-feed.ts';
+import { startWebMetricsServer, type WebMetricsServer } from './metrics/metrics-server.ts';
+import { WebMetrics } from './metrics/web-metrics.ts';
 
 /** Everything a request handler needs, created once by the `init` hook. */
 export interface Services {
@@ -23,9 +25,12 @@ export interface Services {
   readonly passwordGate: VerificationGate;
   /** The overview's live updates (one DB poller shared by every open overview). */
   readonly overviewFeed: OverviewFeed;
+  /** Request and SSE counters, or undefined when `WEB_METRICS_PORT` is unset. */
+  readonly metrics?: WebMetrics;
 }
 
 let services: Services | undefined;
+let metricsServer: WebMetricsServer | undefined;
 
 /** Opens the database and the Temporal connection; called once from `hooks.server.ts` `init`. */
 export async function initServices(env: NodeJS.ProcessEnv = process.env): Promise<Services> {
@@ -37,8 +42,14 @@ export async function initServices(env: NodeJS.ProcessEnv = process.env): Promis
   const temporalConnection = Connection.lazy(temporalConnectionOptions(config.temporal));
   const temporal = new Client({ connection: temporalConnection, namespace: config.temporal.namespace });
   const feedLog = log.child({ component: 'overview-feed' });
+  const metrics = config.metrics ? new WebMetrics() : undefined;
+  if (config.metrics && metrics) {
+    metricsServer = await startWebMetricsServer({ ...config.metrics, scrape: () => metrics.scrape(), log });
+    log.info({ host: config.metrics.host, port: metricsServer.port }, 'metrics endpoint listening');
+  }
   services = {
-    overviewFeed: new OverviewFeed(() => loadTiles(getServices()), config.uiPollMs, feedLog),
+    ...(metrics ? { metrics } : {}),
+    overviewFeed: new OverviewFeed((query, cache) => loadOverview(getServices(), query, cache), config.uiPollMs, feedLog),
     config,
     log,
     db,
@@ -72,5 +83,7 @@ export async function closeServices(): Promise<void> {
   if (!open) return;
   services = undefined;
   open.overviewFeed.close();
-  await Promise.allSettled([open.temporalConnection.close(), open.db.close()]);
+  const metrics = metricsServer;
+  metricsServer = undefined;
+  await Promise.allSettled([open.temporalConnection.close(), open.db.close(), metrics?.close()]);
 }
