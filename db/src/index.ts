@@ -20,6 +20,7 @@ export type { ImportMode, ImportReport } from './fleet/fleet-import.ts';
 export * from './repositories/charge-points.ts';
 export * from './repositories/list-query.ts';
 export * from './repositories/connectors.ts';
+export * from './repositories/fleet-overview.ts';
 export * from './repositories/charge-tags.ts';
 export * from './repositories/transactions.ts';
 export * from './repositories/meter-samples.ts';

@@ -7,6 +7,7 @@ import { createChargeTagRepository, type ChargeTagRepository } from './charge-ta
 import { createChargingProfileRepository, type ChargingProfileRepository } from './charging-profiles.ts';
 import { createCommandFailureRepository, type CommandFailureRepository } from './command-failures.ts';
 import { createConnectorRepository, type ConnectorRepository } from './connectors.ts';
+import { createFleetOverviewRepository, type FleetOverviewRepository } from './fleet-overview.ts';
 import { createGatewayNodeRepository, type GatewayNodeRepository } from './gateway-nodes.ts';
 import { createLocalListRepository, type LocalListRepository } from './local-lists.ts';
 import { createMessageLogRepository, type MessageLogRepository } from './message-log.ts';
@@ -47,6 +48,8 @@ export interface Repositories {
   readonly localLists: LocalListRepository;
   /** SecurityEventNotifications stations sent. */
   readonly securityEvents: SecurityEventRepository;
+  /** The operators' overview: tiles filtered and counted in SQL. */
+  readonly fleetOverview: FleetOverviewRepository;
   /** Operator commands that failed, kept for the alerts list. */
   readonly commandFailures: CommandFailureRepository;
   /** Offline stations, faulted connectors, long sessions, failed commands and security events, counted and paged. */
@@ -76,6 +79,7 @@ export function createRepositories(session: Session): Repositories {
     chargingProfiles: createChargingProfileRepository(session),
     localLists: createLocalListRepository(session),
     securityEvents: createSecurityEventRepository(session),
+    fleetOverview: createFleetOverviewRepository(session),
     commandFailures: createCommandFailureRepository(session),
     alerts: createAlertRepository(session),
   };
