@@ -34,6 +34,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 
   '/(app)/admin': 'admin',
   '/(app)/admin/charge-points': 'admin',
+  '/(app)/admin/charge-points.csv': 'admin',
   '/(app)/admin/charge-points/new': 'admin',
   '/(app)/admin/charge-points/[id]': 'admin',
   '/(app)/admin/charge-points/[id]/qr': 'admin',

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { importChargePointsCsv, type SecretKey } from '@csms/db';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { de } from '../lib/i18n/de.ts';
+import { en } from '../lib/i18n/en.ts';
+import { LOCALE_COOKIE } from '../lib/i18n/negotiate.ts';
+import { launchBrowser, missingKeys, newContext, open, signIn } from '../testing/browser.ts';
+import { startWebApp, type TestWebApp } from '../testing/web-app.ts';
+
+const STATIONS = 10_000;
+
+describe('the paged station list in a real browser, with 10,000 stations', () => {
+  const address = inject('temporalAddress');
+  const namespace = inject('temporalNamespace');
+  const taskQueue = `admin-lists-${randomUUID()}`;
+  let app: TestWebApp;
+  let browser: Browser;
+  let page: Page;
+  let connection: NativeConnection;
+  let worker: Worker;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    connection = await NativeConnection.connect({ address });
+    // the test stand-in of the command workflow: it answers Accepted for these stations and Offline for cp-offline
+    worker = await Worker.create({
+      connection,
+      namespace,
+      taskQueue,
+      workflowsPath: fileURLToPath(new URL('../testing/fake-command.workflow.ts', import.meta.url)),
+    });
+    running = worker.run();
+    app = await startWebApp({ temporalAddress: address, temporalNamespace: namespace, env: { COMMAND_TASK_QUEUE: taskQueue, COMMAND_TIMEOUT_SECONDS: '10' } });
+    const lines = ['id,name'];
+    for (let n = 1; n <= STATIONS; n++) lines.push(`load-${n},Load ${n}`);
+    // multi-row imports (no passwords, so the secret key is not used)
+    await importChargePointsCsv(app.db, lines.join('\n'), { secretKey: {} as SecretKey });
+    await importChargePointsCsv(app.db, 'id,name\ncp-offline,Offline one', { secretKey: {} as SecretKey });
+    await app.db.chargePoints.update('load-9999', { name: '=SUM(A1)' });
+    browser = await launchBrowser();
+    page = await (await newContext(browser, app.url, 'en')).newPage();
+    await signIn(page, 'test-admin', 'admin-password');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    worker?.shutdown();
+    await running;
+    await connection?.close();
+  });
+
+  const ids = () => page.locator('table[data-list] tbody tr td:nth-child(2)').allInnerTexts();
+
+  it('pages, sorts naturally and searches', async () => {
+    await open(page, '/admin/charge-points');
+    expect(await page.locator('.list-count').innerText()).toBe(`1–50 of ${STATIONS + 1}`);
+    expect((await ids()).slice(0, 3)).toEqual(['cp-offline', 'load-1', 'load-2']);
+    expect(await ids()).toHaveLength(50);
+
+    await page.getByRole('link', { name: en.cpAdmin.id, exact: true }).click();
+    await expect.poll(() => page.url()).toContain('dir=desc');
+    expect((await ids()).slice(0, 3)).toEqual(['load-10000', 'load-9999', 'load-9998']);
+    await page.getByRole('link', { name: en.list.next }).click();
+    await expect.poll(async () => (await ids())[0]).toBe('load-9950');
+    expect(await page.getByText(en.list.pageOf.replace('{{page}}', '2').replace('{{pages}}', '201')).count()).toBe(1);
+
+    await page.getByLabel(en.list.search).fill('LOAD-999');
+    await page.getByRole('button', { name: en.list.apply }).click();
+    await expect.poll(() => page.locator('.list-count').innerText()).toBe('1–11 of 11');
+    // the search keeps the sort; a new search starts at page 1
+    expect((await ids()).slice(0, 2)).toEqual(['load-9999', 'load-9998']);
+    expect(await missingKeys(page)).toEqual([]);
+  });
+
+  it('runs a command on two selected stations and shows each station’s outcome', async () => {
+    await open(page, '/admin/charge-points?q=load-999&sort=id&dir=asc');
+    await page.getByLabel('Select load-999', { exact: true }).check();
+    await page.getByLabel('Select load-9990', { exact: true }).check();
+    await page.getByLabel(en.list.bulk.command).selectOption('triggerHeartbeat');
+    await page.getByRole('button', { name: en.list.bulk.run }).click();
+    const results = page.locator('.bulk-results tbody tr');
+    await expect.poll(() => results.count(), { timeout: 30_000 }).toBe(2);
+    expect(await results.allInnerTexts()).toEqual(['load-999\tAnswered Accepted', 'load-9990\tAnswered Accepted']);
+
+    await open(page, '/admin/charge-points?q=offline');
+    await page.getByLabel('Select cp-offline', { exact: true }).check();
+    await page.getByRole('button', { name: en.list.bulk.run }).click();
+    await expect.poll(() => page.locator('.bulk-results tbody tr[data-outcome=failed]').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.locator('.bulk-results').innerText()).toContain('Failed: no gateway node holds a connection to cp-offline');
+
+    await open(page, '/admin/charge-points');
+    await page.getByRole('button', { name: en.list.bulk.run }).click();
+    await expect.poll(() => page.locator('p.error[role=alert]').innerText()).toBe(en.list.bulk.noneSelected);
+  });
+
+  it('downloads the searched list as CSV, formula cells guarded', async () => {
+    await open(page, '/admin/charge-points?q=load-999&sort=id&dir=desc');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: en.common.downloadCsv }).click()]);
+    expect(download.suggestedFilename()).toBe('charge-points.csv');
+    const lines = (await readFile((await download.path())!, 'utf8')).split('\r\n');
+    expect(lines[0]).toBe('\uFEFFid,name,comment,online,registrationStatus,protocol,lastSeenAt');
+    expect(lines.slice(1, 3)).toEqual(["load-9999,'=SUM(A1),,no,Accepted,,", 'load-9998,Load 9998,,no,Accepted,,']);
+    expect(lines).toHaveLength(13);
+    // the export is for admins only
+    expect((await app.call('/admin/charge-points.csv', { headers: { accept: 'text/csv' } })).status).toBe(401);
+  });
+
+  it('reads in German', async () => {
+    const context = await newContext(browser, app.url, 'de');
+    // the account's language (English from the first sign-in) would win over Accept-Language; the cookie wins over both
+    await context.addCookies([{ name: LOCALE_COOKIE, value: 'de', url: app.url }]);
+    const german = await context.newPage();
+    await signIn(german, 'test-admin', 'admin-password');
+    await open(german, '/admin/charge-points?page=2');
+    expect(await german.locator('.list-count').innerText()).toBe(`51–100 von ${STATIONS + 1}`);
+    expect(await german.getByRole('button', { name: de.list.bulk.run }).count()).toBe(1);
+    expect(await missingKeys(german)).toEqual([]);
+  });
+});
