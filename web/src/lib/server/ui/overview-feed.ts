@@ -1,40 +1,70 @@
 import type { Logger } from 'pino';
 import type { Tile } from '../../ui/tile.ts';
-
-/** Receives every changed snapshot of the tiles. */
-export type TileListener = (tiles: Tile[]) => void;
+import { overviewSearch, type OverviewQuery } from '../../ui/overview-query.ts';
+import type { OverviewCountsView, OverviewView } from '../../ui/overview-view.ts';
+import type { CountsCache } from './overview.ts';
 
 /**
- * One poller per process for the overview's live updates: while anybody listens it reads the tiles every `intervalMs`
- * and hands a changed snapshot to every listener, so a hundred open overviews cost one set of queries per interval.
- * (SQLite has no change notifications; polling the three small queries is cheap.)
+ * What the overview's stream sends: `page` when the tiles on the page (or their number) changed, with the page's tiles
+ * only; `tiles` with just the tiles of the page that changed; `counts` when a count changed.
+ */
+export type OverviewEvent =
+  | { readonly kind: 'page'; readonly page: Omit<OverviewView, 'counts'> }
+  | { readonly kind: 'tiles'; readonly tiles: Tile[] }
+  | { readonly kind: 'counts'; readonly counts: OverviewCountsView };
+
+/** Receives the changes of one view. */
+export type OverviewListener = (event: OverviewEvent) => void;
+
+/** Reads one view; views of one poll share `cache`. */
+export type ViewReader = (query: OverviewQuery, cache: CountsCache) => Promise<OverviewView>;
+
+interface Watched {
+  readonly query: OverviewQuery;
+  readonly listeners: Set<OverviewListener>;
+  last?: { view: OverviewView; keys: string; counts: string; tiles: Map<string, string> };
+}
+
+function pageOf(view: OverviewView): Omit<OverviewView, 'counts'> {
+  return { tiles: view.tiles, total: view.total, page: view.page, pages: view.pages };
+}
+
+/**
+ * One poller per process for the overview's live updates. It reads each view somebody watches (a view: filters and
+ * page, as the URL says) every `intervalMs`, compares it with what it sent before and hands each listener only the
+ * changes of what its page shows, so an open overview costs one page of tiles per change, not the fleet. Watchers of
+ * the same view share its reads, and views of the same scope share their counts. (SQLite has no change notifications.)
  */
 export class OverviewFeed {
-  readonly #listeners = new Set<TileListener>();
+  readonly #views = new Map<string, Watched>();
   #timer: NodeJS.Timeout | undefined;
-  #last = '';
-  #lastTiles: Tile[] | undefined;
   #reading = false;
 
   constructor(
-    private readonly read: () => Promise<Tile[]>,
+    private readonly read: ViewReader,
     private readonly intervalMs: number,
     private readonly log: Logger,
   ) {}
 
-  /** Adds a listener; it gets the current snapshot at once when one is known. Returns the unsubscribe function. */
-  subscribe(listener: TileListener): () => void {
-    this.#listeners.add(listener);
-    if (this.#lastTiles) listener(this.#lastTiles);
+  /** Watches a view; the listener first gets its current page and counts when known. Returns the unsubscribe function. */
+  subscribe(query: OverviewQuery, listener: OverviewListener): () => void {
+    const key = overviewSearch(query, { page: query.page });
+    let watched = this.#views.get(key);
+    if (!watched) this.#views.set(key, (watched = { query, listeners: new Set() }));
+    watched.listeners.add(listener);
+    if (watched.last) {
+      listener({ kind: 'page', page: pageOf(watched.last.view) });
+      listener({ kind: 'counts', counts: watched.last.view.counts });
+    }
     this.#timer ??= setInterval(() => void this.#poll(), this.intervalMs);
     void this.#poll();
+    const own = watched;
     return () => {
-      this.#listeners.delete(listener);
-      if (this.#listeners.size === 0 && this.#timer) {
+      own.listeners.delete(listener);
+      if (own.listeners.size === 0) this.#views.delete(key);
+      if (this.#views.size === 0 && this.#timer) {
         clearInterval(this.#timer);
         this.#timer = undefined;
-        this.#last = '';
-        this.#lastTiles = undefined;
       }
     };
   }
@@ -43,23 +73,40 @@ export class OverviewFeed {
   close(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
-    this.#listeners.clear();
+    this.#views.clear();
   }
 
   async #poll(): Promise<void> {
     if (this.#reading) return;
     this.#reading = true;
+    const cache: CountsCache = new Map();
     try {
-      const tiles = await this.read();
-      const text = JSON.stringify(tiles);
-      if (text === this.#last) return;
-      this.#last = text;
-      this.#lastTiles = tiles;
-      for (const listener of this.#listeners) listener(tiles);
-    } catch (error) {
-      this.log.warn({ err: error }, 'overview feed: reading the tiles failed');
+      for (const watched of [...this.#views.values()]) {
+        if (watched.listeners.size === 0) continue;
+        try {
+          this.#publish(watched, await this.read(watched.query, cache));
+        } catch (error) {
+          this.log.warn({ err: error }, 'overview feed: reading a view failed');
+        }
+      }
     } finally {
       this.#reading = false;
     }
+  }
+
+  #publish(watched: Watched, view: OverviewView): void {
+    const keys = JSON.stringify([view.tiles.map((t) => t.key), view.total, view.page, view.pages]);
+    const counts = JSON.stringify(view.counts);
+    const tiles = new Map(view.tiles.map((t) => [t.key, JSON.stringify(t)]));
+    const before = watched.last;
+    watched.last = { view, keys, counts, tiles };
+    const events: OverviewEvent[] = [];
+    if (!before || before.keys !== keys) events.push({ kind: 'page', page: pageOf(view) });
+    else {
+      const changed = view.tiles.filter((t) => before.tiles.get(t.key) !== tiles.get(t.key));
+      if (changed.length > 0) events.push({ kind: 'tiles', tiles: changed });
+    }
+    if (!before || before.counts !== counts) events.push({ kind: 'counts', counts: view.counts });
+    for (const event of events) for (const listener of watched.listeners) listener(event);
   }
 }

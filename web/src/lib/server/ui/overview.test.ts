@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ChargePointRecord, ConnectorRecord, TransactionRecord } from '@csms/db';
-import { buildTiles, tileName } from './overview.ts';
+import type { OverviewConnectorRow, OverviewStationRow, OverviewTransactionRow } from '@csms/db';
+import { buildTiles, sortKeys, tileName } from './overview.ts';
 import { meterCurve } from './meter-curve.ts';
 
-const station = (id: string, name: string, online = true) => ({ id, name, online }) as unknown as ChargePointRecord;
-const connector = (chargePointId: string, evseId: number, status: ConnectorRecord['status'], extra: Partial<ConnectorRecord> = {}) =>
-  ({ chargePointId, evseId, connectorId: 1, name: null, status, ocppStatus: status, powerW: null, soc: null, ...extra }) as ConnectorRecord;
-const tx = (id: number, chargePointId: string, evseId: number, extra: Partial<TransactionRecord> = {}) =>
-  ({ id, chargePointId, evseId, status: 'Completed', startedAt: new Date('2026-03-01T10:00:00Z'), energyWh: 12_345, ...extra }) as TransactionRecord;
+const station = (id: string, name: string, online = true): OverviewStationRow => ({ id, name, online });
+const connector = (chargePointId: string, evseId: number, status: OverviewConnectorRow['status'], extra: Partial<OverviewConnectorRow> = {}): OverviewConnectorRow =>
+  ({ chargePointId, evseId, connectorId: 1, name: null, status, ocppStatus: status, powerW: null, soc: null, ...extra });
+const tx = (id: number, chargePointId: string, evseId: number, extra: Partial<OverviewTransactionRow> = {}): OverviewTransactionRow =>
+  ({ id, chargePointId, evseId, status: 'Completed', startedAt: new Date('2026-03-01T10:00:00Z'), energyWh: 12_345, ...extra });
 
 describe('overview tiles', () => {
   it('follow OCPP.Core’s naming rules', () => {
@@ -21,7 +21,7 @@ describe('overview tiles', () => {
 
   it('judge each connector of a multi-connector station on its own, with duration, last energy and live values', () => {
     const tiles = buildTiles(
-      [station('CP1', 'Garage'), station('CP0', 'Bare', false)],
+      [station('CP0', 'Bare', false), station('CP1', 'Garage')],
       [
         connector('CP1', 0, 'Available'),
         connector('CP1', 1, 'Occupied', { powerW: 7200, soc: 55 }),
@@ -39,6 +39,12 @@ describe('overview tiles', () => {
     expect(tiles[0]).toMatchObject({ online: false, chargingSince: null, lastEnergyWh: null });
     expect(tiles[1]).toMatchObject({ chargingSince: '2026-03-01T10:00:00.000Z', powerW: 7200, soc: 55, lastEnergyWh: null });
     expect(tiles[2]).toMatchObject({ lastEnergyWh: 12_345, powerW: null, soc: null });
+  });
+
+  it('sort naturally by station name (else id), then id, then connector', () => {
+    const key = (chargePointId: string, stationName: string, evseId = 1) => ({ chargePointId, stationName, evseId });
+    const sorted = sortKeys([key('l10', 'load 10'), key('l2', 'load 2', 2), key('b', ''), key('l2', 'load 2', 1), key('x', 'Load 2'), key('a1', ' ')]);
+    expect(sorted.map((k) => `${k.chargePointId}/${k.evseId}`)).toEqual(['a1/1', 'b/1', 'l2/1', 'l2/2', 'x/1', 'l10/1']);
   });
 
   it('draw a meter curve from energy registers and power, per phase summed when no total is sent', () => {

@@ -1,19 +1,33 @@
-import type { ChargePointRecord, ConnectorRecord, TransactionRecord } from '@csms/db';
+import type {
+  OverviewConnectorRow,
+  OverviewCounts,
+  OverviewFilter,
+  OverviewKeyRow,
+  OverviewScope,
+  OverviewState,
+  OverviewStationRow,
+  OverviewTransactionRow,
+} from '@csms/db';
+import { OVERVIEW_PAGE_SIZE, type OverviewQuery, type OverviewStateParam } from '../../ui/overview-query.ts';
 import type { Tile, TileState } from '../../ui/tile.ts';
+import type { OverviewCountsView, OverviewView } from '../../ui/overview-view.ts';
 import type { Services } from '../services.ts';
+
+type StationName = Pick<OverviewStationRow, 'id' | 'name'>;
+type ConnectorName = Pick<OverviewConnectorRow, 'evseId' | 'name'>;
 
 /**
  * OCPP.Core's naming rules: a connector's own name wins; a station with several connectors shows "name:n"; a single
  * unnamed connector (or none) shows the station's name; an empty station name falls back to its id.
  */
-export function tileName(station: ChargePointRecord, connector: ConnectorRecord | null, connectorCount: number): string {
+export function tileName(station: StationName, connector: ConnectorName | null, connectorCount: number): string {
   if (connector?.name) return connector.name;
   const stationName = station.name.trim() || station.id;
   if (connector && connectorCount > 1) return `${stationName}:${connector.evseId}`;
   return stationName;
 }
 
-function stateOf(connector: ConnectorRecord | null, open: TransactionRecord | undefined): TileState {
+function stateOf(connector: OverviewConnectorRow | null, open: OverviewTransactionRow | undefined): TileState {
   // an open transaction is charging whatever the last status said (stations send StatusNotification late or not at all)
   if (open) return 'Charging';
   if (!connector) return 'Available';
@@ -21,15 +35,16 @@ function stateOf(connector: ConnectorRecord | null, open: TransactionRecord | un
 }
 
 /**
- * Builds the overview tiles from the stored state. Each connector is judged on its own (OCPP.Core drew every connector
- * of a multi-connector station as occupied, issue #97): status and transactions are matched by station and connector.
+ * Builds the tiles of some stations from the stored state. Each connector is judged on its own (OCPP.Core drew every
+ * connector of a multi-connector station as occupied, issue #97): status and transactions are matched by station and
+ * connector. The tiles come in the order of `stations`, each station's by EVSE.
  */
 export function buildTiles(
-  stations: readonly ChargePointRecord[],
-  connectors: readonly ConnectorRecord[],
-  latest: readonly TransactionRecord[],
+  stations: readonly OverviewStationRow[],
+  connectors: readonly OverviewConnectorRow[],
+  latest: readonly OverviewTransactionRow[],
 ): Tile[] {
-  const byStation = new Map<string, ConnectorRecord[]>();
+  const byStation = new Map<string, OverviewConnectorRow[]>();
   for (const c of connectors) {
     if (c.evseId === 0) continue; // connector 0 is the station itself in 1.6
     const list = byStation.get(c.chargePointId) ?? [];
@@ -37,17 +52,16 @@ export function buildTiles(
     if (!list.some((other) => other.evseId === c.evseId)) list.push(c);
     byStation.set(c.chargePointId, list);
   }
-  const latestOf = new Map<string, TransactionRecord>();
+  const latestOf = new Map<string, OverviewTransactionRow>();
   for (const t of latest) {
     const key = `${t.chargePointId}/${t.evseId}`;
     const known = latestOf.get(key);
     if (!known || known.id < t.id) latestOf.set(key, t);
   }
   const tiles: Tile[] = [];
-  const sorted = [...stations].sort((a, b) => (a.name || a.id).localeCompare(b.name || b.id) || a.id.localeCompare(b.id));
-  for (const station of sorted) {
+  for (const station of stations) {
     const own = byStation.get(station.id) ?? [];
-    const entries: (ConnectorRecord | null)[] = own.length > 0 ? own : [null];
+    const entries: (OverviewConnectorRow | null)[] = own.length > 0 ? own : [null];
     for (const connector of entries) {
       const connectorId = connector?.evseId ?? 0;
       const last = latestOf.get(`${station.id}/${connectorId}`);
@@ -70,12 +84,73 @@ export function buildTiles(
   return tiles;
 }
 
-/** Reads what the overview shows: three queries, whatever the number of stations. */
-export async function loadTiles(services: Services): Promise<Tile[]> {
-  const [stations, connectors, latest] = await Promise.all([
-    services.db.chargePoints.list(),
-    services.db.connectors.list(),
-    services.db.transactions.latestPerConnector(),
-  ]);
-  return buildTiles(stations, connectors, latest);
+// numeric: "load 2" before "load 10"; one order for every language, so a link shows the same page to everybody
+const NATURAL = new Intl.Collator('en', { numeric: true });
+
+/** Sorts tiles as the overview lists them: station name (else id) naturally, then id, then EVSE. */
+export function sortKeys(keys: OverviewKeyRow[]): OverviewKeyRow[] {
+  return keys.sort(
+    (a, b) =>
+      NATURAL.compare(a.stationName.trim() || a.chargePointId, b.stationName.trim() || b.chargePointId) ||
+      NATURAL.compare(a.chargePointId, b.chargePointId) ||
+      a.evseId - b.evseId,
+  );
+}
+
+const STATE_OF_PARAM: Record<OverviewStateParam, OverviewState> = {
+  charging: 'Charging',
+  available: 'Available',
+  faulted: 'Faulted',
+  reserved: 'Reserved',
+  unavailable: 'Unavailable',
+  occupied: 'Occupied',
+  unknown: 'Unknown',
+};
+
+/** The counts' scope of a query: its search, protocol and node (the state and connection facets are what is counted). */
+export function scopeOf(query: OverviewQuery): OverviewScope {
+  return { ...(query.q ? { search: query.q } : {}), ...(query.protocol ? { protocol: query.protocol } : {}), ...(query.node ? { nodeId: query.node } : {}) };
+}
+
+function filterOf(query: OverviewQuery): OverviewFilter {
+  return {
+    ...scopeOf(query),
+    ...(query.state ? { state: STATE_OF_PARAM[query.state] } : {}),
+    ...(query.conn ? { online: query.conn === 'online' } : {}),
+  };
+}
+
+function countsView(counts: OverviewCounts): OverviewCountsView {
+  const states = Object.fromEntries(Object.entries(STATE_OF_PARAM).map(([param, state]) => [param, counts.states[state]]));
+  return { stations: counts.stations, online: counts.online, offline: counts.offline, tiles: counts.tiles, states: states as OverviewCountsView['states'] };
+}
+
+/** Counts shared by the views of one poll that have the same scope. */
+export type CountsCache = Map<string, Promise<OverviewCounts>>;
+
+/**
+ * Reads one page of the overview: the counts and the matching tiles' keys in SQL, the keys sorted naturally here, then
+ * the stored rows of only the stations on the page. A page past the last shows the last.
+ */
+export async function loadOverview(services: Pick<Services, 'db'>, query: OverviewQuery, cache?: CountsCache): Promise<OverviewView> {
+  const overview = services.db.fleetOverview;
+  const scope = scopeOf(query);
+  const scopeKey = JSON.stringify(scope);
+  let counts = cache?.get(scopeKey);
+  if (!counts) {
+    counts = overview.counts(scope);
+    cache?.set(scopeKey, counts);
+  }
+  const [allCounts, keys] = await Promise.all([counts, overview.keys(filterOf(query))]);
+  const total = keys.length;
+  const pages = Math.max(1, Math.ceil(total / OVERVIEW_PAGE_SIZE));
+  const page = Math.min(query.page, pages);
+  const shown = sortKeys(keys).slice((page - 1) * OVERVIEW_PAGE_SIZE, page * OVERVIEW_PAGE_SIZE);
+  const stationIds = [...new Set(shown.map((k) => k.chargePointId))];
+  const details = await overview.details(stationIds);
+  const byId = new Map(details.stations.map((s) => [s.id, s]));
+  const ordered = stationIds.map((id) => byId.get(id)).filter((s): s is OverviewStationRow => s !== undefined);
+  const wanted = new Set(shown.map((k) => `${k.chargePointId}/${k.evseId}`));
+  const tiles = buildTiles(ordered, details.connectors, details.latest).filter((tile) => wanted.has(tile.key));
+  return { counts: countsView(allCounts), tiles, total, page, pages };
 }

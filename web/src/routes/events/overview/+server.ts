@@ -1,3 +1,4 @@
+import { parseOverviewQuery } from '$lib/ui/overview-query.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
@@ -5,12 +6,15 @@ import type { RequestHandler } from './$types';
 const KEEPALIVE_MS = 15_000;
 
 /**
- * The overview's live updates as server-sent events: an `tiles` event with the full tile list whenever the stored
- * state changes. The browser's EventSource reconnects by itself after a network break. Signed-in users only
+ * The overview's live updates as server-sent events, for the view the page shows (the same query parameters as `/`):
+ * first the page's tiles (`page`) and the counts (`counts`), then only changes — `tiles` with the tiles of the page
+ * that changed, `page` when the tiles on the page are others, `counts` when a count changed. The browser's EventSource
+ * reconnects by itself after a network break and then gets the page again. Signed-in users only
  * (`auth/route-access.ts`; a signed-out request gets 401 from the authorization hook).
  */
-export const GET: RequestHandler = ({ request }) => {
+export const GET: RequestHandler = ({ request, url }) => {
   const feed = getServices().overviewFeed;
+  const { query } = parseOverviewQuery(url.searchParams);
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -23,7 +27,10 @@ export const GET: RequestHandler = ({ request }) => {
         }
       };
       send('retry: 2000\n\n');
-      const unsubscribe = feed.subscribe((tiles) => send(`event: tiles\ndata: ${JSON.stringify(tiles)}\n\n`));
+      const unsubscribe = feed.subscribe(query, (event) => {
+        const data = event.kind === 'page' ? event.page : event.kind === 'tiles' ? event.tiles : event.counts;
+        send(`event: ${event.kind}\ndata: ${JSON.stringify(data)}\n\n`);
+      });
       const keepalive = setInterval(() => send(': keepalive\n\n'), KEEPALIVE_MS);
       cleanup = () => {
         clearInterval(keepalive);
