@@ -1,4 +1,5 @@
 import type { Operation } from './operation.ts';
+import * as alerts from './operations/alerts.ts';
 import * as certificates from './operations/certificates.ts';
 import * as chargePoints from './operations/charge-points.ts';
 import * as chargeTags from './operations/charge-tags.ts';
@@ -28,4 +29,5 @@ export const OPERATIONS: readonly Operation[] = [
   securityEvents,
   stationFiles,
   certificates,
+  alerts,
 ].flatMap((module) => Object.values(module) as Operation[]);

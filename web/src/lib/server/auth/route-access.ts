@@ -33,6 +33,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   '/events/overview': 'user',
 
   '/(app)/admin': 'admin',
+  '/(app)/admin/alerts': 'admin',
   '/(app)/admin/charge-points': 'admin',
   '/(app)/admin/charge-points.csv': 'admin',
   '/(app)/admin/charge-points/new': 'admin',
@@ -52,6 +53,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   '/(app)/admin/tokens': 'admin',
   '/(app)/admin/users': 'admin',
 
+  '/api/v1/alerts': 'api',
   '/api/v1/charge-points': 'api',
   '/api/v1/charge-points/[id]/certificates': 'api',
   '/api/v1/charge-points/[id]/certificates/delete': 'api',

@@ -57,6 +57,20 @@ export function commandFailureToApiError(error: unknown): ApiError {
   return new ApiError(500, 'Internal', 'the command failed', {}, { cause: error });
 }
 
+/** The station did not answer usefully (offline, no answer, CALLERROR, a bad answer): refusals of bad input are not. */
+function isStationFailure(error: ApiError): boolean {
+  return error.status >= 500 || error.code === 'ChargePointOffline';
+}
+
+/** Keeps a failure for the alerts list; a failure to keep it is logged, never put in place of the command's own error. */
+async function recordFailure(services: Services, chargePointId: string, command: ChargePointCommand, error: ApiError, requestedBy: string): Promise<void> {
+  try {
+    await services.db.commandFailures.record({ chargePointId, command: command.type, code: error.code, message: error.message, requestedBy, failedAt: new Date() });
+  } catch (recordError) {
+    services.log.warn({ err: recordError, chargePointId, code: error.code }, 'cannot record a failed command for the alerts');
+  }
+}
+
 /**
  * Runs one command against a station through the `chargePointCommand` workflow (the web app never calls the
  * gateway) and returns the station's answer, or throws the mapped {@link ApiError}.
@@ -98,6 +112,7 @@ export async function runCommand(
   } catch (error) {
     const apiError = commandFailureToApiError(error);
     log.info({ chargePointId, workflowId, code: apiError.code }, 'command failed');
+    if (isStationFailure(apiError)) await recordFailure(services, chargePointId, command, apiError, requestedBy);
     throw apiError;
   }
   try {
