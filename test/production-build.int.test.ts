@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -120,6 +121,34 @@ describe('the production build', () => {
     await connection?.close();
     await dropDatabase?.();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('imports only packages a production install (npm ci --omit=dev, as in the image) provides', async () => {
+    const listed = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: ROOT, encoding: 'utf8' });
+    const installed = new Set(
+      listed.stdout.split('\n').filter(Boolean).map((path) => /node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(path)?.[1]).filter(Boolean),
+    );
+    expect(installed.has('uWebSockets.js')).toBe(true);
+    expect(installed.has('tsx')).toBe(false);
+    // esbuild's parser finds every import, static and dynamic, of the compiled entries and what they load
+    const { build } = await import('esbuild');
+    const entries = [
+      ...[['gateway', 'main.js'], ['workers', 'main.js'], ['db', 'csms-db.js']].map(([workspace, file]) => join(ROOT, workspace!, OUT, file!)),
+      join(ROOT, 'web/serve.js'),
+    ];
+    const { metafile } = await build({
+      entryPoints: entries, bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', packages: 'external', outdir: dataDir, logLevel: 'silent',
+    });
+    const missing = new Set<string>();
+    for (const [file, input] of Object.entries(metafile.inputs)) {
+      for (const { path: specifier, external } of input.imports) {
+        if (!external || specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!)) continue;
+        const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+        if (!installed.has(name)) missing.add(`${name} (${file})`);
+      }
+    }
+    expect(Object.keys(metafile.inputs).length).toBeGreaterThan(entries.length);
+    expect([...missing]).toEqual([]);
   });
 
   it('refuses TypeScript in a process under the preload (the check itself can fail)', async () => {
