@@ -165,4 +165,13 @@ describe('station commands through the chargePointCommand workflow on a real Tem
     expect(await (await post('/api/v1/charge-points/cp-ok/connectors/1/stop', { transactionId: 'latest' })).json()).toMatchObject({ error: { field: 'transactionId' } });
     expect((await (await app.call('/api/v1/health')).json()).temporal).toBe('ok');
   });
+
+  it('keeps a command the station did not answer usefully for the alerts, not one refused for bad input', async () => {
+    expect((await post('/api/v1/charge-points/cp-lost/reset')).status).toBe(502);
+    expect((await post('/api/v1/charge-points/cp-refuse/connectors/1/stop')).status).toBe(400);
+    const alerts = await (await app.call('/api/v1/alerts?kind=failedCommands&limit=200', { token: app.adminToken })).json();
+    const of = (id: string) => alerts.sections[0].items.filter((item: { chargePointId: string }) => item.chargePointId === id);
+    expect(of('cp-lost')).toContainEqual(expect.objectContaining({ command: 'reset', code: 'ConnectionLost', requestedBy: expect.any(String) }));
+    expect(of('cp-refuse')).toEqual([]);
+  });
 });
