@@ -112,6 +112,9 @@ describe('csms-db CLI', () => {
     [['tag', 'add', 'T1', '--name', 'x', '--expires', '2026-13-01'], /YYYY-MM-DD/],
     [['user', 'add', 'bob', '--role', 'root'], /unknown role "root"/],
     [['token', 'create', '--user', 'ghost', '--name', 'ci'], /user "ghost" does not exist/],
+    [['token', 'create', '--user', 'admin', '--name', 'ci', '--expires', 'tomorrow'], /--expires: "tomorrow" is not a date/],
+    [['token', 'create', '--user', 'admin', '--name', 'ci', '--expires', '2027-02-30'], /--expires: "2027-02-30" is not a date/],
+    [['token', 'create', '--user', 'admin', '--name', 'ci', '--expires', '2020-01-01'], /must expire in the future/],
     [['frobnicate'], /unknown command/],
     [['tag', 'add', 'T1', '--colour', 'red'], /Unknown option '--colour'/],
   ])('refuses %j with one line on stderr and exit code 1', async (args, message) => {
@@ -146,6 +149,10 @@ describe('csms-db CLI', () => {
     expect(await db.users.verifyLogin('ops', password, new Date())).not.toBeNull();
     const token = (await cli('token', 'create', '--user', 'ops', '--name', 'ci')).out.at(-1)!;
     expect((await db.apiTokens.authenticate(token, new Date()))?.username).toBe('ops');
+    const expiring = await cli('token', 'create', '--user', 'ops', '--name', 'temp', '--expires', '2099-06-30T12:00:00+02:00');
+    expect(expiring.out[0]).toBe('Created API token "temp" for ops, valid until 2099-06-30T10:00:00.000Z. It is shown only now; store it safely:');
+    expect((await db.apiTokens.list('ops')).find((t) => t.name === 'temp')?.expiresAt?.toISOString()).toBe('2099-06-30T10:00:00.000Z');
+    expect(await db.apiTokens.authenticate(expiring.out.at(-1)!, new Date('2099-06-30T10:00:00.000Z'))).toBeNull();
     expect((await cli('user', 'list')).out.join('\n')).toMatch(/ops\s+user/);
     expect((await cli('user', 'remove', 'ops')).code).toBe(0);
   });

@@ -23,7 +23,7 @@ export const USAGE = `Usage: csms-db <command>   (database from DATABASE_URL, de
   tag import <file.csv> [--mode upsert|create] | tag export [<file.csv>]
   user add <name> --role admin|user [--password <pw>]
   user list | user remove <name>
-  token create --user <name> --name <label>`;
+  token create --user <name> --name <label> [--expires <2027-01-31 | 2027-01-31T18:00:00Z>]`;
 
 type Command = (db: Database, args: string[], io: CliIo) => Promise<void>;
 

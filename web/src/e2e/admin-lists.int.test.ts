@@ -110,6 +110,24 @@ describe('the paged station list in a real browser, with 10,000 stations', () =>
     expect((await app.call('/admin/charge-points.csv', { headers: { accept: 'text/csv' } })).status).toBe(401);
   });
 
+  it('creates an API token with an expiry in the future, refuses one in the past, and lists it', async () => {
+    await open(page, '/admin/tokens');
+    await page.getByLabel(en.tokenAdmin.name, { exact: true }).fill('expiring');
+    await page.getByLabel(en.list.expires, { exact: true }).fill('2020-01-01');
+    await page.getByRole('button', { name: en.common.create }).click();
+    await expect.poll(() => page.locator('#token-expiresAt-error').innerText()).not.toBe('');
+    expect((await app.db.apiTokens.list()).some((token) => token.name === 'expiring')).toBe(false);
+
+    await page.getByLabel(en.tokenAdmin.name, { exact: true }).fill('expiring');
+    await page.getByLabel(en.list.expires, { exact: true }).fill('2099-01-31');
+    await page.getByRole('button', { name: en.common.create }).click();
+    await expect.poll(() => page.getByTestId('new-token').count()).toBe(1);
+    const stored = (await app.db.apiTokens.list()).find((token) => token.name === 'expiring');
+    expect(stored?.expiresAt?.toISOString()).toBe('2099-01-31T00:00:00.000Z');
+    expect(await page.getByTestId('token-expiry').allInnerTexts()).toContain(en.list.never);
+    expect((await page.getByTestId('token-expiry').allInnerTexts()).filter((text) => text.includes('2099'))).toHaveLength(1);
+  });
+
   it('reads in German', async () => {
     const context = await newContext(browser, app.url, 'de');
     // the account's language (English from the first sign-in) would win over Accept-Language; the cookie wins over both

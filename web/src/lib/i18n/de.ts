@@ -896,6 +896,10 @@ export const de: Catalog = {
     pageOf: 'Seite {{page}} von {{pages}}',
     protocol: 'Protokoll',
     lastSeen: 'Zuletzt gesehen',
+    expires: 'Läuft ab',
+    expiresHint: 'Optional. Ab diesem Tag (00:00 UTC) wird das Token abgelehnt.',
+    never: 'Nie',
+    expired: 'abgelaufen',
     selectRow: '{{name}} auswählen',
     bulk: {
       title: 'Ausgewählte Ladepunkte',

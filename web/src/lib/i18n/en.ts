@@ -919,6 +919,10 @@ export const en = {
     pageOf: 'Page {{page}} of {{pages}}',
     protocol: 'Protocol',
     lastSeen: 'Last seen',
+    expires: 'Expires',
+    expiresHint: 'Optional. After this day (00:00 UTC) the token is refused.',
+    never: 'Never',
+    expired: 'expired',
     selectRow: 'Select {{name}}',
     bulk: {
       title: 'Selected stations',

@@ -19,6 +19,8 @@ export const load: PageServerLoad = async ({ locals }) => {
       owner: names.get(token.userId) ?? '',
       createdAt: token.createdAt.toISOString(),
       lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+      expiresAt: token.expiresAt?.toISOString() ?? null,
+      expired: token.expiresAt !== null && token.expiresAt.getTime() <= Date.now(),
     })),
   };
 };
@@ -28,7 +30,8 @@ export const actions: Actions = {
   create: async (event) => {
     const values = await formValues(event.request);
     const outcome = await runForm<{ token: string; name: string }>(event, createToken, {
-      body: { name: (values.name ?? '').trim(), username: values.username || undefined },
+      // the API's rule: a date (midnight UTC) or time in the future, else a message beside the field
+      body: { name: (values.name ?? '').trim(), username: values.username || undefined, expiresAt: values.expiresAt?.trim() || undefined },
       values: { ...values, _target: 'create' },
     });
     if (!outcome.ok) return outcome.failure;
