@@ -44,6 +44,7 @@ const listener = (connection: StationConnection): ConnectionHandler => {
 
 let server: GatewayServer;
 let base: string;
+const errors: { error: unknown; chargePointId: string }[] = [];
 
 beforeAll(async () => {
   server = await startGatewayServer({
@@ -53,6 +54,7 @@ beforeAll(async () => {
     gate,
     listener,
     maxPayloadLength: 64 * 1024,
+    onError: (error, chargePointId) => void errors.push({ error, chargePointId }),
   });
   base = `ws://127.0.0.1:${server.port}/OCPP`;
 });
@@ -158,6 +160,18 @@ describe('OCPP WebSocket endpoint', () => {
     second.close();
     await expect.poll(() => secondRecord.closed?.current).toBe(true);
     expect(server.registry.get('open-station')).toBeUndefined();
+  });
+});
+
+describe('a connection that goes away without a close frame', () => {
+  it('is not reported as dropped at its upgrade once it was up (only a 1006 inside the upgrade call is)', async () => {
+    const ws = await connect('station 42', ['ocpp1.6']);
+    const record = seen.at(-1)!;
+    ws.send('hello');
+    expect(await nextMessage(ws)).toBe('echo:hello');
+    ws.terminate();
+    await expect.poll(() => record.closed).toEqual({ code: 1006, current: true });
+    expect(errors.filter((entry) => entry.chargePointId === 'station 42').map((entry) => String(entry.error))).toEqual([]);
   });
 });
 

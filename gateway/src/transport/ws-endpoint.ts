@@ -89,8 +89,12 @@ interface UserData {
   admission: unknown;
   connection?: SocketConnection;
   handler?: ConnectionHandler;
-  /** True while uWS runs our `res.upgrade` (open handler included): a 1006 close then is uWS dropping the socket. */
-  upgrading: boolean;
+  /**
+   * `running` is true while uWS runs our `res.upgrade` (open handler included): a 1006 close then is uWS dropping the
+   * socket. An object, because uWS copies the user data's own properties into the socket at the upgrade: a flag
+   * set on the original afterwards would never reach `ws.getUserData()`.
+   */
+  upgrade: { running: boolean };
 }
 
 class SocketConnection implements StationConnection {
@@ -215,14 +219,14 @@ export function ocppWebSocketBehavior(uws: typeof uWS, options: WsEndpointOption
             return void res.cork(() => reject(res, '401 Unauthorized', { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' }));
           }
           const negotiated = negotiateSubprotocol(offeredSubprotocols, admission.allowedSubprotocols);
-          const userData: UserData = { chargePointId, negotiated, remoteAddress, admission: admission.data, upgrading: true };
+          const userData: UserData = { chargePointId, negotiated, remoteAddress, admission: admission.data, upgrade: { running: true } };
           // An upgrade after an await must be corked (uWS.js), and uWS' HttpResponse::cork() has a bug here (fixed
           // upstream in uWebSockets PR #1929, not in the pinned build): the upgrade shrinks the socket in place, so
           // after it cork() still takes the socket for an HTTP response, reads its "Connection: close" flag from
           // what is now WebSocket memory and, when that bit happens to be set, shuts the new socket down. The
           // station got its 101 and sees 1006. Nothing here can undo that; the close handler reports it.
           res.cork(() => res.upgrade(userData, key, negotiated?.subprotocol ?? '', extensions, context));
-          userData.upgrading = false;
+          userData.upgrade.running = false;
         },
         (error: unknown) => {
           options.onError?.(error, chargePointId);
@@ -270,7 +274,7 @@ export function ocppWebSocketBehavior(uws: typeof uWS, options: WsEndpointOption
     close(ws, code, message) {
       const data = ws.getUserData();
       // 1006 = closed without a close frame; our own end() calls in open() close with a code of their own
-      if (data.upgrading && code === 1006) options.onError?.(new ConnectionDroppedAtUpgradeError(data.chargePointId), data.chargePointId);
+      if (data.upgrade.running && code === 1006) options.onError?.(new ConnectionDroppedAtUpgradeError(data.chargePointId), data.chargePointId);
       const connection = data.connection;
       if (!connection) return;
       connection.markClosed();
