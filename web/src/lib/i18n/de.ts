@@ -981,7 +981,7 @@ export const de: Catalog = {
     error: 'Fehler',
     by: 'Von',
     event: 'Ereignis',
-    details: 'Details',
+    details: 'Einzelheiten',
   },
   page: {
     forbidden: 'Zugriff verweigert',
