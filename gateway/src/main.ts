@@ -2,13 +2,14 @@
 import { loadSecretKey, openDatabase, type Database } from '@csms/db';
 import { TemporalConfigError } from '@csms/temporal/env';
 import { installTemporalRuntime } from '@csms/temporal/runtime';
+import { startTracing, tracingSettings } from '@csms/temporal/tracing';
 import { loadGatewayConfig } from './config.ts';
 import { createGatewayLogger } from './logging.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 
 const config = (() => {
   try {
-    return loadGatewayConfig();
+    return { ...loadGatewayConfig(), tracing: tracingSettings(process.env, 'csms-gateway') };
   } catch (error) {
     // a bad Temporal TLS setting: one line naming the variable, not a stack trace
     if (!(error instanceof TemporalConfigError)) throw error;
@@ -20,6 +21,9 @@ const log = createGatewayLogger({ level: config.logLevel, logTagIds: config.logT
 
 async function main(): Promise<void> {
   installTemporalRuntime(log);
+  // before the gateway starts: every station message handled from then on is traced (off unless configured)
+  const tracing = config.tracing ? await startTracing(config.tracing) : undefined;
+  if (config.tracing) log.info({ tracesUrl: config.tracing.tracesUrl, serviceName: config.tracing.serviceName }, 'tracing on');
   const db: Database = await openDatabase(config.databaseUrl);
   const running: { gateway?: Gateway } = {};
   let stopping = false;
@@ -36,6 +40,7 @@ async function main(): Promise<void> {
         log.error({ err: error }, 'unclean shutdown');
       }
       await db.close().catch(() => undefined);
+      await tracing?.shutdown().catch(() => undefined);
       process.exit(0);
     })();
   };

@@ -24,12 +24,13 @@ import { scheduleNodeSweep } from './node-sweep-job.ts';
 import { scheduleRetention } from './retention-job.ts';
 import { TemporalConfigError } from '@csms/temporal/env';
 import { installTemporalRuntime } from '@csms/temporal/runtime';
+import { startTracing, tracingSettings } from '@csms/temporal/tracing';
 import { createCsmsWorker, type CsmsWorker } from './worker.ts';
 import { whenTemporalAnswers } from './await-temporal.ts';
 
 const config = (() => {
   try {
-    return loadWorkerConfig();
+    return { ...loadWorkerConfig(), tracing: tracingSettings(process.env, 'csms-worker') };
   } catch (error) {
     // a bad Temporal TLS setting: one line naming the variable, not a stack trace
     if (!(error instanceof TemporalConfigError)) throw error;
@@ -44,6 +45,9 @@ const workflowBundlePath = existsSync(PREBUILT_WORKFLOWS) ? PREBUILT_WORKFLOWS :
 
 async function main(): Promise<void> {
   installTemporalRuntime(log, 'WARN', config.temporalMetricsAddress ? { prometheusBindAddress: config.temporalMetricsAddress } : {});
+  // off unless configured; on, the relay continues each station message's trace into the session workflow
+  const tracing = config.tracing ? await startTracing(config.tracing) : undefined;
+  if (config.tracing) log.info({ tracesUrl: config.tracing.tracesUrl, serviceName: config.tracing.serviceName }, 'tracing on');
   const database = await openDatabase(config.databaseUrl);
   // payments are off without a Stripe key: the web app then starts no paid session
   const stripe = config.stripe ? createStripeClient(config.stripe) : null;
@@ -65,6 +69,7 @@ async function main(): Promise<void> {
     temporal: config.temporal,
     activityInterceptors: [activityMetricsInterceptor(metrics)],
     ...(workflowBundlePath ? { workflowBundlePath } : {}),
+    ...(tracing ? { plugins: [tracing.workerPlugin] } : {}),
     checkDatabase: () => database.ping(),
     activities: {
       ...createChargingSessionActivities(database),
@@ -98,7 +103,11 @@ async function main(): Promise<void> {
   const clientConnection = Connection.lazy(temporalConnectionOptions(config.temporal));
   const relay = new OutboxRelay({
     database,
-    workflows: new Client({ connection: clientConnection, namespace: config.temporal.namespace }).workflow,
+    workflows: new Client({
+      connection: clientConnection,
+      namespace: config.temporal.namespace,
+      ...(tracing ? { interceptors: { workflow: [tracing.clientInterceptor] } } : {}),
+    }).workflow,
     taskQueue: WORKER_TASK_QUEUE,
     log,
     metrics,
@@ -120,6 +129,7 @@ async function main(): Promise<void> {
   await csmsWorker.run();
   await relay.stop();
   await clientConnection.close();
+  await tracing?.shutdown().catch(() => undefined);
   stopRetention();
   stopNodeSweep();
   stopLocalListSync();

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
-import { NativeConnection, Worker, type ActivityInterceptorsFactory } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkerPlugin } from '@temporalio/worker';
 import { temporalConnectionOptions, WORKER_TASK_QUEUE, type TemporalSettings } from '@csms/temporal';
 import { createSystemProbeActivities } from './activities/system-probe.activities.ts';
 
@@ -20,6 +20,8 @@ export interface CsmsWorkerOptions {
    * The workflows bundled ahead of time (`npm run build`); unset: bundled from their sources when the worker starts.
    */
   readonly workflowBundlePath?: string;
+  /** Worker plugins: the OpenTelemetry one when tracing is on. */
+  readonly plugins?: WorkerPlugin[];
 }
 
 /** A connected worker that has not started polling yet: call `run()` and later `shutdown()`. */
@@ -49,6 +51,7 @@ export async function createCsmsWorker(options: CsmsWorkerOptions): Promise<Csms
         ...options.activities,
       },
       ...(options.activityInterceptors ? { interceptors: { activity: options.activityInterceptors } } : {}),
+      ...(options.plugins ? { plugins: options.plugins } : {}),
     });
     return {
       worker,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { inSpan, tracingActive } from '@csms/temporal/tracing';
 import { errorCodeFor } from '../protocol/error-codes.ts';
 import { type CallFrame, type JsonObject, MessageType, type SendFrame } from '../protocol/frames.ts';
 import { isFrameViolation, MAX_MESSAGE_ID_LENGTH, parseFrame, type FrameViolation } from '../protocol/parse.ts';
@@ -212,7 +213,11 @@ export class StationActor<C extends StationContext = StationContext, M extends A
     }
     if (cached === null) this.context.logger.warn({ uniqueId: messageId, action }, 'message id reused for a different CALL');
     const started = this.#metrics ? performance.now() : 0;
-    const answer = this.#router.handleCall(this.context, messageId, action, payload, this.#lenient);
+    const handle = () => this.#router.handleCall(this.context, messageId, action, payload, this.#lenient);
+    // tracing on (OTEL_EXPORTER_OTLP_ENDPOINT): the handler runs in the CALL's span, which its outbox events carry on
+    const answer = tracingActive()
+      ? inSpan('csms.gateway', `ocpp ${action}`, { kind: 'server', attributes: { 'ocpp.action': action, 'ocpp.message_id': messageId, 'csms.charge_point_id': this.context.stationId } }, handle)
+      : handle();
     if (typeof answer === 'string') {
       this.#metrics?.handled(action, performance.now() - started);
       this.#answer(messageId, action, length, answer);

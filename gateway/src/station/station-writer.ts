@@ -1,4 +1,5 @@
 import type { BootRow, ConnectRow, ConnectorStatusRow, Database, DisconnectRow, Repositories } from '@csms/db';
+import { bindContext } from '@csms/temporal/tracing';
 import type { MeterBatchStats, MeterWrite } from '../transactions/meter-batcher.ts';
 import { applyOps, type Outcome, type WriteOp } from './write-batch.ts';
 
@@ -72,7 +73,8 @@ export class StationWriter {
    * event together). It may run twice (a busy database, a failed batch): DB calls only, no other side effects.
    */
   run<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.#push({ kind: 'work', work }) as Promise<T>;
+    // the unit runs later, in the drain's async context: keep the caller's (the CALL's span) for its outbox events
+    return this.#push({ kind: 'work', work: bindContext(work) }) as Promise<T>;
   }
 
   /** Resolves when everything queued so far is written. */

@@ -1,5 +1,6 @@
 import type { TransactionRecord } from '@csms/db';
 import { chargingSessionWorkflowId, type SessionEventType } from '@csms/temporal';
+import { currentTraceparent, TRACEPARENT_FIELD } from '@csms/temporal/tracing';
 
 /** One event for `outbox.append`, following temporal's `SessionEventPayload` contract. */
 export interface OutboxAppend {
@@ -34,5 +35,8 @@ export function sessionEvent(
     occurredAt: occurredAt.toISOString(),
   };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== null) payload[key] = value;
+  // the station message's trace, continued by the outbox relay (removed before the event reaches the workflow)
+  const traceparent = currentTraceparent();
+  if (traceparent !== undefined) payload[TRACEPARENT_FIELD] = traceparent;
   return { workflowId: workflowIdOf(transaction), type, payload, at: now };
 }

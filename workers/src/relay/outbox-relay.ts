@@ -11,6 +11,7 @@ import {
   type SessionEvent,
   type SessionEventType,
 } from '@csms/temporal';
+import { inSpan, tracingActive, TRACEPARENT_FIELD } from '@csms/temporal/tracing';
 import type { Logger } from 'pino';
 
 const EVENT_TYPES = new Set<string>(SESSION_EVENT_TYPES);
@@ -124,7 +125,11 @@ export class OutboxRelay {
       }
       if (record.attempts > 0) this.#options.metrics?.retried();
       try {
-        await this.#signalWithStart(record.workflowId, event);
+        const deliver = () => this.#signalWithStart(record.workflowId, event);
+        // tracing on: the delivery continues the trace of the station message that wrote the event
+        await (tracingActive()
+          ? inSpan('csms.outbox-relay', `outbox deliver ${event.type}`, { kind: 'consumer', traceparent: record.payload[TRACEPARENT_FIELD], attributes: { 'csms.workflow_id': record.workflowId, 'csms.outbox_event_id': record.id, 'csms.outbox_seq': record.seq, 'csms.outbox_attempts': record.attempts } }, deliver)
+          : deliver());
         this.#options.metrics?.settled('delivered', record.createdAt);
         settled.push(record.id);
       } catch (error) {
@@ -179,6 +184,13 @@ export function toSessionEvent(record: OutboxEventRecord): SessionEvent | undefi
     seq: record.seq,
     type: record.type as SessionEventType,
     occurredAt: typeof occurredAt === 'string' ? occurredAt : record.createdAt.toISOString(),
-    payload: { ...record.payload, chargePointId, transactionId },
+    payload: { ...withoutTraceContext(record.payload), chargePointId, transactionId },
   };
+}
+
+/** The payload without the trace context the gateway stored with it: the workflow gets it in its headers instead. */
+function withoutTraceContext(payload: Record<string, unknown>): Record<string, unknown> {
+  if (!(TRACEPARENT_FIELD in payload)) return payload;
+  const { [TRACEPARENT_FIELD]: _traceparent, ...rest } = payload;
+  return rest;
 }
