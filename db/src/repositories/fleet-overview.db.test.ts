@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { countKeys } from './fleet-overview.ts';
 
 describe('the fleet overview in SQL', () => {
   let db: TestDatabase;
@@ -38,7 +39,7 @@ describe('the fleet overview in SQL', () => {
 
   it('has one tile per EVSE (or per station without connectors), deleted stations left out', async () => {
     expect(await keys({})).toEqual(['cp-a/1', 'cp-a/2', 'cp-b/1', 'cp-b/2', 'cp-c/1', 'cp-e/0']);
-    expect((await db.fleetOverview.keys({ search: 'cp-b' }))[0]).toEqual({ chargePointId: 'cp-b', stationName: 'Depot 2', evseId: 1 });
+    expect((await db.fleetOverview.keys({ search: 'cp-b' }))[0]).toEqual({ chargePointId: 'cp-b', stationName: 'Depot 2', evseId: 1, state: 'Reserved', online: true });
   });
 
   it('counts stations by connection and tiles by state: an open transaction is Charging, a reserved connector Reserved', async () => {
@@ -49,6 +50,10 @@ describe('the fleet overview in SQL', () => {
       tiles: 6,
       states: { Charging: 1, Available: 2, Faulted: 1, Reserved: 1, Unavailable: 1, Occupied: 0, Unknown: 0 },
     });
+    // the keys of a scope count the same, without the aggregate queries
+    for (const scope of [{}, { nodeId: 'gw-2' }, { search: 'depot', protocol: '2.0.1' as const }, { search: 'fleet' }]) {
+      expect(countKeys(await db.fleetOverview.keys(scope))).toEqual(await db.fleetOverview.counts(scope));
+    }
     // a station that disconnected has no node any more
     expect(await db.fleetOverview.counts({ nodeId: 'gw-2' })).toMatchObject({ stations: 1, online: 1, offline: 0, tiles: 2 });
     expect(await db.fleetOverview.counts({ search: 'depot', protocol: '2.0.1' })).toMatchObject({ stations: 1, tiles: 2, states: { Reserved: 1, Available: 1 } });

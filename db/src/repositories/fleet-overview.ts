@@ -41,12 +41,18 @@ export interface OverviewCounts {
   readonly states: Readonly<Record<OverviewState, number>>;
 }
 
-/** A tile that matched a filter: what the overview sorts by (the page reads the rest only for the tiles it shows). */
+/**
+ * A tile that matched a filter: what the overview sorts and counts by (the page reads the rest only for the tiles it
+ * shows).
+ */
 export interface OverviewKeyRow {
   readonly chargePointId: string;
   readonly stationName: string;
   /** 0 for a station that reported no connector yet. */
   readonly evseId: number;
+  readonly state: OverviewState;
+  /** Whether the station is connected. */
+  readonly online: boolean;
 }
 
 /** A station as the overview's tiles need it. */
@@ -94,7 +100,11 @@ export interface OverviewDetails {
 export interface FleetOverviewRepository {
   /** Stations by connection and tiles by state within `scope`. */
   counts(scope?: OverviewScope): Promise<OverviewCounts>;
-  /** The tiles matching `filter`, unsorted (the overview sorts names naturally, which SQL cannot do portably). */
+  /**
+   * The tiles matching `filter`, unsorted (the overview sorts names naturally, which SQL cannot do portably). For a
+   * filter without state and connection these are the tiles of its scope, and {@link countKeys} counts them without
+   * another pass over the fleet.
+   */
   keys(filter?: OverviewFilter): Promise<OverviewKeyRow[]>;
   /** What the tiles of these stations show. */
   details(chargePointIds: readonly string[]): Promise<OverviewDetails>;
@@ -137,6 +147,34 @@ function tilesSql(d: SqlDialect): string {
   );
 }
 
+/**
+ * Stations by connection within a scope, on `charge_point` alone: parameters 1 search pattern, 2 protocols (JSON), 3
+ * node, as in {@link tilesSql}; a station matches the search by id, name or the tag of any session open on it.
+ */
+function stationsSql(d: SqlDialect): string {
+  const p = (n: number) => `CAST(${d.param(n)} AS TEXT)`;
+  return (
+    `SELECT cp.online AS online, count(*) AS s FROM charge_point cp WHERE cp.deleted_at IS NULL ` +
+    `AND (${p(1)} IS NULL OR lower(cp.id) LIKE ${p(1)} ESCAPE '\\' OR lower(cp.name) LIKE ${p(1)} ESCAPE '\\' OR EXISTS (SELECT 1 FROM ` +
+    `charging_transaction t WHERE t.status = 'Active' AND t.charge_point_id = cp.id AND lower(t.start_tag) LIKE ${p(1)} ESCAPE '\\')) ` +
+    `AND (${p(2)} IS NULL OR cp.protocol ${d.inList(2)}) AND (${p(3)} IS NULL OR cp.node_id = ${p(3)}) GROUP BY cp.online`
+  );
+}
+
+const isState = (value: string): value is OverviewState => (OVERVIEW_STATES as readonly string[]).includes(value);
+
+/** Counts the rows of {@link FleetOverviewRepository.keys} of a scope as {@link FleetOverviewRepository.counts} would. */
+export function countKeys(rows: readonly OverviewKeyRow[]): OverviewCounts {
+  const states = Object.fromEntries(OVERVIEW_STATES.map((s) => [s, 0])) as Record<OverviewState, number>;
+  const online = new Set<string>();
+  const offline = new Set<string>();
+  for (const row of rows) {
+    states[row.state] += 1;
+    (row.online ? online : offline).add(row.chargePointId);
+  }
+  return { stations: online.size + offline.size, online: online.size, offline: offline.size, tiles: rows.length, states };
+}
+
 function paramsOf(filter: OverviewFilter): SqlValue[] {
   const search = filter.search?.trim();
   return [
@@ -157,22 +195,21 @@ export function createFleetOverviewRepository(session: Session): FleetOverviewRe
   const tiles = tilesSql(d);
   const all = <R>(sql: string, params: readonly SqlValue[]) =>
     session.read((em) => withDriverStatements(em, session.dialect, (statements) => statements.all<R>(sql, params)));
-  const countsSql = tiles.replace('%COLUMNS%', 'state, online, count(*) AS n, count(DISTINCT cp) AS s') + ' GROUP BY state, online';
-  const stationsSql = tiles.replace('%COLUMNS%', 'online, count(DISTINCT cp) AS s') + ' GROUP BY online';
-  const keysSql = tiles.replace('%COLUMNS%', 'cp, cp_name, evse');
+  const countsSql = tiles.replace('%COLUMNS%', 'state, count(*) AS n') + ' GROUP BY state';
+  const stationCountsSql = stationsSql(d);
+  const keysSql = tiles.replace('%COLUMNS%', 'cp, cp_name, evse, state, online');
 
   return {
     counts: async (scope = {}) => {
       const params = paramsOf({ search: scope.search, protocol: scope.protocol, nodeId: scope.nodeId });
       const [byState, byConnection] = await Promise.all([
         all<{ state: string; n: unknown }>(countsSql, params),
-        all<{ online: unknown; s: unknown }>(stationsSql, params),
+        all<{ online: unknown; s: unknown }>(stationCountsSql, params.slice(0, 3)),
       ]);
       const states = Object.fromEntries(OVERVIEW_STATES.map((s) => [s, 0])) as Record<OverviewState, number>;
       let tileCount = 0;
       for (const row of byState) {
-        const state = (OVERVIEW_STATES as readonly string[]).includes(row.state) ? (row.state as OverviewState) : 'Unknown';
-        states[state] += Number(row.n);
+        states[isState(row.state) ? row.state : 'Unknown'] += Number(row.n);
         tileCount += Number(row.n);
       }
       let online = 0;
@@ -185,8 +222,14 @@ export function createFleetOverviewRepository(session: Session): FleetOverviewRe
     },
 
     keys: async (filter = {}) => {
-      const rows = await all<{ cp: string; cp_name: string; evse: unknown }>(keysSql, paramsOf(filter));
-      return rows.map((row) => ({ chargePointId: row.cp, stationName: row.cp_name, evseId: Number(row.evse) }));
+      const rows = await all<{ cp: string; cp_name: string; evse: unknown; state: string; online: unknown }>(keysSql, paramsOf(filter));
+      return rows.map((row) => ({
+        chargePointId: row.cp,
+        stationName: row.cp_name,
+        evseId: Number(row.evse),
+        state: isState(row.state) ? row.state : 'Unknown',
+        online: truthy(row.online),
+      }));
     },
 
     details: async (chargePointIds) => {

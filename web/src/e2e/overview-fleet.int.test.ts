@@ -1,6 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FleetRows } from '@csms/db';
 import { de } from '../lib/i18n/de.ts';
 import { en } from '../lib/i18n/en.ts';
 import { launchBrowser, missingKeys, newContext, open, screenshot, signIn } from '../testing/browser.ts';
@@ -25,9 +24,10 @@ describe('the overview of a 10,000-station fleet in a real browser, in English a
 
   beforeAll(async () => {
     app = await startWebApp();
+    const seeding = performance.now();
     const at = new Date();
     // 10,000 stations and 20,000 connectors as multi-row statements (the fleet import's and the gateway's own writes)
-    const stations: FleetRows['inserts'][number][] = [];
+    const stations: (string | boolean | null)[][] = [];
     for (let i = 1; i <= STATIONS; i++) stations.push([`LD-${i}`, `load ${i}`, i % 3 !== 0, ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'][i % 3]!, i % 3 !== 0 ? `gw-${i % 2 ? 'a' : 'b'}` : null]);
     await app.db.bulk.upsertFleet({
       table: 'charge_point',
@@ -52,6 +52,7 @@ describe('the overview of a 10,000-station fleet in a real browser, in English a
       }
     }
     await app.db.bulk.recordConnectorStatuses(connectors);
+    console.log(`seeded ${STATIONS} stations and ${connectors.length} connectors in ${Math.round(performance.now() - seeding)} ms`);
     await app.db.transactions.start({ chargePointId: 'LD-42', evseId: 1, startKey: 'k42', startTag: TAG, startedAt: at, meterStartWh: 0 });
     for (const lang of ['en', 'de'] as const) {
       await app.db.users.create({ username: `ops-${lang}`, password: 'ops-password', role: 'user', language: lang });

@@ -42,7 +42,7 @@ describe('overview tiles', () => {
   });
 
   it('sort naturally by station name (else id), then id, then connector', () => {
-    const key = (chargePointId: string, stationName: string, evseId = 1) => ({ chargePointId, stationName, evseId });
+    const key = (chargePointId: string, stationName: string, evseId = 1) => ({ chargePointId, stationName, evseId, state: 'Available' as const, online: true });
     const sorted = sortKeys([key('l10', 'load 10'), key('l2', 'load 2', 2), key('b', ''), key('l2', 'load 2', 1), key('x', 'Load 2'), key('a1', ' ')]);
     expect(sorted.map((k) => `${k.chargePointId}/${k.evseId}`)).toEqual(['a1/1', 'b/1', 'l2/1', 'l2/2', 'x/1', 'l10/1']);
   });

@@ -1,12 +1,13 @@
-import type {
-  OverviewConnectorRow,
-  OverviewCounts,
-  OverviewFilter,
-  OverviewKeyRow,
-  OverviewScope,
-  OverviewState,
-  OverviewStationRow,
-  OverviewTransactionRow,
+import {
+  countKeys,
+  type OverviewConnectorRow,
+  type OverviewCounts,
+  type OverviewFilter,
+  type OverviewKeyRow,
+  type OverviewScope,
+  type OverviewState,
+  type OverviewStationRow,
+  type OverviewTransactionRow,
 } from '@csms/db';
 import { OVERVIEW_PAGE_SIZE, type OverviewQuery, type OverviewStateParam } from '../../ui/overview-query.ts';
 import type { Tile, TileState } from '../../ui/tile.ts';
@@ -129,19 +130,29 @@ function countsView(counts: OverviewCounts): OverviewCountsView {
 export type CountsCache = Map<string, Promise<OverviewCounts>>;
 
 /**
- * Reads one page of the overview: the counts and the matching tiles' keys in SQL, the keys sorted naturally here, then
- * the stored rows of only the stations on the page. A page past the last shows the last.
+ * Reads one page of the overview: the matching tiles' keys in SQL, sorted naturally here, then the stored rows of only
+ * the stations on the page. Without a state or connection filter the keys are the whole scope and are counted here;
+ * with one, the scope is counted in SQL (once per poll for views of the same scope). A page past the last shows the
+ * last.
  */
 export async function loadOverview(services: Pick<Services, 'db'>, query: OverviewQuery, cache?: CountsCache): Promise<OverviewView> {
   const overview = services.db.fleetOverview;
   const scope = scopeOf(query);
   const scopeKey = JSON.stringify(scope);
-  let counts = cache?.get(scopeKey);
-  if (!counts) {
-    counts = overview.counts(scope);
-    cache?.set(scopeKey, counts);
+  let keys: OverviewKeyRow[];
+  let counts: OverviewCounts;
+  if (!query.state && !query.conn) {
+    keys = await overview.keys(scope);
+    counts = countKeys(keys);
+    cache?.set(scopeKey, Promise.resolve(counts));
+  } else {
+    let pending = cache?.get(scopeKey);
+    if (!pending) {
+      pending = overview.counts(scope);
+      cache?.set(scopeKey, pending);
+    }
+    [counts, keys] = await Promise.all([pending, overview.keys(filterOf(query))]);
   }
-  const [allCounts, keys] = await Promise.all([counts, overview.keys(filterOf(query))]);
   const total = keys.length;
   const pages = Math.max(1, Math.ceil(total / OVERVIEW_PAGE_SIZE));
   const page = Math.min(query.page, pages);
@@ -152,5 +163,5 @@ export async function loadOverview(services: Pick<Services, 'db'>, query: Overvi
   const ordered = stationIds.map((id) => byId.get(id)).filter((s): s is OverviewStationRow => s !== undefined);
   const wanted = new Set(shown.map((k) => `${k.chargePointId}/${k.evseId}`));
   const tiles = buildTiles(ordered, details.connectors, details.latest).filter((tile) => wanted.has(tile.key));
-  return { counts: countsView(allCounts), tiles, total, page, pages };
+  return { counts: countsView(counts), tiles, total, page, pages };
 }
