@@ -15,7 +15,7 @@ export function scheduleRetention(database: Database, settings: RetentionSetting
     running = true;
     applyRetention(database, settings)
       .then((report) => {
-        if (report.messageLog + report.meterSamples + report.outboxEvents > 0) log.info({ retention: report }, 'retention applied');
+        if (report.messageLog + report.meterSamples + report.outboxEvents + report.commandFailures > 0) log.info({ retention: report }, 'retention applied');
       })
       .catch((error: unknown) => log.warn({ err: error }, 'retention failed; retrying at the next interval'))
       .finally(() => {

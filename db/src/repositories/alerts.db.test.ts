@@ -7,6 +7,7 @@ import {
   TransactionEntity,
 } from '../entities/index.ts';
 import { ormOf } from '../orm/registry.ts';
+import { applyRetention } from '../retention.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
 import type { AlertThresholds } from './alerts.ts';
 
@@ -116,6 +117,13 @@ describe('alerts computed in SQL', () => {
     expect([second.total, second.items.map((a) => a.chargePointId)]).toEqual([3, ['OFF-LONG']]);
     expect((await db.alerts.page('offlineStations', NOW, looser, 2, 3)).items).toEqual([]);
     await expect(db.alerts.page('offlineStations', NOW, looser, 0)).rejects.toThrow(/limit/);
+  });
+
+  it('keeps failed commands as long as retention allows', async () => {
+    const settings = { messageLogDays: 0, meterSampleDays: 0, deliveredOutboxDays: 0, commandFailureDays: 1, batchSize: 1 };
+    expect((await applyRetention(db, settings, NOW)).commandFailures).toBe(1);
+    const looser: AlertThresholds = { ...THRESHOLDS, failedCommandWindowMs: 48 * 3_600_000 };
+    expect((await db.alerts.page('failedCommands', NOW, looser, 10)).items.map((a) => a.failedAt)).toEqual([hours(1), hours(2)]);
   });
 
   it('clears an alert once its condition ends', async () => {
