@@ -4,6 +4,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
 import { assertTagId, isUniqueViolation } from './support.ts';
 import { characterCount } from '../text-length.ts';
+import { pageOf, type ListPage, type ListQuery, type ListSpec } from './list-query.ts';
 
 /** An idTag / idToken as plain data. */
 export interface ChargeTagRecord {
@@ -54,12 +55,33 @@ function validate(input: Partial<ChargeTagInput>): void {
   if (input.expiresAt && Number.isNaN(input.expiresAt.getTime())) throw new InvalidInputError('expiresAt is not a date');
 }
 
+/** The sort keys of the tag list. */
+export const CHARGE_TAG_SORTS = ['tagId', 'name', 'group', 'expiresAt', 'blocked'] as const;
+/** A sort key of the tag list. */
+export type ChargeTagSort = (typeof CHARGE_TAG_SORTS)[number];
+
+const CHARGE_TAG_LIST: ListSpec<ChargeTagSort> = {
+  search: ['tag_id', 'name', 'parent_tag_id'],
+  sorts: {
+    tagId: { column: 'tag_id', natural: true },
+    name: { column: 'name', natural: true },
+    group: { column: 'parent_tag_id', natural: true },
+    expiresAt: { column: 'expires_at' },
+    blocked: { column: 'blocked' },
+  },
+  tieBreak: 'tag_id',
+};
+
 /** Charge tags (RFID cards, idTokens) and the authorization lookup. */
 export interface ChargeTagRepository {
   create(tagId: string, input: ChargeTagInput): Promise<ChargeTagRecord>;
   update(tagId: string, patch: Partial<ChargeTagInput>): Promise<ChargeTagRecord>;
   get(tagId: string): Promise<ChargeTagRecord | null>;
   list(): Promise<ChargeTagRecord[]>;
+  /** One page of the tags, searched in tag id, name and group. */
+  page(query: ListQuery<ChargeTagSort>): Promise<ListPage<ChargeTagRecord>>;
+  /** Puts the tags in the group `parentTagId` (null: no group) in one statement; returns how many tags exist of those given. */
+  setGroup(tagIds: readonly string[], parentTagId: string | null): Promise<number>;
   remove(tagId: string): Promise<void>;
   /** Authorizes `tagId` at `now`: unknown → Invalid, blocked → Blocked, past expiry → Expired. */
   authorize(tagId: string, now: Date): Promise<Authorization>;
@@ -111,6 +133,16 @@ export function createChargeTagRepository(session: Session): ChargeTagRepository
         return row ? toRecord(row) : null;
       }),
     list: () => session.read(async (em) => (await em.find(ChargeTagEntity, {}, { orderBy: { tagId: 'asc' } })).map(toRecord)),
+    page: (query) =>
+      session.read(async (em) => {
+        const page = await pageOf(em, ChargeTagEntity, {}, CHARGE_TAG_LIST, query);
+        return { rows: page.rows.map(toRecord), total: page.total };
+      }),
+    setGroup: async (tagIds, parentTagId) => {
+      if (parentTagId !== null) assertTagId(parentTagId);
+      if (tagIds.length === 0) return 0;
+      return session.write((em) => em.nativeUpdate(ChargeTagEntity, { tagId: { $in: [...new Set(tagIds)] } }, { parentTagId, updatedAt: new Date() }));
+    },
     remove: (tagId) =>
       session.write(async (em) => {
         const count = await em.nativeDelete(ChargeTagEntity, { tagId });

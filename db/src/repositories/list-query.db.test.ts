@@ -1,19 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors.ts';
 import { importChargePointsCsv } from '../fleet/charge-point-csv.ts';
+import { importChargeTagsCsv } from '../fleet/charge-tag-csv.ts';
 import type { SecretKey } from '../secrets/secret-key.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
 import { containsPattern, type ListQuery } from './list-query.ts';
 import type { ChargePointSort } from './charge-points.ts';
+import type { ChargeTagSort } from './charge-tags.ts';
 
 const query = (over: Partial<ListQuery<ChargePointSort>> = {}): ListQuery<ChargePointSort> => ({
   q: '', sort: 'id', dir: 'asc', page: 1, size: 10, ...over,
 });
 
+let db: TestDatabase;
+// one database for the file: creating one on PostgreSQL is the slow part
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.close());
+
 describe('paged lists (station list)', () => {
-  let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase();
     // one multi-row import: load-1 … load-25 named "Site <n>", plus ids that look like LIKE wildcards
     const lines = ['id,name'];
     for (let n = 1; n <= 25; n++) lines.push(`load-${n},Site ${26 - n}`);
@@ -21,7 +28,6 @@ describe('paged lists (station list)', () => {
     await importChargePointsCsv(db, lines.join('\n'), { secretKey: {} as SecretKey });
     await db.chargePoints.remove('load-25');
   });
-  afterAll(() => db.close());
 
   it('pages with the total of the filter, and sorts ids naturally', async () => {
     const first = await db.chargePoints.page(query({ q: 'load' }));
@@ -53,5 +59,33 @@ describe('paged lists (station list)', () => {
     await expect(db.chargePoints.page(query({ sort: 'constructor' as ChargePointSort }))).rejects.toBeInstanceOf(InvalidInputError);
     await expect(db.chargePoints.page(query({ page: 0 }))).rejects.toBeInstanceOf(InvalidInputError);
     await expect(db.chargePoints.page(query({ size: 1001 }))).rejects.toBeInstanceOf(InvalidInputError);
+  });
+});
+
+describe('paged lists (tag list) and tag groups', () => {
+  beforeAll(async () => {
+    const lines = ['tagId,name,parentTagId'];
+    for (let n = 1; n <= 12; n++) lines.push(`CARD-${n},Driver ${n},${n <= 3 ? 'FLEET-A' : ''}`);
+    await importChargeTagsCsv(db, lines.join('\n'));
+  });
+
+  const tags = (over: Partial<ListQuery<ChargeTagSort>> = {}) => db.chargeTags.page({ q: '', sort: 'tagId', dir: 'asc', page: 1, size: 5, ...over });
+
+  it('pages, sorts naturally and searches id, name and group', async () => {
+    expect((await tags()).rows.map((r) => r.tagId)).toEqual(['CARD-1', 'CARD-2', 'CARD-3', 'CARD-4', 'CARD-5']);
+    expect((await tags({ dir: 'desc', size: 2 })).rows.map((r) => r.tagId)).toEqual(['CARD-12', 'CARD-11']);
+    expect(await tags({ q: 'fleet-a' })).toMatchObject({ total: 3 });
+    expect((await tags({ q: 'driver 1', sort: 'name' })).rows.map((r) => r.name)).toEqual(['Driver 1', 'Driver 10', 'Driver 11', 'Driver 12']);
+  });
+
+  it('sets and clears the group of many tags in one statement', async () => {
+    expect(await db.chargeTags.setGroup(['CARD-4', 'CARD-5', 'CARD-5', 'NO-SUCH'], 'FLEET-B')).toBe(2);
+    expect((await db.chargeTags.get('CARD-5'))?.parentTagId).toBe('FLEET-B');
+    expect(await tags({ q: 'fleet-b' })).toMatchObject({ total: 2 });
+    expect(await db.chargeTags.setGroup(['CARD-1', 'CARD-4'], null)).toBe(2);
+    expect((await db.chargeTags.get('CARD-1'))?.parentTagId).toBeNull();
+    expect((await db.chargeTags.get('CARD-2'))?.parentTagId).toBe('FLEET-A');
+    await expect(db.chargeTags.setGroup(['CARD-2'], 'has space')).rejects.toBeInstanceOf(InvalidInputError);
+    expect(await db.chargeTags.setGroup([], 'X')).toBe(0);
   });
 });

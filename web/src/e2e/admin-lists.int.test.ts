@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { importChargePointsCsv, type SecretKey } from '@csms/db';
+import { importChargePointsCsv, importChargeTagsCsv, type SecretKey } from '@csms/db';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -41,6 +41,7 @@ describe('the paged station list in a real browser, with 10,000 stations', () =>
     await importChargePointsCsv(app.db, lines.join('\n'), { secretKey: {} as SecretKey });
     await importChargePointsCsv(app.db, 'id,name\ncp-offline,Offline one', { secretKey: {} as SecretKey });
     await app.db.chargePoints.update('load-9999', { name: '=SUM(A1)' });
+    await importChargeTagsCsv(app.db, 'tagId,name\nCARD-1,Anna\nCARD-2,Ben\nCARD-10,Cleo');
     browser = await launchBrowser();
     page = await (await newContext(browser, app.url, 'en')).newPage();
     await signIn(page, 'test-admin', 'admin-password');
@@ -126,6 +127,21 @@ describe('the paged station list in a real browser, with 10,000 stations', () =>
     expect(stored?.expiresAt?.toISOString()).toBe('2099-01-31T00:00:00.000Z');
     expect(await page.getByTestId('token-expiry').allInnerTexts()).toContain(en.list.never);
     expect((await page.getByTestId('token-expiry').allInnerTexts()).filter((text) => text.includes('2099'))).toHaveLength(1);
+  });
+
+  it('puts two selected tags into a group and exports the tags', async () => {
+    await open(page, '/admin/tags');
+    expect(await page.locator('table[data-list] tbody tr td:nth-child(2)').allInnerTexts()).toEqual(['CARD-1', 'CARD-2', 'CARD-10']);
+    await page.getByLabel('Select CARD-1', { exact: true }).check();
+    await page.getByLabel('Select CARD-10', { exact: true }).check();
+    await page.getByLabel(en.list.bulk.group).fill('FLEET-7');
+    await page.getByRole('button', { name: en.list.bulk.assign }).click();
+    await expect.poll(() => page.locator('.ok-box[role=status]').innerText()).toBe('2 tags changed.');
+    expect((await app.db.chargeTags.get('CARD-10'))?.parentTagId).toBe('FLEET-7');
+    expect((await app.db.chargeTags.get('CARD-2'))?.parentTagId).toBeNull();
+    const csv = await page.request.get(`${app.url}/admin/tags.csv?q=fleet-7`);
+    expect(csv.status()).toBe(200);
+    expect((await csv.text()).split('\r\n').slice(1, 3)).toEqual(['CARD-1,Anna,FLEET-7,,no', 'CARD-10,Cleo,FLEET-7,,no']);
   });
 
   it('reads in German', async () => {

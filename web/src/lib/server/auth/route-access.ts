@@ -48,6 +48,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   '/(app)/admin/payments': 'admin',
   '/(app)/admin/payments/[id]': 'admin',
   '/(app)/admin/tags': 'admin',
+  '/(app)/admin/tags.csv': 'admin',
   '/(app)/admin/tags/new': 'admin',
   '/(app)/admin/tags/[tagId]': 'admin',
   '/(app)/admin/tokens': 'admin',
