@@ -12,7 +12,7 @@ const nodeBuiltins = [
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '.tools/**', 'data/**', 'web/.svelte-kit/**', 'web/build/**', '**/*.svelte'],
+    ignores: ['**/node_modules/**', '.tools/**', 'data/**', 'web/.svelte-kit/**', 'web/build/**', '*/dist/**', '*/.build-test/**', '**/*.svelte'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
