@@ -73,7 +73,7 @@ describe('metrics and traces during a simulated charging session', () => {
     node = options.settings.nodeId;
     gateway = await startGateway({ ...options, settings: { ...options.settings, metrics: { host: '127.0.0.1', port: 0 } } });
     gatewayMetricsUrl = `http://127.0.0.1:${gateway.metrics!.port}/metrics`;
-    workerMetrics = new WorkerMetrics({ backlog: () => db.outbox.countUndelivered() });
+    workerMetrics = new WorkerMetrics({ backlog: () => db.outbox.countUndelivered(), fleet: () => db.fleetOverview.counts() });
     health = await startHealthServer('127.0.0.1', 0, () => ({ healthy: true }), () => workerMetrics.scrape());
     workerMetricsUrl = `http://127.0.0.1:${health.port}/metrics`;
     csmsWorker = await createCsmsWorker({
@@ -136,6 +136,12 @@ describe('metrics and traces during a simulated charging session', () => {
     expect(sample(worker, 'csms_worker_outbox_backlog')).toBe(0);
     expect(sample(worker, 'csms_worker_outbox_delivery_lag_seconds_count')).toBe(events.length);
     expect(sample(worker, 'csms_worker_outbox_delivery_failures_total')).toBe(0);
+    expect(sample(worker, 'csms_worker_stations{state="online"}')).toBe(1);
+    expect(sample(worker, 'csms_worker_stations{state="offline"}')).toBe(0);
+    expect(sample(worker, 'csms_worker_connectors{state="Charging"}')).toBe(0);
+    const tiles = worker.split('\n').filter((l) => l.startsWith('csms_worker_connectors{')).reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+    expect(tiles).toBe((await db.fleetOverview.counts()).tiles);
+    expect(tiles).toBeGreaterThanOrEqual(1);
 
     const gatewayAfter = await scrape(gatewayMetricsUrl);
     expect(sample(gatewayAfter, `csms_gateway_connections{protocol="ocpp1.6",node="${node}"}`)).toBe(1);

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('disconnect', stop);
 
-  const metrics = new WorkerMetrics({ backlog: () => database.outbox.countUndelivered() });
+  const metrics = new WorkerMetrics({ backlog: () => database.outbox.countUndelivered(), fleet: () => database.fleetOverview.counts() });
   const created = await whenTemporalAnswers(() => createCsmsWorker({
     temporal: config.temporal,
     activityInterceptors: [activityMetricsInterceptor(metrics)],

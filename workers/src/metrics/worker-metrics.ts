@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { OVERVIEW_STATES, type OverviewCounts } from '@csms/db';
 import type { RelayMetrics } from '../relay/outbox-relay.ts';
 import type { ActivityMetrics, ActivityOutcome } from './activity-metrics.ts';
 
@@ -13,12 +14,15 @@ type Outcome = 'delivered' | 'late' | 'malformed';
 export interface WorkerMetricsOptions {
   /** Undelivered outbox events, read on each scrape (one indexed count). */
   readonly backlog: () => Promise<number>;
+  /** Stations by connection and connectors by state across the fleet, read on each scrape (the overview's counts). */
+  readonly fleet?: () => Promise<OverviewCounts>;
   readonly now?: () => number;
 }
 
 /**
  * The worker's Prometheus registry (`csms_worker_*`, docs/deployment.md, Metrics): the outbox relay's backlog, lag,
- * outcomes and failures, activity attempts by name and outcome, and prom-client's process metrics.
+ * outcomes, failures and retries, the fleet's stations and connectors by state, activity attempts by name and
+ * outcome, and prom-client's process metrics.
  */
 export class WorkerMetrics implements RelayMetrics, ActivityMetrics {
   readonly registry = new Registry();
@@ -43,6 +47,34 @@ export class WorkerMetrics implements RelayMetrics, ActivityMetrics {
         this.set(await backlog());
       },
     });
+    const fleet = options.fleet;
+    if (fleet) {
+      // one query feeds both gauges: the stations' collect reads it, the connectors' reuses that scrape's answer
+      let latest: Promise<OverviewCounts> | undefined;
+      new Gauge({
+        name: 'csms_worker_stations',
+        help: 'Registered stations by connection (online, offline), across the fleet (shared database)',
+        labelNames: ['state'],
+        registers,
+        async collect() {
+          latest = fleet();
+          const counts = await latest;
+          this.set({ state: 'online' }, counts.online);
+          this.set({ state: 'offline' }, counts.offline);
+        },
+      });
+      new Gauge({
+        name: 'csms_worker_connectors',
+        help: 'Connectors by the state the overview shows (Charging, Available, Faulted …), across the fleet',
+        labelNames: ['state'],
+        registers,
+        async collect() {
+          const counts = await (latest ?? fleet());
+          latest = undefined;
+          for (const state of OVERVIEW_STATES) this.set({ state }, counts.states[state]);
+        },
+      });
+    }
     const settled = new Counter({
       name: 'csms_worker_outbox_events_settled_total',
       help: 'Outbox events that left the outbox, by outcome (delivered, late: its session had completed, malformed: dropped)',
