@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
 import { freePorts } from '../../../test/support/ports.ts';
+import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp-receiver.ts';
 
 const text = async (url: string) => {
   const response = await fetch(url).catch(() => undefined);
@@ -19,15 +20,18 @@ describe('the worker process metrics', () => {
   let db: TestDatabase | undefined;
   let worker: ChildProcess | undefined;
   let dir: string | undefined;
+  let receiver: OtlpReceiver | undefined;
 
   afterAll(async () => {
     worker?.kill('SIGTERM');
     if (worker && worker.exitCode === null) await new Promise((r) => worker!.once('exit', r));
     await db?.close();
+    await receiver?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('serves csms_worker_* on the health port and temporal_* on the SDK metrics port', async () => {
+    receiver = await startOtlpReceiver();
     db = await createTestDatabase();
     dir = await mkdtemp(join(tmpdir(), 'csms-worker-metrics-'));
     const [healthPort, temporalMetricsPort] = (await freePorts(2)) as [number, number];
@@ -42,6 +46,9 @@ describe('the worker process metrics', () => {
         WORKER_HEALTH_HOST: '127.0.0.1',
         WORKER_HEALTH_PORT: String(healthPort),
         WORKER_TEMPORAL_METRICS_PORT: String(temporalMetricsPort),
+        // tracing on (the SDK loaded, Temporal's plugin in the worker): it must start as cleanly as without
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url.replace(/\/v1\/traces$/, ''),
+        LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -54,6 +61,8 @@ describe('the worker process metrics', () => {
     expect(own).toMatch(/^csms_worker_outbox_backlog 0$/m);
     expect(own).toContain('# TYPE csms_worker_activities_total counter');
     expect(own).toContain('# TYPE csms_worker_process_resident_memory_bytes gauge');
+    expect(own).toMatch(/^csms_worker_stations\{state="offline"\} 0$/m);
+    expect(output.join('')).toContain('"msg":"tracing on"');
 
     // the worker polls as soon as it runs; the SDK counts its polls and RPCs
     await expect
