@@ -3,6 +3,7 @@ import { ConnectorEntity } from '../entities/connector.entity.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
 import { characterCount } from '../text-length.ts';
+import { pageOf, type ListPage, type ListQuery, type ListSpec } from './list-query.ts';
 
 /** The status shown to people, mapped from the raw OCPP status of 1.6 and 2.x. */
 export type ConnectorStatus = 'Available' | 'Occupied' | 'Unavailable' | 'Faulted' | 'Unknown';
@@ -97,7 +98,28 @@ export interface ConnectorRepository {
   rename(key: ConnectorKey, name: string | null): Promise<ConnectorRecord>;
   /** Connectors of one station, or of all stations, ordered by station, EVSE and connector. */
   list(chargePointId?: string): Promise<ConnectorRecord[]>;
+  /** One page of the connectors (EVSE 1 and up) of stations that are not deleted; station ids sort naturally. */
+  page(query: ListQuery<ConnectorSort>): Promise<ListPage<ConnectorRecord>>;
 }
+
+/** The sort keys of the connector list. */
+export const CONNECTOR_SORTS = ['chargePoint', 'evse', 'name', 'status', 'statusAt', 'meter'] as const;
+/** A sort key of the connector list. */
+export type ConnectorSort = (typeof CONNECTOR_SORTS)[number];
+
+const CONNECTOR_LIST: ListSpec<ConnectorSort> = {
+  search: ['charge_point_id', 'name', 'status', 'ocpp_status'],
+  sorts: {
+    chargePoint: { column: 'charge_point_id', natural: true },
+    evse: { column: 'evse_id' },
+    name: { column: 'name', natural: true },
+    status: { column: 'status' },
+    statusAt: { column: 'status_at' },
+    meter: { column: 'meter_wh' },
+  },
+  tieBreak: 'id',
+  filterSql: 'e.charge_point_id in (select cp.id from charge_point cp where cp.deleted_at is null)',
+};
 
 /** Binds the connector repository to a session. */
 export function createConnectorRepository(session: Session): ConnectorRepository {
@@ -168,6 +190,11 @@ export function createConnectorRepository(session: Session): ConnectorRepository
           orderBy: { chargePoint: 'asc', evseId: 'asc', connectorId: 'asc' },
         });
         return rows.map(toRecord);
+      }),
+    page: (query) =>
+      session.read(async (em) => {
+        const page = await pageOf(em, ConnectorEntity, { evseId: { $gt: 0 } }, CONNECTOR_LIST, query);
+        return { rows: page.rows.map(toRecord), total: page.total };
       }),
   };
 }

@@ -89,3 +89,20 @@ describe('paged lists (tag list) and tag groups', () => {
     expect(await db.chargeTags.setGroup([], 'X')).toBe(0);
   });
 });
+
+describe('paged lists (connector list)', () => {
+  beforeAll(async () => {
+    const at = new Date('2026-11-01T10:00:00Z');
+    for (const [id, evse] of [['load-3', 1], ['load-3', 2], ['load-20', 1], ['load-24', 0], ['load-24', 1]] as const) {
+      await db.connectors.recordStatus({ chargePointId: id, evseId: evse }, { ocppStatus: evse === 2 ? 'Faulted' : 'Available', at });
+    }
+    await db.chargePoints.remove('load-20');
+  });
+
+  it('pages the connectors of stations that are not deleted, without EVSE 0, station ids sorted naturally', async () => {
+    const page = await db.connectors.page({ q: '', sort: 'chargePoint', dir: 'asc', page: 1, size: 10 });
+    expect(page.total).toBe(3);
+    expect(page.rows.map((c) => `${c.chargePointId}/${c.evseId}`)).toEqual(['load-3/1', 'load-3/2', 'load-24/1']);
+    expect((await db.connectors.page({ q: 'faulted', sort: 'status', dir: 'asc', page: 1, size: 10 })).rows.map((c) => c.evseId)).toEqual([2]);
+  });
+});

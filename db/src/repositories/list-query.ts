@@ -31,6 +31,8 @@ export interface ListSpec<Sort extends string> {
   readonly sorts: Readonly<Record<Sort, { readonly column: string; readonly natural?: boolean }>>;
   /** The column that breaks ties, so that pages never overlap (the primary key). */
   readonly tieBreak: string;
+  /** A fixed SQL condition on `e` besides the `where` object (a subquery the ORM's filter cannot say), no parameters. */
+  readonly filterSql?: string;
 }
 
 /** `text` as a LIKE pattern that matches it literally anywhere (escape character `\`). */
@@ -71,6 +73,7 @@ export async function pageOf<Entity extends object, Sort extends string>(
   }
   const filtered = (): QueryBuilder<Entity, 'e'> => {
     const qb = em.createQueryBuilder(entity, 'e').where(where);
+    if (spec.filterSql) qb.andWhere(spec.filterSql);
     const q = query.q.trim();
     if (q !== '' && spec.search.length > 0) {
       const pattern = containsPattern(q);

@@ -144,6 +144,19 @@ describe('the paged station list in a real browser, with 10,000 stations', () =>
     expect((await csv.text()).split('\r\n').slice(1, 3)).toEqual(['CARD-1,Anna,FLEET-7,,no', 'CARD-10,Cleo,FLEET-7,,no']);
   });
 
+  it('pages the connectors and renames one in place', async () => {
+    const at = new Date();
+    for (const id of ['load-2', 'load-10', 'load-1']) await app.db.connectors.recordStatus({ chargePointId: id, evseId: 1 }, { ocppStatus: 'Available', at });
+    await open(page, '/admin/connectors?size=25');
+    const stations = () => page.locator('table[data-list] tbody tr td:first-child').allInnerTexts();
+    expect((await stations()).map((text) => text.trim().split(/\s+/).at(-1))).toEqual(['load-1', 'load-2', 'load-10']);
+    await page.getByLabel(en.connectorAdmin.nameFor.replace('{{chargePoint}}', 'load-2').replace('{{connector}}', '1')).fill('Left');
+    await page.locator('tr', { hasText: 'load-2' }).getByRole('button', { name: en.common.save }).click();
+    await expect.poll(async () => (await app.db.connectors.list('load-2'))[0]?.name).toBe('Left');
+    const csv = await page.request.get(`${app.url}/admin/connectors.csv?q=load-2`);
+    expect((await csv.text()).split('\r\n')[1]).toMatch(/^load-2,1,1,Left,Available,Available,/);
+  });
+
   it('reads in German', async () => {
     const context = await newContext(browser, app.url, 'de');
     // the account's language (English from the first sign-in) would win over Accept-Language; the cookie wins over both

@@ -41,6 +41,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   '/(app)/admin/charge-points/[id]/qr': 'admin',
   '/(app)/admin/charge-points/[id]/qr/[connector=connector].svg': 'admin',
   '/(app)/admin/connectors': 'admin',
+  '/(app)/admin/connectors.csv': 'admin',
   '/(app)/admin/diagnostics': 'admin',
   '/(app)/admin/message-log': 'admin',
   '/(app)/admin/firmware': 'admin',

@@ -1,28 +1,33 @@
 import { updateConnector } from '$lib/server/api/operations/charge-points.ts';
 import { formValues, optionalText, runForm } from '$lib/server/ui/run-form.ts';
+import { connectorListParams } from '$lib/server/lists/connector-list.ts';
+import { listView } from '$lib/server/lists/list-params.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Every connector any station reported, with its last status and meter. */
-export const load: PageServerLoad = async () => {
+/** One page of the connectors any station reported, with its last status and meter, searched and sorted in SQL. */
+export const load: PageServerLoad = async ({ url }) => {
   const services = getServices();
-  const [connectors, stations] = await Promise.all([services.db.connectors.list(), services.db.chargePoints.list()]);
-  const online = new Map(stations.map((s) => [s.id, s.online]));
+  const params = connectorListParams(url);
+  const page = await services.db.connectors.page(params);
+  // only the stations on this page: a handful of reads instead of the whole fleet
+  const ids = [...new Set(page.rows.map((c) => c.chargePointId))];
+  const stations = await Promise.all(ids.map((id) => services.db.chargePoints.get(id)));
+  const online = new Map(stations.flatMap((s) => (s ? [[s.id, s.online] as const] : [])));
   return {
-    connectors: connectors
-      .filter((c) => c.evseId > 0 && online.has(c.chargePointId))
-      .map((c) => ({
-        key: `${c.chargePointId}/${c.evseId}/${c.connectorId}`,
-        chargePointId: c.chargePointId,
-        evseId: c.evseId,
-        name: c.name ?? '',
-        status: c.status,
-        ocppStatus: c.ocppStatus,
-        statusAt: c.statusAt?.toISOString() ?? null,
-        meterWh: c.meterWh,
-        meterAt: c.meterAt?.toISOString() ?? null,
-        online: online.get(c.chargePointId) ?? false,
-      })),
+    view: listView(params, page.total),
+    connectors: page.rows.map((c) => ({
+      key: `${c.chargePointId}/${c.evseId}/${c.connectorId}`,
+      chargePointId: c.chargePointId,
+      evseId: c.evseId,
+      name: c.name ?? '',
+      status: c.status,
+      ocppStatus: c.ocppStatus,
+      statusAt: c.statusAt?.toISOString() ?? null,
+      meterWh: c.meterWh,
+      meterAt: c.meterAt?.toISOString() ?? null,
+      online: online.get(c.chargePointId) ?? false,
+    })),
   };
 };
 
