@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Tile } from '../../ui/tile.ts';
 import type { OverviewView } from '../../ui/overview-view.ts';
 import type { OverviewQuery } from '../../ui/overview-query.ts';
@@ -55,6 +55,33 @@ describe('the overview feed', () => {
     expect(events[4]).toEqual({ kind: 'page', page: { tiles: [tile('b/1', 'Faulted')], total: 1, page: 1, pages: 1 } });
     stopThird();
     stopLate();
+    stop();
+    feed.close();
+  });
+
+  afterEach(() => vi.useRealTimers());
+
+  it('spaces its timed reads out by twice the time a read took', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    let reads = 0;
+    const answers: (() => void)[] = [];
+    const feed = new OverviewFeed(
+      () => new Promise<OverviewView>((answer) => { reads += 1; answers.push(() => answer(view([tile('a/1')]))); }),
+      1000,
+      pino({ level: 'silent' }),
+    );
+    const stop = feed.subscribe({ page: 1 }, () => {});
+    expect(reads).toBe(1);
+    await vi.advanceTimersByTimeAsync(3000); // a slow read: the ticks meanwhile read nothing
+    expect(reads).toBe(1);
+    answers.shift()!();
+    await vi.advanceTimersByTimeAsync(5999); // the next read waits until 3 s + 2 × 3 s
+    expect(reads).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(reads).toBe(2);
+    answers.shift()!(); // a quick read: the next tick reads again
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(reads).toBe(3);
     stop();
     feed.close();
   });

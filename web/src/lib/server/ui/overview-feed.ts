@@ -33,12 +33,15 @@ function pageOf(view: OverviewView): Omit<OverviewView, 'counts'> {
  * One poller per process for the overview's live updates. It reads each view somebody watches (a view: filters and
  * page, as the URL says) every `intervalMs`, compares it with what it sent before and hands each listener only the
  * changes of what its page shows, so an open overview costs one page of tiles per change, not the fleet. Watchers of
- * the same view share its reads, and views of the same scope share their counts. (SQLite has no change notifications.)
+ * the same view share its reads, and views of the same scope share their counts; a read that took long delays the next
+ * timed one by twice its time, so the feed never keeps the database busy. (SQLite has no change notifications.)
  */
 export class OverviewFeed {
   readonly #views = new Map<string, Watched>();
   #timer: NodeJS.Timeout | undefined;
   #reading = false;
+  /** No timed read before this time: a slow read (a big fleet on a busy database) spaces the next ones out. */
+  #notBefore = 0;
 
   constructor(
     private readonly read: ViewReader,
@@ -56,7 +59,9 @@ export class OverviewFeed {
       listener({ kind: 'page', page: pageOf(watched.last.view) });
       listener({ kind: 'counts', counts: watched.last.view.counts });
     }
-    this.#timer ??= setInterval(() => void this.#poll(), this.intervalMs);
+    this.#timer ??= setInterval(() => {
+      if (Date.now() >= this.#notBefore) void this.#poll();
+    }, this.intervalMs);
     void this.#poll();
     const own = watched;
     return () => {
@@ -80,6 +85,7 @@ export class OverviewFeed {
     if (this.#reading) return;
     this.#reading = true;
     const cache: CountsCache = new Map();
+    const started = Date.now();
     try {
       for (const watched of [...this.#views.values()]) {
         if (watched.listeners.size === 0) continue;
@@ -91,6 +97,8 @@ export class OverviewFeed {
       }
     } finally {
       this.#reading = false;
+      // the feed reads at most about a third of the time, whatever the fleet's size
+      this.#notBefore = Date.now() + 2 * (Date.now() - started);
     }
   }
 
