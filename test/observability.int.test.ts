@@ -1,4 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -13,6 +16,7 @@ import { activityMetricsInterceptor } from '../workers/src/metrics/activity-metr
 import { WorkerMetrics } from '../workers/src/metrics/worker-metrics.ts';
 import { OutboxRelay } from '../workers/src/relay/outbox-relay.ts';
 import { testGatewayOptions } from './support/gateway.ts';
+import { startGatewayProcess } from './support/gateway-process.ts';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.ts';
 
 /**
@@ -175,5 +179,35 @@ describe('metrics and traces during a simulated charging session', () => {
     expect(trace.some((s) => s.name === 'ocpp MeterValues')).toBe(false);
     expect(receiver.spans.some((s) => s.name === 'ocpp MeterValues')).toBe(true);
     expect(receiver.rejected).toEqual([]);
+  });
+
+  it('a gateway process started with OTEL_EXPORTER_OTLP_ENDPOINT exports its spans under its service name', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'csms-observability-'));
+    const node = await startGatewayProcess({
+      nodeId: `obs-proc-${randomUUID().slice(0, 6)}`,
+      env: {
+        DATABASE_URL: db.url,
+        CSMS_DATA_DIR: dataDir,
+        CSMS_SECRET_KEY: randomBytes(32).toString('hex'),
+        TEMPORAL_ADDRESS: address,
+        TEMPORAL_NAMESPACE: namespace,
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url.replace(/\/v1\/traces$/, ''),
+        OTEL_SERVICE_NAME: 'csms-gateway-under-test',
+      },
+    });
+    const id = `OBS-P-${randomUUID().slice(0, 6)}`;
+    await db.chargePoints.create(id, { name: id });
+    const processStation = new ChargePoint({ url: node.url, id, protocol: 'ocpp1.6', connectors: 1, heartbeat: false, reconnect: false });
+    try {
+      expect((await processStation.powerUp()).status).toBe('Accepted');
+      await expect
+        .poll(() => receiver.spans.some((s) => s.name === 'ocpp BootNotification' && s.service === 'csms-gateway-under-test'), { timeout: 60_000, interval: 250 })
+        .toBe(true);
+      expect(receiver.rejected).toEqual([]);
+    } finally {
+      await processStation.close();
+      await node.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
