@@ -106,3 +106,21 @@ describe('paged lists (connector list)', () => {
     expect((await db.connectors.page({ q: 'faulted', sort: 'status', dir: 'asc', page: 1, size: 10 })).rows.map((c) => c.evseId)).toEqual([2]);
   });
 });
+
+describe('paged lists (transaction list)', () => {
+  beforeAll(async () => {
+    const starts = [['load-3', 'CARD-1', 1], ['load-21', 'CARD-2', 2], ['load-4', 'CARD-1', 3]] as const;
+    for (const [id, tag, hour] of starts) {
+      await db.transactions.start({ chargePointId: id, evseId: 1, startKey: `${id}|${hour}`, startTag: tag, startedAt: new Date(Date.UTC(2026, 10, 1, hour)), meterStartWh: 0 });
+    }
+  });
+
+  it('pages newest first, sorts stations naturally and searches station and tag', async () => {
+    const newest = await db.transactions.page({ q: '', sort: 'startedAt', dir: 'desc', page: 1, size: 2 });
+    expect(newest.total).toBe(3);
+    expect(newest.rows.map((tx) => tx.chargePointId)).toEqual(['load-4', 'load-21']);
+    const byStation = await db.transactions.page({ q: '', sort: 'chargePoint', dir: 'asc', page: 1, size: 10 });
+    expect(byStation.rows.map((tx) => tx.chargePointId)).toEqual(['load-3', 'load-4', 'load-21']);
+    expect((await db.transactions.page({ q: 'card-1', sort: 'id', dir: 'asc', page: 1, size: 10 })).rows.map((tx) => tx.chargePointId)).toEqual(['load-3', 'load-4']);
+  });
+});

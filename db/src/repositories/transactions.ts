@@ -5,6 +5,7 @@ import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
 import { isUniqueViolation } from './support.ts';
 import { characterCount } from '../text-length.ts';
+import { pageOf, type ListPage, type ListQuery, type ListSpec } from './list-query.ts';
 
 /** `Active` until stopped; `Rejected` when the start tag was refused (1.6 still needs a transactionId); `Closed` when the system closed it without a stop from the station. */
 export type TransactionStatus = 'Active' | 'Completed' | 'Rejected' | 'Closed';
@@ -219,7 +220,28 @@ export interface TransactionRepository {
   list(query?: TransactionQuery): Promise<TransactionRecord[]>;
   /** How many transactions match the filters of `query` (its `limit` and `offset` are ignored). */
   count(query?: TransactionQuery): Promise<number>;
+  /** One page of every transaction, searched in station id, start tag and status; station ids sort naturally. */
+  page(query: ListQuery<TransactionSort>): Promise<ListPage<TransactionRecord>>;
 }
+
+/** The sort keys of the transaction list. */
+export const TRANSACTION_SORTS = ['id', 'chargePoint', 'startTag', 'startedAt', 'stoppedAt', 'energy', 'status'] as const;
+/** A sort key of the transaction list. */
+export type TransactionSort = (typeof TRANSACTION_SORTS)[number];
+
+const TRANSACTION_LIST: ListSpec<TransactionSort> = {
+  search: ['charge_point_id', 'start_tag', 'status'],
+  sorts: {
+    id: { column: 'id' },
+    chargePoint: { column: 'charge_point_id', natural: true },
+    startTag: { column: 'start_tag' },
+    startedAt: { column: 'started_at' },
+    stoppedAt: { column: 'stopped_at' },
+    energy: { column: 'energy_wh' },
+    status: { column: 'status' },
+  },
+  tieBreak: 'id',
+};
 
 function whereOf(query: TransactionQuery): FilterQuery<Row> {
   const where: FilterQuery<Row> = {};
@@ -435,5 +457,10 @@ export function createTransactionRepository(session: Session): TransactionReposi
         return rows.map(toRecord);
       }),
     count: (query = {}) => session.read((em) => em.count(TransactionEntity, whereOf(query))),
+    page: (query) =>
+      session.read(async (em) => {
+        const page = await pageOf(em, TransactionEntity, {}, TRANSACTION_LIST, query);
+        return { rows: page.rows.map(toRecord), total: page.total };
+      }),
   };
 }

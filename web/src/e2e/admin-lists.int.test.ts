@@ -157,6 +157,22 @@ describe('the paged station list in a real browser, with 10,000 stations', () =>
     expect((await csv.text()).split('\r\n')[1]).toMatch(/^load-2,1,1,Left,Available,Available,/);
   });
 
+  it('lists every transaction newest first, and sorts by station naturally', async () => {
+    for (const [id, hour] of [['load-10', 1], ['load-9', 2]] as const) {
+      await app.db.transactions.start({ chargePointId: id, evseId: 1, startKey: `${id}|x`, startTag: 'CARD-1', startedAt: new Date(Date.UTC(2026, 10, 1, hour)), meterStartWh: 0 });
+    }
+    await open(page, '/admin/transactions');
+    const stations = () => page.locator('table[data-list] tbody tr td:nth-child(2)').allInnerTexts();
+    expect(await stations()).toEqual(['load-9', 'load-10']);
+    await page.getByRole('link', { name: en.transaction.chargePoint, exact: true }).click();
+    await expect.poll(() => page.url()).toContain('sort=chargePoint');
+    expect(await stations()).toEqual(['load-9', 'load-10']);
+    await page.getByRole('link', { name: en.transaction.chargePoint, exact: true }).click();
+    await expect.poll(() => page.url()).toContain('dir=desc');
+    expect(await stations()).toEqual(['load-10', 'load-9']);
+    expect(await missingKeys(page)).toEqual([]);
+  });
+
   it('reads in German', async () => {
     const context = await newContext(browser, app.url, 'de');
     // the account's language (English from the first sign-in) would win over Accept-Language; the cookie wins over both

@@ -53,6 +53,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   '/(app)/admin/tags/new': 'admin',
   '/(app)/admin/tags/[tagId]': 'admin',
   '/(app)/admin/tokens': 'admin',
+  '/(app)/admin/transactions': 'admin',
+  '/(app)/admin/transactions.csv': 'admin',
   '/(app)/admin/users': 'admin',
 
   '/api/v1/alerts': 'api',
