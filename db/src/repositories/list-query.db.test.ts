@@ -124,3 +124,14 @@ describe('paged lists (transaction list)', () => {
     expect((await db.transactions.page({ q: 'card-1', sort: 'id', dir: 'asc', page: 1, size: 10 })).rows.map((tx) => tx.chargePointId)).toEqual(['load-3', 'load-4']);
   });
 });
+
+describe('paged lists (user list)', () => {
+  beforeAll(async () => {
+    for (const username of ['ops-10', 'ops-9', 'admin']) await db.users.create({ username, password: 'a-long-password-1', role: username === 'admin' ? 'admin' : 'user' });
+  });
+
+  it('sorts names naturally and searches name and role', async () => {
+    expect((await db.users.page({ q: 'ops', sort: 'username', dir: 'asc', page: 1, size: 10 })).rows.map((u) => u.username)).toEqual(['ops-9', 'ops-10']);
+    expect((await db.users.page({ q: 'ADMIN', sort: 'role', dir: 'asc', page: 1, size: 10 })).total).toBe(1);
+  });
+});

@@ -5,6 +5,7 @@ import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Session } from '../orm/session.ts';
 import { generatePassword, hashUserPassword, userPasswordNeedsRehash, verifyUserPassword } from '../secrets/user-password.ts';
 import { isUniqueViolation } from './support.ts';
+import { pageOf, type ListPage, type ListQuery, type ListSpec } from './list-query.ts';
 
 /** `admin` manages master data and users; `user` sees and operates. */
 export type UserRole = 'admin' | 'user';
@@ -25,6 +26,17 @@ export interface UserRecord {
 const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
 /** The shortest password a person may choose. */
 export const USER_PASSWORD_MIN_LENGTH = 8;
+
+/** The sort keys of the user list. */
+export const USER_SORTS = ['username', 'role', 'lastLogin'] as const;
+/** A sort key of the user list. */
+export type UserSort = (typeof USER_SORTS)[number];
+
+const USER_LIST: ListSpec<UserSort> = {
+  search: ['username', 'role'],
+  sorts: { username: { column: 'username', natural: true }, role: { column: 'role' }, lastLogin: { column: 'last_login_at' } },
+  tieBreak: 'id',
+};
 
 function toRecord(row: InferEntity<typeof UserEntity>): UserRecord {
   return {
@@ -53,6 +65,8 @@ export interface UserRepository {
   create(user: { username: string; password: string; role: UserRole; language?: UserLanguage }): Promise<UserRecord>;
   get(username: string): Promise<UserRecord | null>;
   list(): Promise<UserRecord[]>;
+  /** One page of the users, searched in user name and role; names sort naturally. */
+  page(query: ListQuery<UserSort>): Promise<ListPage<UserRecord>>;
   /** Deletes the user; `ConflictError` for the last admin (safe under concurrent calls). */
   remove(username: string): Promise<void>;
   setPassword(username: string, password: string): Promise<void>;
@@ -118,6 +132,11 @@ export function createUserRepository(session: Session): UserRepository {
         return row ? toRecord(row) : null;
       }),
     list: () => session.read(async (em) => (await em.find(UserEntity, {}, { orderBy: { username: 'asc' } })).map(toRecord)),
+    page: (query) =>
+      session.read(async (em) => {
+        const page = await pageOf(em, UserEntity, {}, USER_LIST, query);
+        return { rows: page.rows.map(toRecord), total: page.total };
+      }),
     remove: (username) =>
       session.write(async (em) => {
         await assertKeepsAnAdmin(session, em, username);

@@ -173,6 +173,18 @@ describe('the paged station list in a real browser, with 10,000 stations', () =>
     expect(await missingKeys(page)).toEqual([]);
   });
 
+  it('lists the users with the forms in each row, and exports them without secrets', async () => {
+    await open(page, '/admin/users?q=test&sort=username&dir=desc');
+    const names = await page.locator('table[data-list] tbody tr td:first-child').allInnerTexts();
+    expect(names.map((name) => name.trim().split(/\s+/)[0])).toEqual(['test-user', 'test-admin']);
+    await page.locator('#role-test-user').selectOption('admin');
+    await page.locator('tr', { hasText: 'test-user' }).getByRole('button', { name: en.common.save }).click();
+    await expect.poll(async () => (await app.db.users.get('test-user'))?.role).toBe('admin');
+    const csv = await (await page.request.get(`${app.url}/admin/users.csv?q=test`)).text();
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFusername,role,language,lastLoginAt');
+    expect(csv).not.toMatch(/scrypt|\$/);
+  });
+
   it('reads in German', async () => {
     const context = await newContext(browser, app.url, 'de');
     // the account's language (English from the first sign-in) would win over Accept-Language; the cookie wins over both

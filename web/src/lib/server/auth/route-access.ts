@@ -56,6 +56,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   '/(app)/admin/transactions': 'admin',
   '/(app)/admin/transactions.csv': 'admin',
   '/(app)/admin/users': 'admin',
+  '/(app)/admin/users.csv': 'admin',
 
   '/api/v1/alerts': 'api',
   '/api/v1/charge-points': 'api',

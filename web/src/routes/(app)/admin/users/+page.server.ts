@@ -1,15 +1,19 @@
 import { createUser, deleteUser, updateUser } from '$lib/server/api/operations/users.ts';
 import { signedIn } from '$lib/server/ui/guard.ts';
 import { formValues, runForm } from '$lib/server/ui/run-form.ts';
+import { listView } from '$lib/server/lists/list-params.ts';
+import { userListParams } from '$lib/server/lists/user-list.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Users (never their passwords). */
-export const load: PageServerLoad = async ({ locals }) => {
+/** One page of the users (never their passwords), searched and sorted in SQL. */
+export const load: PageServerLoad = async ({ locals, url }) => {
   const me = signedIn(locals);
-  const users = await getServices().db.users.list();
+  const params = userListParams(url);
+  const { rows: users, total } = await getServices().db.users.page(params);
   return {
     me: me.username,
+    view: listView(params, total),
     users: users.map((u) => ({ username: u.username, role: u.role, language: u.language, lastLoginAt: u.lastLoginAt?.toISOString() ?? null })),
   };
 };
