@@ -175,6 +175,15 @@ describe('metrics and traces during a simulated charging session', () => {
     expect(byName('outbox deliver started').parentSpanId).toBe(byName('ocpp StartTransaction').spanId);
     expect(byName('SignalWithStartWorkflow:chargingSession').parentSpanId).toBe(byName('outbox deliver started').spanId);
     expect(byName('HandleSignal:sessionEvent').parentSpanId).toBe(byName('SignalWithStartWorkflow:chargingSession').spanId);
+    // the stop's event carries the StopTransaction's span; every event's context is its own message's
+    const stopSpan = receiver.spans.find((s) => s.name === 'ocpp StopTransaction');
+    expect(events.at(-1)?.type).toBe('stopped');
+    expect(events.at(-1)?.payload.traceparent).toBe(`00-${stopSpan?.traceId}-${stopSpan?.spanId}-01`);
+    for (const event of events) {
+      const [, traceId, spanId] = String(event.payload.traceparent ?? '--').split('-');
+      if (event.payload.traceparent === undefined) continue;
+      expect(receiver.spans.find((s) => s.traceId === traceId && s.spanId === spanId)?.name, event.type).toMatch(/^ocpp (StartTransaction|MeterValues|StopTransaction)$/);
+    }
     // other messages are traces of their own
     expect(trace.some((s) => s.name === 'ocpp MeterValues')).toBe(false);
     expect(receiver.spans.some((s) => s.name === 'ocpp MeterValues')).toBe(true);

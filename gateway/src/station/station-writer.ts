@@ -1,5 +1,5 @@
 import type { BootRow, ConnectRow, ConnectorStatusRow, Database, DisconnectRow, Repositories } from '@csms/db';
-import { bindContext } from '@csms/temporal/tracing';
+import { bindContext, detached } from '@csms/temporal/tracing';
 import type { MeterBatchStats, MeterWrite } from '../transactions/meter-batcher.ts';
 import { applyOps, type Outcome, type WriteOp } from './write-batch.ts';
 
@@ -85,7 +85,8 @@ export class StationWriter {
   #push(op: WriteOp): Promise<unknown> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ op, resolve, reject });
-      this.#running ??= this.#drain();
+      // the drain serves every caller queued behind the first: it runs in no caller's trace (units bring their own)
+      this.#running ??= detached(() => this.#drain());
     });
   }
 

@@ -1,3 +1,3 @@
 export { inSpan, type InSpanOptions } from './in-span.ts';
-export { bindContext, currentTraceparent, TRACEPARENT_FIELD, startTracing, tracingActive, type Tracing } from './tracing.ts';
+export { bindContext, currentTraceparent, detached, TRACEPARENT_FIELD, startTracing, tracingActive, type Tracing } from './tracing.ts';
 export { tracingSettings, type TracingSettings } from './tracing-settings.ts';

@@ -1,4 +1,4 @@
-import { context, propagation } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { OpenTelemetryPlugin, OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import type { TracingSettings } from './tracing-settings.ts';
@@ -71,4 +71,12 @@ export function currentTraceparent(): string | undefined {
 /** `work` bound to the active context (tracing on), so work run later by a queue continues the caller's trace. */
 export function bindContext<F extends (...args: never[]) => unknown>(work: F): F {
   return started ? context.bind(context.active(), work) : work;
+}
+
+/**
+ * Runs `work` outside any trace (tracing on): a queue's drain started by one caller must not pass that caller's span
+ * to the work of every other caller it serves.
+ */
+export function detached<T>(work: () => T): T {
+  return started ? context.with(ROOT_CONTEXT, work) : work();
 }
