@@ -3,9 +3,6 @@ import { CallErrorResponseError, CallTimeoutError, ConnectionLostError, InvalidC
 /** How a server-initiated CALL (a command) ended, as the `outcome` label of `csms_gateway_commands_total`. */
 export type CommandOutcome = 'accepted' | 'rejected' | 'answered' | 'call_error' | 'timeout' | 'connection_lost' | 'invalid_response' | 'refused';
 
-/** Every outcome, so each action's series can start at zero. */
-export const COMMAND_OUTCOMES: readonly CommandOutcome[] = ['accepted', 'rejected', 'answered', 'call_error', 'timeout', 'connection_lost', 'invalid_response', 'refused'];
-
 /**
  * Statuses that mean the station did what was asked (the spec's names per action: `Accepted` almost everywhere,
  * `Unlocked` for UnlockConnector, `RebootRequired` and `Scheduled` for changes that take effect later).
