@@ -135,3 +135,21 @@ describe('paged lists (user list)', () => {
     expect((await db.users.page({ q: 'ADMIN', sort: 'role', dir: 'asc', page: 1, size: 10 })).total).toBe(1);
   });
 });
+
+describe('paged lists (payment list)', () => {
+  beforeAll(async () => {
+    const base = { currency: 'EUR', holdAmountMinor: 900, pricing: { pricePerMwhMinor: 40_000 } };
+    await db.payments.create({ ...base, chargePointId: 'load-3', workflowId: 'pay/1', sessionId: 'a'.repeat(22), evseId: 1 });
+    await db.payments.create({ ...base, chargePointId: 'load-21', workflowId: 'pay/2', sessionId: 'b'.repeat(22), evseId: 1 });
+    const third = await db.payments.create({ ...base, chargePointId: 'load-4', workflowId: 'pay/3', sessionId: 'c'.repeat(22), evseId: 1 });
+    await db.payments.update(third.id, { status: 'Failed' });
+  });
+
+  it('pages newest first, sorts stations naturally, filters by status and searches', async () => {
+    const all = await db.payments.page({ q: '', sort: 'id', dir: 'desc', page: 1, size: 10 });
+    expect(all.rows.map((p) => p.chargePointId)).toEqual(['load-4', 'load-21', 'load-3']);
+    expect((await db.payments.page({ q: '', sort: 'chargePoint', dir: 'asc', page: 1, size: 10 })).rows.map((p) => p.chargePointId)).toEqual(['load-3', 'load-4', 'load-21']);
+    expect((await db.payments.page({ q: '', sort: 'id', dir: 'asc', page: 1, size: 10 }, { status: 'Failed' })).rows.map((p) => p.chargePointId)).toEqual(['load-4']);
+    expect((await db.payments.page({ q: 'PAY/2', sort: 'id', dir: 'asc', page: 1, size: 10 })).total).toBe(1);
+  });
+});

@@ -3,6 +3,7 @@ import { PaymentEntity } from '../entities/payment.entity.ts';
 import { ConnectorBusyError, InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
 import { assertCount, isUniqueViolation } from './support.ts';
+import { pageOf, type ListPage, type ListQuery, type ListSpec } from './list-query.ts';
 
 /** Where a paid session's money stands (`@csms/temporal`'s `PaymentStatus` spells the same list). */
 export type PaymentStatus =
@@ -136,7 +137,27 @@ export interface PaymentRepository {
   activeOn(chargePointId: string, evseId: number): Promise<PaymentRecord | null>;
   /** Newest first. */
   list(filter: PaymentListFilter): Promise<{ items: PaymentRecord[]; total: number }>;
+  /** One page of the payments (of one status, if given), searched in station id, Stripe ids and workflow id. */
+  page(query: ListQuery<PaymentSort>, filter?: { status?: PaymentStatus }): Promise<ListPage<PaymentRecord>>;
 }
+
+/** The sort keys of the payment list. */
+export const PAYMENT_SORTS = ['id', 'createdAt', 'chargePoint', 'status', 'hold', 'captured'] as const;
+/** A sort key of the payment list. */
+export type PaymentSort = (typeof PAYMENT_SORTS)[number];
+
+const PAYMENT_LIST: ListSpec<PaymentSort> = {
+  search: ['charge_point_id', 'checkout_session_id', 'payment_intent_id', 'workflow_id'],
+  sorts: {
+    id: { column: 'id' },
+    createdAt: { column: 'created_at' },
+    chargePoint: { column: 'charge_point_id', natural: true },
+    status: { column: 'status' },
+    hold: { column: 'hold_amount_minor' },
+    captured: { column: 'captured_amount_minor' },
+  },
+  tieBreak: 'id',
+};
 
 /** Binds the payment repository to a session. */
 export function createPaymentRepository(session: Session): PaymentRepository {
@@ -211,6 +232,11 @@ export function createPaymentRepository(session: Session): PaymentRepository {
           offset: filter.offset ?? 0,
         });
         return { items: rows.map(toRecord), total };
+      }),
+    page: (query, filter = {}) =>
+      session.read(async (em) => {
+        const page = await pageOf(em, PaymentEntity, filter.status ? { status: filter.status } : {}, PAYMENT_LIST, query);
+        return { rows: page.rows.map(toRecord), total: page.total };
       }),
   };
 }

@@ -185,6 +185,25 @@ describe('the paged station list in a real browser, with 10,000 stations', () =>
     expect(csv).not.toMatch(/scrypt|\$/);
   });
 
+  it('pages the payments with the status filter kept, and exports them', async () => {
+    const base = { currency: 'EUR', holdAmountMinor: 900, pricing: { pricePerMwhMinor: 40_000 }, evseId: 1 };
+    const first = await app.db.payments.create({ ...base, chargePointId: 'load-10', workflowId: 'pay/e2e/1', sessionId: 'p'.repeat(22) });
+    const second = await app.db.payments.create({ ...base, chargePointId: 'load-9', workflowId: 'pay/e2e/2', sessionId: 'q'.repeat(22) });
+    await app.db.payments.update(second.id, { status: 'Failed' });
+    await open(page, '/admin/payments');
+    const ids = () => page.locator('[data-testid="payment-row"]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-payment-id')));
+    expect(await ids()).toEqual([String(second.id), String(first.id)]);
+    await page.getByLabel(en.payments.statusLabel, { exact: true }).selectOption('Failed');
+    await page.getByRole('button', { name: en.payments.apply }).click();
+    await expect.poll(ids).toEqual([String(second.id)]);
+    // the status stays when the list is sorted
+    await page.getByRole('link', { name: en.payments.chargePoint, exact: true }).click();
+    await expect.poll(() => page.url()).toContain('status=Failed');
+    expect(await ids()).toEqual([String(second.id)]);
+    const csv = await (await page.request.get(`${app.url}/admin/payments.csv?status=Failed`)).text();
+    expect(csv.split('\r\n').slice(1, -1).map((line) => line.split(',').slice(2, 5))).toEqual([['load-9', '1', 'Failed']]);
+  });
+
   it('reads in German', async () => {
     const context = await newContext(browser, app.url, 'de');
     // the account's language (English from the first sign-in) would win over Accept-Language; the cookie wins over both

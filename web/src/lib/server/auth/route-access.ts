@@ -47,6 +47,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   '/(app)/admin/firmware': 'admin',
   '/(app)/admin/security-events': 'admin',
   '/(app)/admin/payments': 'admin',
+  '/(app)/admin/payments.csv': 'admin',
   '/(app)/admin/payments/[id]': 'admin',
   '/(app)/admin/tags': 'admin',
   '/(app)/admin/tags.csv': 'admin',

@@ -47,6 +47,11 @@ export async function readPayments(services: Services, filter: PaymentFilter): P
   return { items: await Promise.all(items.map((payment) => viewOf(services, payment))), total, limit, offset };
 }
 
+/** The admin views of payments already read (the paged admin list). */
+export function paymentViews(services: Services, payments: readonly PaymentRecord[]): Promise<PaymentView[]> {
+  return Promise.all(payments.map((payment) => viewOf(services, payment)));
+}
+
 /** See `getPayment` in `./admin.ts`. */
 export async function readPayment(services: Services, id: number): Promise<PaymentView | null> {
   const payment = await services.db.payments.get(id);

@@ -1,24 +1,25 @@
 import type { PaymentStatus } from '@csms/temporal';
 import { en } from '$lib/i18n/en.ts';
-import { listPayments } from '$lib/server/payments/admin.ts';
+import { listView } from '$lib/server/lists/list-params.ts';
+import { paymentListParams } from '$lib/server/lists/payment-list.ts';
+import { paymentViews } from '$lib/server/payments/payment-view.ts';
 import { requireAdmin } from '$lib/server/ui/guard.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { PageServerLoad } from './$types';
 
-const PAGE_SIZE = 50;
 /** Every payment status, in the order a payment passes through them (the catalog lists them that way). */
 const STATUSES = Object.keys(en.payments.state) as PaymentStatus[];
 
-/** Payments, newest first, filtered by status and station, 50 a page. */
+/** One page of the payments, newest first unless sorted otherwise, filtered by status and searched in SQL. */
 export const load: PageServerLoad = async ({ locals, url }) => {
   requireAdmin(locals);
-  const status = STATUSES.find((s) => s === url.searchParams.get('status'));
-  const chargePointId = url.searchParams.get('chargePointId')?.trim() || undefined;
-  const offset = Math.max(0, Math.floor(Number(url.searchParams.get('offset')) || 0));
-  const page = await listPayments(getServices(), { status, chargePointId, limit: PAGE_SIZE, offset });
+  const services = getServices();
+  const { params, status } = paymentListParams(url);
+  const page = await services.db.payments.page(params, { status });
   return {
     statuses: STATUSES,
-    filters: { ...(status ? { status } : {}), ...(chargePointId ? { chargePointId } : {}) } as Record<string, string>,
-    page: { ...page, items: [...page.items] },
+    filters: (status ? { status } : {}) as Record<string, string>,
+    view: listView(params, page.total),
+    items: await paymentViews(services, page.rows),
   };
 };
