@@ -29,7 +29,7 @@ const byDefault = (value: string | number | undefined) => String(value).replace(
 /** The files `npm run build` writes (scripts/build.mjs), as the image holds them. */
 const COMPILED = [...SERVER_ENTRIES.map(([workspace, , output]) => `${workspace}/dist/${output}`), 'web/serve.js'];
 /** The services that run the CSMS image. */
-const csmsServices = Object.entries(services).filter(([, service]) => service.build === '.');
+const csmsServices = Object.entries(services).filter(([, service]) => byDefault(service.image) === 'csms:latest');
 const GATEWAYS = ['gateway-1', 'gateway-2'];
 
 describe('docker-compose.yml', () => {
@@ -113,6 +113,35 @@ describe('docker-compose.yml', () => {
     expect(migrate.environment?.ADMIN_PASSWORD).toMatch(/^\$\{ADMIN_PASSWORD:\?/);
     for (const name of ['worker', ...GATEWAYS, 'web']) {
       expect(services[name]?.depends_on, name).toMatchObject({ migrate: { condition: 'service_completed_successfully' } });
+    }
+  });
+
+  it('builds the CSMS image once (one service builds it, every other runs its tag)', () => {
+    expect(csmsServices.map(([name]) => name).sort()).toEqual(['gateway-1', 'gateway-2', 'migrate', 'web', 'worker']);
+    expect(csmsServices.filter(([, service]) => service.build !== undefined).map(([name]) => name)).toEqual(['migrate']);
+  });
+
+  it('opens on the compose network every metrics port Prometheus scrapes (deploy/prometheus/prometheus.yml)', () => {
+    const prometheus = parse(readFileSync(resolve(ROOT, 'deploy/prometheus/prometheus.yml'), 'utf8')) as {
+      scrape_configs: { static_configs: { targets: string[] }[] }[];
+    };
+    const targets = prometheus.scrape_configs.flatMap((config) => config.static_configs.flatMap((s) => s.targets));
+    const portsOf = (name: string): string[] => {
+      const env = services[name]?.environment ?? {};
+      return [env.GATEWAY_METRICS_PORT, env.WEB_METRICS_PORT, env.WORKER_TEMPORAL_METRICS_PORT, name === 'worker' ? 8083 : undefined]
+        .filter((port) => port !== undefined)
+        .map(String);
+    };
+    const unopened = targets.filter((target) => {
+      const [host, port] = target.split(':');
+      return services[host!] !== undefined && !portsOf(host!).includes(port!);
+    });
+    expect(targets.length).toBeGreaterThan(0);
+    expect(unopened).toEqual([]);
+    // a metrics listener bound to loopback inside a container is unreachable for Prometheus
+    for (const name of ['gateway-1', 'gateway-2', 'web']) {
+      const env = services[name]!.environment!;
+      expect(env.GATEWAY_METRICS_HOST ?? env.WEB_METRICS_HOST, name).toBe('0.0.0.0');
     }
   });
 
