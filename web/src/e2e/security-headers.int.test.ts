@@ -78,6 +78,10 @@ describe('security headers and a CSP without inline scripts, in headless Chromiu
       '/admin/tokens',
       '/admin/message-log',
       '/admin/diagnostics',
+      '/admin/alerts',
+      '/admin/payments',
+      '/admin/security-events',
+      '/admin/firmware',
       '/reports/charge',
     ];
     for (const path of pages) {
