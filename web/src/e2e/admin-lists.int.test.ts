@@ -204,6 +204,23 @@ describe('the paged station list in a real browser, with 10,000 stations', () =>
     expect(csv.split('\r\n').slice(1, -1).map((line) => line.split(',').slice(2, 5))).toEqual([['load-9', '1', 'Failed']]);
   });
 
+  it('exports the filtered message log newest first in keyset steps', async () => {
+    const at = Date.UTC(2026, 10, 2, 8);
+    const entries = Array.from({ length: 1200 }, (_, i) => ({
+      loggedAt: new Date(at + i * 1000), chargePointId: i % 2 === 0 ? 'load-1' : 'load-2', direction: 'in' as const, messageType: 'CALL' as const,
+      action: i === 1198 ? '=HYPERLINK("x")' : 'Heartbeat', uniqueId: `u${i}`, payload: '{}',
+    }));
+    await app.db.messageLog.insertMany(entries);
+    await open(page, '/admin/message-log?chargePointId=load-1');
+    const href = await page.getByRole('link', { name: en.common.downloadCsv }).getAttribute('href');
+    expect(href).toBe('/admin/message-log.csv?chargePointId=load-1');
+    const lines = (await (await page.request.get(`${app.url}${href}`)).text()).split('\r\n');
+    expect(lines).toHaveLength(602); // header, 600 entries of load-1, the empty string after the last CRLF
+    expect(lines[1]!.split(',').slice(2, 7)).toEqual(['load-1', 'in', 'CALL', '\'=HYPERLINK(""x"")', 'u1198'].map((cell, i) => (i === 3 ? '"\'=HYPERLINK(""x"")"' : cell)));
+    expect(lines[600]).toContain(',u0,');
+    expect((await page.request.get(`${app.url}/admin/message-log.csv?from=yesterday`)).status()).toBe(400);
+  });
+
   it('reads in German', async () => {
     const context = await newContext(browser, app.url, 'de');
     // the account's language (English from the first sign-in) would win over Accept-Language; the cookie wins over both

@@ -44,6 +44,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   '/(app)/admin/connectors.csv': 'admin',
   '/(app)/admin/diagnostics': 'admin',
   '/(app)/admin/message-log': 'admin',
+  '/(app)/admin/message-log.csv': 'admin',
   '/(app)/admin/firmware': 'admin',
   '/(app)/admin/security-events': 'admin',
   '/(app)/admin/payments': 'admin',
