@@ -5,6 +5,7 @@
 //   gateway/dist/main.js        the gateway            (gateway/src/main.ts)
 //   workers/dist/main.js        the worker             (workers/src/main.ts)
 //   workers/dist/workflow-bundle.js   the workflows, bundled for Temporal's sandbox ahead of time
+//   workers/dist/workflow-bundle-otel.js   the same with OpenTelemetry's workflow interceptors (tracing on)
 //   db/dist/csms-db.js          the database CLI       (db/src/cli/main.ts: migrate, bootstrap-admin, …)
 //   web/build/                  the web app            (adapter-node; the workspace packages bundled, see vite.config.ts)
 //
@@ -14,6 +15,7 @@
 // only hide their versions from `npm ls`). Each output sits in its workspace so nested node_modules still resolve.
 import { spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -28,6 +30,17 @@ export const SERVER_ENTRIES = [
 
 /** The file the compiled worker loads its workflows from, beside its main.js. */
 export const WORKFLOW_BUNDLE = 'workflow-bundle.js';
+
+/**
+ * The bundle the compiled worker loads when tracing is on: with OpenTelemetry's workflow interceptors, which export
+ * the workflow's spans through a sink only the tracing worker plugin registers (so the worker without tracing must
+ * not load them). A prebuilt bundle is the only place workflow interceptors can go: the worker ignores the plugin's
+ * interceptor modules when given one.
+ */
+export const WORKFLOW_BUNDLE_OTEL = 'workflow-bundle-otel.js';
+
+// the module OpenTelemetryPlugin hands the worker's own bundler (lib/plugin.js resolves './workflow-interceptors')
+const OTEL_WORKFLOW_INTERCEPTORS = createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
 
 /** Keeps every package import except the workspace packages out of the bundle. */
 const externalPackages = {
@@ -68,15 +81,17 @@ export async function buildServers({ outDir = 'dist', log = console.log } = {}) 
     // Node reads `type` from the nearest package.json: the workspace's says module, so .js is ESM here too
     log(`built ${workspace}/${outDir}/${output} in ${Math.round(performance.now() - started)} ms`);
   }
-  await buildWorkflowBundle(join(REPO_ROOT, 'workers', outDir, WORKFLOW_BUNDLE), log);
+  await buildWorkflowBundle(join(REPO_ROOT, 'workers', outDir, WORKFLOW_BUNDLE), [], log);
+  await buildWorkflowBundle(join(REPO_ROOT, 'workers', outDir, WORKFLOW_BUNDLE_OTEL), [OTEL_WORKFLOW_INTERCEPTORS], log);
 }
 
 /** Bundles the workflows for the worker's sandbox now, so the worker needs neither webpack nor their sources. */
-async function buildWorkflowBundle(outfile, log) {
+async function buildWorkflowBundle(outfile, workflowInterceptorModules, log) {
   const started = performance.now();
   const { bundleWorkflowCode } = await import('@temporalio/worker');
   const { code } = await bundleWorkflowCode({
     workflowsPath: join(REPO_ROOT, 'workflows/src/index.ts'),
+    workflowInterceptorModules,
     logger: { trace() {}, debug() {}, info() {}, warn: (m) => log(m), error: (m) => log(m), log() {} },
   });
   await writeFile(outfile, code);

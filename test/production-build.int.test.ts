@@ -10,6 +10,7 @@ import { openDatabase } from '@csms/db';
 import { createTestDatabase } from '@csms/db/testing';
 import { SYSTEM_PROBE_WORKFLOW, systemProbeWorkflowId, WORKER_TASK_QUEUE, type SystemProbeResult } from '@csms/temporal';
 import { ensureWebBuild } from '../scripts/system/web-build.ts';
+import { startOtlpReceiver, type OtlpReceiver } from './support/otlp-receiver.ts';
 import { freePorts } from './support/ports.ts';
 
 /**
@@ -47,10 +48,11 @@ describe('the production build', () => {
   let env: NodeJS.ProcessEnv;
   let ports: { gateway: number; worker: number; web: number };
   let connection: Connection;
+  let receiver: OtlpReceiver | undefined;
 
-  function start(name: string, script: string): Running {
+  function start(name: string, script: string, moreEnv: NodeJS.ProcessEnv = {}): Running {
     // cwd outside the repository: nothing may depend on being started from its root
-    const child = spawn(process.execPath, [...NO_TYPESCRIPT, script], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...NO_TYPESCRIPT, script], { cwd: dataDir, env: { ...env, ...moreEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     const running = { child, output: [] as string[] };
     for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => running.output.push(chunk.toString()));
     child.on('exit', (code) => running.output.push(`[${name} exited with ${code}]`));
@@ -119,6 +121,7 @@ describe('the production build', () => {
       ),
     );
     await connection?.close();
+    await receiver?.close();
     await dropDatabase?.();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
@@ -188,7 +191,7 @@ describe('the production build', () => {
     expect(workerHealth).toMatchObject({ status: 'ok', worker: 'RUNNING', taskQueue: WORKER_TASK_QUEUE });
     expect(webHealth).toMatchObject({ status: 'ok' });
     // the worker loaded its workflows from the bundle built ahead of time, not from their sources
-    expect(worker.output.join('')).toMatch(/"workflows":"prebuilt".*"msg":"worker started"/);
+    expect(worker.output.join('')).toMatch(/"workflows":"prebuilt","workflowBundle":"workflow-bundle.js".*"msg":"worker started"/);
   });
 
   it('runs a workflow on the compiled worker from its prebuilt workflow bundle', async () => {
@@ -201,5 +204,30 @@ describe('the production build', () => {
       args: [{ echo: 'compiled' }],
     });
     expect(result).toMatchObject({ echo: 'compiled', database: 'ok', workerIdentity: `worker@${hostname()}/${worker!.child.pid}` });
+  });
+
+  it('with tracing on, the compiled worker loads the bundle with the workflow interceptors: a workflow span is exported', async () => {
+    receiver = await startOtlpReceiver();
+    // the worker without tracing leaves the task queue to this one
+    const plain = processes.find(({ output }) => output.join('').includes('worker started'))!;
+    if (plain.child.exitCode === null) await new Promise((done) => plain.child.once('exit', done).kill('SIGTERM'));
+    const traced = start('traced worker', join(ROOT, 'workers', OUT, 'main.js'), {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url.replace(/\/v1\/traces$/, ''),
+      OTEL_SERVICE_NAME: 'csms-worker-build-test',
+    });
+    await healthOf(`http://127.0.0.1:${ports.worker}/health`, traced);
+    expect(traced.output.join('')).toMatch(/"workflows":"prebuilt","workflowBundle":"workflow-bundle-otel.js".*"msg":"worker started"/);
+    const result = await new Client({ connection, namespace }).workflow.execute<(input: { echo: string }) => Promise<SystemProbeResult>>(SYSTEM_PROBE_WORKFLOW, {
+      taskQueue: WORKER_TASK_QUEUE,
+      workflowId: systemProbeWorkflowId(randomUUID()),
+      args: [{ echo: 'traced' }],
+    });
+    expect(result).toMatchObject({ echo: 'traced', database: 'ok' });
+    // RunWorkflow comes from inside the sandbox: only the bundle's interceptors make it, only the plugin's sink exports it
+    await expect
+      .poll(() => receiver!.spans.some((s) => s.name === `RunWorkflow:${SYSTEM_PROBE_WORKFLOW}` && s.service === 'csms-worker-build-test'), { timeout: 60_000, interval: 250 })
+      .toBe(true);
+    expect(receiver.rejected).toEqual([]);
+    expect(traced.output.join('')).not.toMatch(/"level":(40|50)/);
   });
 });

@@ -3,6 +3,7 @@
  * `GET /health` and `GET /metrics` on WORKER_HEALTH_PORT.
  */
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
@@ -39,8 +40,10 @@ const config = (() => {
   }
 })();
 const log = pino({ name: 'worker', level: config.logLevel });
-// `npm run build` writes the workflow bundle beside the compiled main.js; from the sources there is none
-const PREBUILT_WORKFLOWS = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
+// `npm run build` writes the workflow bundles beside the compiled main.js; from the sources there are none. With
+// tracing on, the one with OpenTelemetry's workflow interceptors (a prebuilt bundle cannot take them from the plugin);
+// off, the one without: their spans go to a sink only the tracing plugin registers
+const PREBUILT_WORKFLOWS = fileURLToPath(new URL(config.tracing ? './workflow-bundle-otel.js' : './workflow-bundle.js', import.meta.url));
 const workflowBundlePath = existsSync(PREBUILT_WORKFLOWS) ? PREBUILT_WORKFLOWS : undefined;
 
 async function main(): Promise<void> {
@@ -123,7 +126,7 @@ async function main(): Promise<void> {
           log,
         })
       : () => undefined;
-  log.info({ port: health.port, temporal: config.temporal.address, temporalTls: Boolean(config.temporal.tls), payments: stripe !== null, workflows: workflowBundlePath ? 'prebuilt' : 'sources' }, 'worker started');
+  log.info({ port: health.port, temporal: config.temporal.address, temporalTls: Boolean(config.temporal.tls), payments: stripe !== null, workflows: workflowBundlePath ? 'prebuilt' : 'sources', ...(workflowBundlePath ? { workflowBundle: basename(workflowBundlePath) } : {}) }, 'worker started');
 
   if (stopping) csmsWorker.shutdown();
   await csmsWorker.run();
