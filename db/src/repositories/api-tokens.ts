@@ -6,6 +6,7 @@ import type { Session } from '../orm/session.ts';
 import { generateApiToken, hashApiToken } from '../secrets/api-token.ts';
 import type { UserRole } from './users.ts';
 import { characterCount } from '../text-length.ts';
+import { pageOf, type ListPage, type ListQuery, type ListSpec } from './list-query.ts';
 
 /** A token as plain data (never the token itself). */
 export interface ApiTokenRecord {
@@ -29,6 +30,22 @@ export interface TokenOwner {
   readonly role: UserRole;
 }
 
+/** The sort keys of the token list. */
+export const API_TOKEN_SORTS = ['name', 'createdAt', 'lastUsed', 'expiresAt'] as const;
+/** A sort key of the token list. */
+export type ApiTokenSort = (typeof API_TOKEN_SORTS)[number];
+
+const API_TOKEN_LIST: ListSpec<ApiTokenSort> = {
+  search: ['name'],
+  sorts: {
+    name: { column: 'name', natural: true },
+    createdAt: { column: 'created_at' },
+    lastUsed: { column: 'last_used_at' },
+    expiresAt: { column: 'expires_at' },
+  },
+  tieBreak: 'id',
+};
+
 function toRecord(row: InferEntity<typeof ApiTokenEntity>): ApiTokenRecord {
   return { id: row.id, userId: row.user, name: row.name, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt ?? null, expiresAt: row.expiresAt ?? null };
 }
@@ -46,6 +63,8 @@ export interface ApiTokenRepository {
    */
   authenticate(token: string, at: Date): Promise<TokenOwner | null>;
   list(username?: string): Promise<ApiTokenRecord[]>;
+  /** One page of every token (never the secrets), searched in the token's name. */
+  page(query: ListQuery<ApiTokenSort>): Promise<ListPage<ApiTokenRecord>>;
   revoke(id: number): Promise<void>;
 }
 
@@ -79,6 +98,11 @@ export function createApiTokenRepository(session: Session): ApiTokenRepository {
       }
       return { tokenId: row.id, userId: user.id, username: user.username, role: user.role as UserRole };
     },
+    page: (query) =>
+      session.read(async (em) => {
+        const page = await pageOf(em, ApiTokenEntity, {}, API_TOKEN_LIST, query);
+        return { rows: page.rows.map(toRecord), total: page.total };
+      }),
     list: (username) =>
       session.read(async (em) => {
         let where = {};

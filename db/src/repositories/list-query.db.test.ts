@@ -153,3 +153,12 @@ describe('paged lists (payment list)', () => {
     expect((await db.payments.page({ q: 'PAY/2', sort: 'id', dir: 'asc', page: 1, size: 10 })).total).toBe(1);
   });
 });
+
+describe('paged lists (token list)', () => {
+  it('sorts token names naturally and searches them', async () => {
+    for (const name of ['ci-10', 'ci-9', 'deploy']) await db.apiTokens.create('ops-9', name);
+    const page = await db.apiTokens.page({ q: 'CI', sort: 'name', dir: 'asc', page: 1, size: 10 });
+    expect(page.rows.map((t) => t.name)).toEqual(['ci-9', 'ci-10']);
+    expect(page.total).toBe(2);
+  });
+});

@@ -127,6 +127,9 @@ describe('the paged station list in a real browser, with 10,000 stations', () =>
     expect(stored?.expiresAt?.toISOString()).toBe('2099-01-31T00:00:00.000Z');
     expect(await page.getByTestId('token-expiry').allInnerTexts()).toContain(en.list.never);
     expect((await page.getByTestId('token-expiry').allInnerTexts()).filter((text) => text.includes('2099'))).toHaveLength(1);
+    const csv = (await (await page.request.get(`${app.url}/admin/tokens.csv?q=expiring`)).text()).split('\r\n');
+    expect(csv[0]).toBe('\uFEFFid,name,owner,createdAt,lastUsedAt,expiresAt');
+    expect(csv[1]).toMatch(/^\d+,expiring,test-admin,[^,]+,,2099-01-31 00:00:00$/);
   });
 
   it('puts two selected tags into a group and exports the tags', async () => {

@@ -55,6 +55,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   '/(app)/admin/tags/new': 'admin',
   '/(app)/admin/tags/[tagId]': 'admin',
   '/(app)/admin/tokens': 'admin',
+  '/(app)/admin/tokens.csv': 'admin',
   '/(app)/admin/transactions': 'admin',
   '/(app)/admin/transactions.csv': 'admin',
   '/(app)/admin/users': 'admin',

@@ -1,19 +1,23 @@
 import { createToken, revokeToken } from '$lib/server/api/operations/tokens.ts';
 import { signedIn } from '$lib/server/ui/guard.ts';
 import { formValues, runForm } from '$lib/server/ui/run-form.ts';
+import { listView } from '$lib/server/lists/list-params.ts';
+import { tokenListParams } from '$lib/server/lists/token-list.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Tokens (never the secrets) and the users who may own one. */
-export const load: PageServerLoad = async ({ locals }) => {
+/** One page of the tokens (never the secrets), searched and sorted in SQL, and the users who may own one. */
+export const load: PageServerLoad = async ({ locals, url }) => {
   const me = signedIn(locals);
   const services = getServices();
-  const [users, tokens] = await Promise.all([services.db.users.list(), services.db.apiTokens.list()]);
+  const params = tokenListParams(url);
+  const [users, page] = await Promise.all([services.db.users.list(), services.db.apiTokens.page(params)]);
   const names = new Map(users.map((u) => [u.id, u.username]));
   return {
     me: me.username,
     users: users.map((u) => u.username),
-    tokens: tokens.map((token) => ({
+    view: listView(params, page.total),
+    tokens: page.rows.map((token) => ({
       id: token.id,
       name: token.name,
       owner: names.get(token.userId) ?? '',
