@@ -13,6 +13,9 @@ const flag = (fallback: boolean) =>
 /** Default length of a node's liveness lease (docs/gateway.md, Node liveness). */
 export const DEFAULT_NODE_LEASE_MS = 30_000;
 
+/** The longest `GATEWAY_IDLE_TIMEOUT_SECONDS`: a proxy in front must keep quiet connections longer than this. */
+export const MAX_IDLE_TIMEOUT_SECONDS = 960;
+
 const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const schema = z
@@ -45,7 +48,7 @@ const schema = z
     // 1 KiB .. 64 MiB; OCPP.Core's default of 1 MiB (NotifyReport frames are large)
     GATEWAY_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
     // uWS counts idle time in steps of 4 s and needs at least 8 s
-    GATEWAY_IDLE_TIMEOUT_SECONDS: seconds(120, 8, 960),
+    GATEWAY_IDLE_TIMEOUT_SECONDS: seconds(120, 8, MAX_IDLE_TIMEOUT_SECONDS),
     OCPP_HEARTBEAT_INTERVAL_SECONDS: seconds(300, 1, 86_400),
     OCPP_CALL_TIMEOUT_SECONDS: seconds(30, 1, 600),
     OCPP_AUTH_CACHE_SECONDS: seconds(10, 0, 3600),

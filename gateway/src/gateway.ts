@@ -7,7 +7,7 @@ import { createGatewayActivities } from './commands/call-charge-point.activity.t
 import { startCommandWorker, type CommandWorker } from './commands/command-worker.ts';
 import { DEFAULT_NODE_LEASE_MS, type GatewayConfig } from './config.ts';
 import { GatewayMetrics } from './metrics/gateway-metrics.ts';
-import { startMetricsServer, type MetricsServer } from './metrics/metrics-server.ts';
+import { startMetricsServer, type MetricsServer } from '@csms/temporal/metrics-server';
 import type { GatewayContext } from './ocpp/context.ts';
 import { loadOcppSchemas } from './protocol/schemas/schema-source.ts';
 import { loadStationCa } from './pki/station-ca.ts';

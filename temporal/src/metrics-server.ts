@@ -20,8 +20,9 @@ export interface MetricsServer {
 }
 
 /**
- * Serves `GET /metrics` on a listener of its own, apart from the station port: the station port faces the internet,
- * the metrics port only the scraper (docs/deployment.md, Metrics).
+ * Serves `GET /metrics` on a listener of its own, apart from the process's public port (the gateway's station port,
+ * the web app's): that port faces the internet or users, the metrics port only the scraper, and no sign-in stands in
+ * its way (docs/deployment.md, Metrics). Used by the gateway and the web app.
  */
 export function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const server = createServer((req, res) => {

@@ -7,7 +7,7 @@ import { LoginThrottle } from './auth/throttle.ts';
 import { VerificationGate } from './auth/verification-gate.ts';
 import { loadOverview } from './ui/overview.ts';
 import { OverviewFeed } from './ui/overview-feed.ts';
-import { startWebMetricsServer, type WebMetricsServer } from './metrics/metrics-server.ts';
+import { startMetricsServer, type MetricsServer } from '@csms/temporal/metrics-server';
 import { WebMetrics } from './metrics/web-metrics.ts';
 
 /** Everything a request handler needs, created once by the `init` hook. */
@@ -30,7 +30,7 @@ export interface Services {
 }
 
 let services: Services | undefined;
-let metricsServer: WebMetricsServer | undefined;
+let metricsServer: MetricsServer | undefined;
 
 /** Opens the database and the Temporal connection; called once from `hooks.server.ts` `init`. */
 export async function initServices(env: NodeJS.ProcessEnv = process.env): Promise<Services> {
@@ -44,7 +44,7 @@ export async function initServices(env: NodeJS.ProcessEnv = process.env): Promis
   const feedLog = log.child({ component: 'overview-feed' });
   const metrics = config.metrics ? new WebMetrics() : undefined;
   if (config.metrics && metrics) {
-    metricsServer = await startWebMetricsServer({ ...config.metrics, scrape: () => metrics.scrape(), log });
+    metricsServer = await startMetricsServer({ ...config.metrics, scrape: () => metrics.scrape(), logger: log });
     log.info({ host: config.metrics.host, port: metricsServer.port }, 'metrics endpoint listening');
   }
   services = {
