@@ -22,6 +22,7 @@ export * from './repositories/list-query.ts';
 export * from './repositories/connectors.ts';
 export * from './repositories/fleet-overview.ts';
 export * from './repositories/charge-tags.ts';
+export { judgeTag, type TagDecision } from './repositories/tag-decision.ts';
 export * from './repositories/transactions.ts';
 export * from './repositories/meter-samples.ts';
 export * from './repositories/message-log.ts';

@@ -17,6 +17,7 @@ describe('tags, users and API tokens', () => {
     await db.chargeTags.create('TAG-C', { name: 'Carl', expiresAt: new Date('2026-04-30T23:59:59Z') });
     expect(await db.chargeTags.authorize('TAG-A', now)).toEqual({
       status: 'Accepted',
+      tagId: 'TAG-A',
       parentTagId: 'GROUP1',
       expiresAt: new Date('2026-06-01T00:00:00Z'),
     });

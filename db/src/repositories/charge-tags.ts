@@ -5,6 +5,7 @@ import type { Session } from '../orm/session.ts';
 import { assertTagId, isUniqueViolation } from './support.ts';
 import { characterCount } from '../text-length.ts';
 import { pageOf, type ListPage, type ListQuery, type ListSpec } from './list-query.ts';
+import { judgeTag, type TagDecision } from './tag-decision.ts';
 
 /** An idTag / idToken as plain data. */
 export interface ChargeTagRecord {
@@ -25,13 +26,6 @@ export interface ChargeTagInput {
   readonly expiresAt?: Date | null;
   readonly blocked?: boolean;
   readonly tokenType?: string | null;
-}
-
-/** The outcome of an authorization lookup, in OCPP 1.6 status names (2.x uses the same words). */
-export interface Authorization {
-  readonly status: 'Accepted' | 'Blocked' | 'Expired' | 'Invalid';
-  readonly parentTagId: string | null;
-  readonly expiresAt: Date | null;
 }
 
 function toRecord(row: InferEntity<typeof ChargeTagEntity>): ChargeTagRecord {
@@ -83,8 +77,8 @@ export interface ChargeTagRepository {
   /** Puts the tags in the group `parentTagId` (null: no group) in one statement; returns how many tags exist of those given. */
   setGroup(tagIds: readonly string[], parentTagId: string | null): Promise<number>;
   remove(tagId: string): Promise<void>;
-  /** Authorizes `tagId` at `now`: unknown → Invalid, blocked → Blocked, past expiry → Expired. */
-  authorize(tagId: string, now: Date): Promise<Authorization>;
+  /** Authorizes `tagId` at `now` by {@link judgeTag}: unknown → Invalid, blocked → Blocked, past expiry → Expired. */
+  authorize(tagId: string, now: Date): Promise<TagDecision>;
 }
 
 /** Binds the charge tag repository to a session. */
@@ -151,12 +145,7 @@ export function createChargeTagRepository(session: Session): ChargeTagRepository
     authorize: (tagId, now) =>
       session.read(async (em) => {
         const row = await em.findOne(ChargeTagEntity, { tagId });
-        if (!row) return { status: 'Invalid', parentTagId: null, expiresAt: null };
-        const expiresAt = row.expiresAt ?? null;
-        const parentTagId = row.parentTagId ?? null;
-        if (row.blocked) return { status: 'Blocked', parentTagId, expiresAt };
-        if (expiresAt && expiresAt.getTime() <= now.getTime()) return { status: 'Expired', parentTagId, expiresAt };
-        return { status: 'Accepted', parentTagId, expiresAt };
+        return judgeTag(tagId, row ? toRecord(row) : null, now);
       }),
   };
 }

@@ -1,9 +1,8 @@
-import type { BootInfo, PaymentRecord, RegistrationStatus, Repositories, TransactionRecord } from '@csms/db';
+import type { BootInfo, PaymentRecord, RegistrationStatus, Repositories, TagDecision, TransactionRecord } from '@csms/db';
 import type { StationContext } from '../actor/handler.ts';
 import type { OcppSettings } from '../config.ts';
 import type { StationCa } from '../pki/station-ca.ts';
 import type { VendorMessages } from './vendor-messages.ts';
-import type { TagDecision } from '../station/tag-authorizer.ts';
 import type { StationSessions } from '../transactions/station-sessions.ts';
 import type { MeterBatchStats, MeterWrite } from '../transactions/meter-batcher.ts';
 

@@ -1,14 +1,4 @@
-import type { ChargeTagRecord } from '@csms/db';
-
-/** The gateway's verdict on an idTag / idToken, in 1.6 words (`Invalid` = unknown; 2.x answers `Unknown`). */
-export interface TagDecision {
-  readonly status: 'Accepted' | 'Blocked' | 'Expired' | 'Invalid';
-  /** The tag id that matched (after suffix normalization), or the presented one when unknown. */
-  readonly tagId: string;
-  /** The group (OCPP 1.6 `parentIdTag`, 2.x `groupIdToken`). */
-  readonly parentTagId: string | null;
-  readonly expiresAt: Date | null;
-}
+import { judgeTag, type ChargeTagRecord, type TagDecision } from '@csms/db';
 
 /** Options of {@link TagAuthorizer}. */
 export interface TagAuthorizerOptions {
@@ -57,11 +47,7 @@ export class TagAuthorizer {
         record = await this.#lookup(tagId);
       }
     }
-    if (record === null) return { status: 'Invalid', tagId: idTag, parentTagId: null, expiresAt: null };
-    const { parentTagId, expiresAt } = record;
-    if (record.blocked) return { status: 'Blocked', tagId, parentTagId, expiresAt };
-    if (expiresAt !== null && expiresAt.getTime() <= at.getTime()) return { status: 'Expired', tagId, parentTagId, expiresAt };
-    return { status: 'Accepted', tagId, parentTagId, expiresAt };
+    return judgeTag(record === null ? idTag : tagId, record, at);
   }
 
   /** Forgets every cached tag (tests, or after bulk changes). */

@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../ocpp/context.ts';
-import type { TagDecision } from '../station/tag-authorizer.ts';
+import type { TagDecision } from '@csms/db';
 
 /** The generated idTags of paid sessions: `PAY` + 17 base32 characters (1.6's 20-character limit). */
 const PAID_TAG = /^PAY[0-9A-Z]{17}$/;

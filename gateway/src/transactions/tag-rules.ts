@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../ocpp/context.ts';
-import type { TagDecision } from '../station/tag-authorizer.ts';
+import type { TagDecision } from '@csms/db';
 
 /** 1.6 `idTagInfo.status`. */
 export type IdTagStatus16 = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'ConcurrentTx';

@@ -1,7 +1,6 @@
-import type { TransactionRecord } from '@csms/db';
+import type { TagDecision, TransactionRecord } from '@csms/db';
 import { adoptOpenTransaction } from '../../transactions/adopt-session.ts';
 import { authorizeWithIntent } from '../../transactions/paid-tags.ts';
-import type { TagDecision } from '../../station/tag-authorizer.ts';
 import { applyMeterWrites } from '../../transactions/meter-batcher.ts';
 import { planMeter, remember } from '../../transactions/meter-planning.ts';
 import { openSession } from '../../transactions/open-session.ts';
