@@ -43,12 +43,15 @@ function check(label, command, args) {
 /** Runs vitest with a JSON report and adds its counts (see vitest-report.mjs: whatever did not pass failed). */
 function vitest(label, args, env) {
   const report = join(RESULTS, `${label.replace(/\W+/g, '-')}.json`);
+  const errorsFile = join(RESULTS, `${label.replace(/\W+/g, '-')}.errors.json`);
   console.log(`\n=== ${label}: vitest run ${args.join(' ')}`);
   const result = spawnSync(process.execPath, [
-    join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args,
-  ], { stdio: 'inherit', env });
+    join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
+    `--reporter=${join(REPO_ROOT, 'scripts/vitest-errors-reporter.mjs')}`, ...args,
+  ], { stdio: 'inherit', env: { ...env, CSMS_VITEST_ERRORS_FILE: errorsFile } });
   const json = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : null;
-  const count = countVitestRun(label, json, result.status);
+  const errors = existsSync(errorsFile) ? JSON.parse(readFileSync(errorsFile, 'utf8')) : null;
+  const count = countVitestRun(label, json, result.status, errors);
   totals.passed += count.passed;
   totals.failed += count.failed;
   failures.push(...count.failures);

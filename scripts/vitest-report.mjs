@@ -12,6 +12,7 @@
  * @typedef {{ name: string, status: string, message?: string, assertionResults: AssertionResult[] }} FileResult
  * @typedef {{ testResults: FileResult[] }} VitestJsonReport
  * @typedef {{ passed: number, failed: number, failures: string[] }} RunCount
+ * @typedef {{ modules: Record<string, string[]>, unhandled: string[] }} RunErrors what vitest-errors-reporter.mjs wrote
  */
 
 const NOT_RUN = new Set(['skipped', 'pending', 'todo', 'disabled']);
@@ -22,9 +23,10 @@ const NOT_RUN = new Set(['skipped', 'pending', 'todo', 'disabled']);
  * @param {string} label
  * @param {VitestJsonReport | null} report
  * @param {number | null} exitCode
+ * @param {RunErrors | null} [errors] hook and unhandled errors the JSON report does not carry
  * @returns {RunCount}
  */
-export function countVitestRun(label, report, exitCode) {
+export function countVitestRun(label, report, exitCode, errors = null) {
   /** @type {RunCount} */
   const count = { passed: 0, failed: 0, failures: [] };
   const fail = (/** @type {string} */ why) => {
@@ -50,10 +52,13 @@ export function countVitestRun(label, report, exitCode) {
     }
     // A hook or an import that failed: the file failed although none of its tests did.
     if (file.status !== 'passed' && failedInFile === 0) {
-      const message = (file.message ?? '').split('\n')[0];
+      const message = (file.message ?? '').split('\n')[0] || (errors?.modules[file.name] ?? []).join('; ');
       fail(`${file.name} failed outside its tests${message ? `: ${message}` : ' (a hook or the file itself)'}`);
     }
   }
-  if (exitCode !== 0 && count.failed === 0) fail(`vitest exited with ${exitCode} (an unhandled error or rejection?)`);
+  if (exitCode !== 0 && count.failed === 0) {
+    const unhandled = errors?.unhandled ?? [];
+    fail(`vitest exited with ${exitCode} (${unhandled.length > 0 ? `unhandled: ${unhandled.join('; ')}` : 'an unhandled error or rejection?'})`);
+  }
   return count;
 }

@@ -121,7 +121,10 @@ export async function startWebApp(options: WebAppOptions = {}): Promise<TestWebA
         const exited = new Promise((done) => child.once('exit', done));
         child.kill('SIGTERM');
         await Promise.race([exited, sleep(5000)]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null) {
+          child.kill('SIGKILL');
+          await exited; // its database connections are gone before the database is dropped
+        }
       }
       await db.close();
       await rm(dataDir, { recursive: true, force: true });
