@@ -32,7 +32,9 @@ export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): Data
 }
 
 /** The URL the processes use when `DATABASE_URL` is unset: `sqlite://$CSMS_DATA_DIR/csms.sqlite` (`data` by default). */
-export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+export function databaseUrlFromEnv(
+  env: { readonly DATABASE_URL?: string | undefined; readonly CSMS_DATA_DIR?: string | undefined } = process.env,
+): string {
   if (env.DATABASE_URL) return env.DATABASE_URL;
   return `sqlite://${env.CSMS_DATA_DIR || 'data'}/csms.sqlite`;
 }

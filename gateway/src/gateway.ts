@@ -5,7 +5,7 @@ import type { Clock } from './actor/handler.ts';
 import type { StationActor } from './actor/station-actor.ts';
 import { createGatewayActivities } from './commands/call-charge-point.activity.ts';
 import { startCommandWorker, type CommandWorker } from './commands/command-worker.ts';
-import { DEFAULT_NODE_LEASE_MS, type GatewayConfig } from './config.ts';
+import type { GatewayConfig, StationSecuritySettings } from './config.ts';
 import { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { startMetricsServer, type MetricsServer } from '@csms/temporal/metrics-server';
 import type { GatewayContext } from './ocpp/context.ts';
@@ -24,9 +24,9 @@ import type { VendorMessageHandler } from './ocpp/vendor-messages.ts';
 /** The settings {@link startGateway} needs (a subset of {@link GatewayConfig}, so tests can pass their own). */
 export type GatewaySettings = Pick<
   GatewayConfig,
-  'host' | 'port' | 'nodeId' | 'tls' | 'maxFrameBytes' | 'idleTimeoutSeconds' | 'messageLogLevel' | 'ocpp'
+  'host' | 'port' | 'nodeId' | 'tls' | 'maxFrameBytes' | 'idleTimeoutSeconds' | 'messageLogLevel' | 'nodeLeaseMs' | 'ocpp'
 > &
-  Partial<Pick<GatewayConfig, 'nodeLeaseMs' | 'stationSecurity' | 'metrics' | 'stationCa'>>;
+  Partial<Pick<GatewayConfig, 'stationSecurity' | 'metrics' | 'stationCa'>>;
 
 /** Options of {@link startGateway}. */
 export interface GatewayOptions {
@@ -103,8 +103,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const security = settings.stationSecurity;
   const clientCas = security?.clientCaFile ? loadClientCas(security.clientCaFile) : [];
 
-  const baseLockMs = (security?.loginFailures.lockSeconds ?? 1) * 1000;
-
   const server = await startGatewayServer({
     host: settings.host,
     port: settings.port,
@@ -125,14 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       heartbeatIntervalSeconds: settings.ocpp.heartbeatIntervalSeconds,
       logger,
       clientCas,
-      ...(security
-        ? {
-            throttle: {
-              address: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, freeFailures: security.loginFailures.perAddress, baseLockMs }),
-              station: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, freeFailures: security.loginFailures.perStation, baseLockMs }),
-            },
-          }
-        : {}),
+      ...(security ? { throttle: loginThrottles(security.loginFailures) } : {}),
     }),
     listener: services.listener,
     onError: (error, chargePointId) => logger.error({ err: error, chargePointId }, 'connection error'),
@@ -152,7 +143,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const lease = new NodeLease({
     db,
     nodeId: settings.nodeId,
-    leaseMs: settings.nodeLeaseMs ?? DEFAULT_NODE_LEASE_MS,
+    leaseMs: settings.nodeLeaseMs,
     heldStations: () => [...server.registry.all()].map((connection) => connection.chargePointId),
     logger,
     clock,
@@ -198,6 +189,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         await lease.stop();
         await metricsServer?.close();
       })()),
+  };
+}
+
+/** The gate's lockouts of client addresses and of station ids (`GATEWAY_LOGIN_*`). */
+function loginThrottles(failures: StationSecuritySettings['loginFailures']): { address: LoginThrottle; station: LoginThrottle } {
+  const baseLockMs = failures.lockSeconds * 1000;
+  return {
+    address: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, freeFailures: failures.perAddress, baseLockMs }),
+    station: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, freeFailures: failures.perStation, baseLockMs }),
   };
 }
 

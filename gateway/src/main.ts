@@ -3,11 +3,15 @@ import { loadSecretKey, openDatabase, type Database } from '@csms/db';
 import { TemporalConfigError } from '@csms/temporal/env';
 import { installTemporalRuntime } from '@csms/temporal/runtime';
 import { startTracing, tracingSettings } from '@csms/temporal/tracing';
+import type { Logger } from 'pino';
 import { loadGatewayConfig } from './config.ts';
 import { createGatewayLogger } from './logging.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 
-const config = (() => {
+/** The process's logger, once `main` has read the config. */
+let startedLog: Logger | undefined;
+
+function readConfig() {
   try {
     return { ...loadGatewayConfig(), tracing: tracingSettings(process.env, 'csms-gateway') };
   } catch (error) {
@@ -16,10 +20,12 @@ const config = (() => {
     console.error(`gateway: ${error.message}`);
     process.exit(1);
   }
-})();
-const log = createGatewayLogger({ level: config.logLevel, logTagIds: config.logTagIds });
+}
 
 async function main(): Promise<void> {
+  const config = readConfig();
+  const log = createGatewayLogger({ level: config.logLevel, logTagIds: config.logTagIds });
+  startedLog = log;
   installTemporalRuntime(log);
   // before the gateway starts: every station message handled from then on is traced (off unless configured)
   const tracing = config.tracing ? await startTracing(config.tracing) : undefined;
@@ -71,6 +77,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  log.fatal({ err: error }, 'gateway failed');
+  // without a logger yet (a bad variable): the error as Node prints it
+  if (startedLog) startedLog.fatal({ err: error }, 'gateway failed');
+  else console.error(error);
   process.exit(1);
 });

@@ -19,10 +19,10 @@ export interface GatewayServerOptions {
   /** Browser origins, trusted proxies and the client certificate header (docs/security.md). */
   readonly stationSecurity?: Pick<WsEndpointOptions, 'allowedOrigins' | 'trustedProxies' | 'clientCertHeader' | 'onOriginRefused'>;
   readonly listener: ConnectionListener;
-  /** Default 1 MiB, as OCPP.Core (NotifyReport frames are large). */
-  readonly maxPayloadLength?: number;
-  /** Default 120 s; uWS pings before it expires, so only a dead station hits it. */
-  readonly idleTimeoutSeconds?: number;
+  /** Largest accepted frame (`GATEWAY_MAX_FRAME_BYTES`). */
+  readonly maxPayloadLength: number;
+  /** `GATEWAY_IDLE_TIMEOUT_SECONDS`; uWS pings before it expires, so only a dead station hits it. */
+  readonly idleTimeoutSeconds: number;
   /** Default 4 MiB. */
   readonly maxBackpressure?: number;
   readonly onError?: (error: unknown, chargePointId: string) => void;
@@ -54,8 +54,8 @@ export function startGatewayServer(options: GatewayServerOptions): Promise<Gatew
       gate: options.gate,
       listener: options.listener,
       registry,
-      maxPayloadLength: options.maxPayloadLength ?? 1024 * 1024,
-      idleTimeoutSeconds: options.idleTimeoutSeconds ?? 120,
+      maxPayloadLength: options.maxPayloadLength,
+      idleTimeoutSeconds: options.idleTimeoutSeconds,
       maxBackpressure: options.maxBackpressure ?? 4 * 1024 * 1024,
       secure: Boolean(options.tls),
       ...options.stationSecurity,

@@ -102,6 +102,17 @@ function readCertPair(certFile: string, keyFile: string): { crt: Buffer; key: Bu
 /** Log levels accepted by every deployable. */
 export const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
+/**
+ * A yes/no variable: `true`/`false`, `1`/`0`, `yes`/`no` or `on`/`off`; unset or empty takes `fallback`. The one
+ * boolean parser of every deployable's config.
+ */
+export function flagSchema(fallback: boolean) {
+  return z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => (value === '' ? fallback : ['true', '1', 'yes', 'on'].includes(value)));
+}
+
 /** A TCP port from the environment. */
 export function portSchema(fallback: number) {
   return z.coerce.number().int().min(0).max(65535).default(fallback);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import type { Database } from '@csms/db';
-import type { GatewayOptions, OcppSettings } from '@csms/gateway';
+import { loadGatewayConfig, type GatewayOptions, type OcppSettings } from '@csms/gateway';
 import type { TemporalSettings } from '@csms/temporal';
 
 /**
@@ -18,28 +18,29 @@ export function testGatewayOptions(
     readonly temporal?: TemporalSettings;
   },
 ): GatewayOptions {
+  // the production defaults, but for these; no station security settings: no origin check, no login throttle
+  const { host, port, tls, maxFrameBytes, idleTimeoutSeconds, messageLogLevel, nodeLeaseMs, ocpp } = loadGatewayConfig({
+    GATEWAY_HOST: '127.0.0.1',
+    GATEWAY_PORT: String(overrides.port ?? 0),
+    MESSAGE_LOG_LEVEL: overrides.messageLogLevel ?? 'off',
+    OCPP_CALL_TIMEOUT_SECONDS: '5',
+    OCPP_AUTH_CACHE_SECONDS: '0',
+  });
   return {
     db,
     secretKey: { bytes: randomBytes(32), source: 'env' },
     logger: pino({ level: 'silent' }),
     ...(overrides.temporal ? { temporal: overrides.temporal } : {}),
     settings: {
-      host: '127.0.0.1',
-      port: overrides.port ?? 0,
+      host,
+      port,
       nodeId: `${overrides.prefix}-${randomBytes(3).toString('hex')}`,
-      tls: undefined,
-      maxFrameBytes: 1024 * 1024,
-      idleTimeoutSeconds: 120,
-      messageLogLevel: overrides.messageLogLevel ?? 'off',
-      ocpp: {
-        heartbeatIntervalSeconds: 300,
-        callTimeoutMs: 5_000,
-        authCacheMs: 0,
-        knownVendorIds: new Set(),
-        stripTagSuffix: false,
-        admitUnknownStations: false,
-        ...overrides.ocpp,
-      },
+      tls,
+      maxFrameBytes,
+      idleTimeoutSeconds,
+      messageLogLevel,
+      nodeLeaseMs,
+      ocpp: { ...ocpp, ...overrides.ocpp },
     },
   };
 }

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
 import { chargingSessionWorkflowId } from '@csms/temporal';
+import { loadGatewayConfig } from '../config.ts';
 import { startGateway, type Gateway } from '../gateway.ts';
 import { rawStation, type RawStation } from '../test-kit/ocpp-clients.ts';
 
@@ -122,14 +123,20 @@ describe('a gateway killed mid-batch', () => {
     }
 
     // restart; the stations whose start was never answered resend it
+    const settings = loadGatewayConfig({
+      GATEWAY_HOST: '127.0.0.1',
+      GATEWAY_PORT: '0',
+      GATEWAY_MAX_FRAME_BYTES: String(64 * 1024),
+      MESSAGE_LOG_LEVEL: 'off',
+      OCPP_CALL_TIMEOUT_SECONDS: '5',
+      OCPP_AUTH_CACHE_SECONDS: '0',
+    });
     gateway = await startGateway({
       db,
       secretKey: { bytes: randomBytes(32), source: 'env' },
       logger: pino({ level: 'silent' }),
-      settings: {
-        host: '127.0.0.1', port: 0, nodeId: 'killed-restart', tls: undefined, maxFrameBytes: 64 * 1024, idleTimeoutSeconds: 120, messageLogLevel: 'off',
-        ocpp: { heartbeatIntervalSeconds: 300, callTimeoutMs: 5_000, authCacheMs: 0, knownVendorIds: new Set(), stripTagSuffix: false, admitUnknownStations: false },
-      },
+      // no station security settings: no origin check, no login throttle
+      settings: { ...settings, nodeId: 'killed-restart', stationSecurity: undefined },
     });
     for (const [i, start] of lastStart.entries()) {
       if (!start) continue;

@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
 import type { AdmittedStation } from '../station/station-gate.ts';
 import { createStationServices, type StationServices } from '../station/station-services.ts';
-import type { OcppSettings } from '../config.ts';
+import { loadGatewayConfig, type OcppSettings } from '../config.ts';
 import type { OcppSubprotocol, OcppVersion } from '../protocol/versions.ts';
 import type { ConnectionHandler, StationConnection } from '../transport/ws-endpoint.ts';
 
@@ -78,12 +78,7 @@ export async function startInProcessGateway(options: InProcessGatewayOptions = {
       nodeId: 'in-process',
       messageLogLevel: 'verbose',
       ocpp: {
-        heartbeatIntervalSeconds: 300,
-        callTimeoutMs: 2_000,
-        authCacheMs: 0,
-        knownVendorIds: new Set(['com.example']),
-        stripTagSuffix: false,
-        admitUnknownStations: false,
+        ...loadGatewayConfig({ OCPP_CALL_TIMEOUT_SECONDS: '2', OCPP_AUTH_CACHE_SECONDS: '0', OCPP_DATA_TRANSFER_VENDOR_IDS: 'com.example' }).ocpp,
         ...options.ocpp,
       },
     },

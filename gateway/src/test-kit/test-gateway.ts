@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 import { hashStationPassword, type SecretKey } from '@csms/db';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
 import type { Clock } from '../actor/handler.ts';
-import type { OcppSettings } from '../config.ts';
+import { loadGatewayConfig, type OcppSettings } from '../config.ts';
 import { startGateway, type Gateway, type GatewaySettings } from '../gateway.ts';
 import type { VendorMessageHandler } from '../ocpp/vendor-messages.ts';
 
@@ -36,6 +36,16 @@ export interface TestGatewayOptions {
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const db = await createTestDatabase();
   const secretKey: SecretKey = { bytes: randomBytes(32), source: 'env' };
+  // the production defaults, but for these; no station security settings: no origin check, no login throttle
+  const { host, port, tls, maxFrameBytes, idleTimeoutSeconds, messageLogLevel, nodeLeaseMs, ocpp } = loadGatewayConfig({
+    GATEWAY_HOST: '127.0.0.1',
+    GATEWAY_PORT: '0',
+    GATEWAY_MAX_FRAME_BYTES: String(64 * 1024),
+    MESSAGE_LOG_LEVEL: 'verbose',
+    OCPP_CALL_TIMEOUT_SECONDS: '2',
+    OCPP_AUTH_CACHE_SECONDS: '0',
+    OCPP_DATA_TRANSFER_VENDOR_IDS: 'com.example',
+  });
   const gateway = await startGateway({
     db,
     secretKey,
@@ -44,23 +54,16 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.vendorMessages ? { vendorMessages: options.vendorMessages } : {}),
     settings: {
-      host: '127.0.0.1',
-      port: 0,
+      host,
+      port,
       nodeId: `test-${randomBytes(3).toString('hex')}`,
-      tls: undefined,
-      maxFrameBytes: 64 * 1024,
-      idleTimeoutSeconds: 120,
-      messageLogLevel: 'verbose',
+      tls,
+      maxFrameBytes,
+      idleTimeoutSeconds,
+      messageLogLevel,
+      nodeLeaseMs,
       ...options.settings,
-      ocpp: {
-        heartbeatIntervalSeconds: 300,
-        callTimeoutMs: 2_000,
-        authCacheMs: 0,
-        knownVendorIds: new Set(['com.example']),
-        stripTagSuffix: false,
-        admitUnknownStations: false,
-        ...options.ocpp,
-      },
+      ocpp: { ...ocpp, ...options.ocpp },
     },
   });
   return {

@@ -19,16 +19,9 @@ export async function sessionFor(context: GatewayContext, id: number): Promise<O
   return remember(context, record, nowMs, cached);
 }
 
-/** The coalescing interval of `meter` session events when the settings do not say. */
-export const DEFAULT_METER_EVENT_INTERVAL_MS = 60_000;
-
-function meterEventIntervalMs(context: GatewayContext): number {
-  return context.settings.meterEventIntervalMs ?? DEFAULT_METER_EVENT_INTERVAL_MS;
-}
-
 /** How long a cached session is trusted: the coalescing interval, between 1 and 10 s. */
 function refreshMs(context: GatewayContext): number {
-  return Math.min(Math.max(meterEventIntervalMs(context), 1000), 10_000);
+  return Math.min(Math.max(context.settings.meterEventIntervalMs, 1000), 10_000);
 }
 
 /** Caches `record` as the connection's session (keeping the coalescing state of `cached`). */
@@ -135,7 +128,7 @@ function meterEvents(context: GatewayContext, session: OpenSession, energy: Mete
     session.limitRaised = true;
     events.push(sessionEvent('limitReached', session, energy.at, now, { ...fields, maxEnergyWh: session.maxEnergyWh }));
   }
-  if (now.getTime() - session.lastEventAtMs >= meterEventIntervalMs(context)) {
+  if (now.getTime() - session.lastEventAtMs >= context.settings.meterEventIntervalMs) {
     session.lastEventAtMs = now.getTime();
     events.push(sessionEvent('meter', session, energy.at, now, fields));
   }

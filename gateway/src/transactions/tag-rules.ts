@@ -36,7 +36,7 @@ export function resentStartStatus(row: { readonly status: string }, status: IdTa
  * other than the station's own with `exceptStartKey` (a resent start must not collide with itself).
  */
 export async function hasConcurrentTx(context: GatewayContext, tagId: string, exceptStartKey: string): Promise<boolean> {
-  if (!(context.settings.denyConcurrentTx ?? false)) return false;
+  if (!context.settings.denyConcurrentTx) return false;
   const open = await context.db.openTransactionsOfTag(tagId);
   if (open.length === 0) return false;
   const mine = await context.db.transactionByStartKey(context.stationId, exceptStartKey);

@@ -21,6 +21,8 @@ describe('OCPP over TLS', () => {
       port: 0,
       nodeId: 'tls-test',
       tls: { certFile, keyFile },
+      maxPayloadLength: 1024 * 1024,
+      idleTimeoutSeconds: 120,
       gate: { admit: async (request) => (request.secure ? { kind: 'accepted' } : { kind: 'unauthorized' }) },
       listener: (connection) => ({ onMessage: (text) => connection.send(`tls:${text}`), onClose: () => {} }),
     });

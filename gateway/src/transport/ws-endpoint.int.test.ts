@@ -54,6 +54,7 @@ beforeAll(async () => {
     gate,
     listener,
     maxPayloadLength: 64 * 1024,
+    idleTimeoutSeconds: 120,
     onError: (error, chargePointId) => void errors.push({ error, chargePointId }),
   });
   base = `ws://127.0.0.1:${server.port}/OCPP`;
