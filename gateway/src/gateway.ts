@@ -11,7 +11,7 @@ import { startMetricsServer, type MetricsServer } from '@csms/temporal/metrics-s
 import type { GatewayContext } from './ocpp/context.ts';
 import { loadOcppSchemas } from './protocol/schemas/schema-source.ts';
 import { loadStationCa } from './pki/station-ca.ts';
-import { OCPP_VERSIONS } from './protocol/versions.ts';
+import { OCPP_VERSIONS } from '@csms/temporal/ocpp-version';
 import { startGatewayServer, type GatewayServer } from './server.ts';
 import { NodeLease } from './station/node-lease.ts';
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from './station/login-throttle.ts';

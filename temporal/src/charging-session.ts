@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { OcppVersion } from './ocpp-version.ts';
 import type { PaidSessionInput } from './paid-session.ts';
 
 /** Workflow type of a charging session (DESIGN.md §3). */
@@ -146,7 +147,7 @@ export interface ChargingSessionActivities {
 /** What {@link ChargingSessionActivities.describeSessionStation} returns. */
 export interface SessionStation {
   readonly chargePointId: string;
-  readonly version: '1.6' | '2.0.1' | '2.1' | null;
+  readonly version: OcppVersion | null;
   readonly nodeId: string | null;
   readonly externalId: string | null;
 }

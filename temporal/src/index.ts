@@ -8,6 +8,7 @@ export * from './charging-profile.ts';
 export * from './connection.ts';
 export * from './failures.ts';
 export * from './paid-session.ts';
+export * from './ocpp-version.ts';
 export * from './offer.ts';
 export * from './payments.ts';
 export * from './pricing.ts';

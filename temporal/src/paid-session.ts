@@ -1,4 +1,5 @@
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { OcppVersion } from './ocpp-version.ts';
 import type { PaymentFailureCode, PaymentStatus, PricingSnapshot, Settlement } from './payments.ts';
 
 /**
@@ -123,7 +124,7 @@ export interface PaymentIntentState {
 /** The station and connector as a paid session checks them. */
 export interface ConnectorState {
   readonly online: boolean;
-  readonly version: '1.6' | '2.0.1' | '2.1' | null;
+  readonly version: OcppVersion | null;
   readonly nodeId: string | null;
   /** Raw OCPP status (`Preparing`, `Available`, `Occupied`, …) or null when never reported. */
   readonly ocppStatus: string | null;

@@ -1,4 +1,4 @@
-import type { OcppVersion } from '../protocol/versions.ts';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 import type { Ocpp16Action, Ocpp16ActionMap } from '../protocol/types/ocpp16.ts';
 import type { Ocpp201Action, Ocpp201ActionMap } from '../protocol/types/ocpp201.ts';
 import type { Ocpp21Action, Ocpp21ActionMap } from '../protocol/types/ocpp21.ts';

@@ -8,7 +8,7 @@ import {
   InvalidCallResultError,
 } from '../errors.ts';
 import { OcppValidator } from '../protocol/schemas/validator.ts';
-import type { OcppVersion } from '../protocol/versions.ts';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 import type { Ocpp16ActionMap } from '../protocol/types/ocpp16.ts';
 import type { StationContext } from './handler.ts';
 import { OcppRouter } from './router.ts';

@@ -3,7 +3,7 @@ import { errorCodeFor, type RpcErrorKind } from '../protocol/error-codes.ts';
 import type { JsonObject } from '../protocol/frames.ts';
 import { OcppValidator } from '../protocol/schemas/validator.ts';
 import { serializeCallError, serializeCallResult } from '../protocol/serialize.ts';
-import type { OcppVersion } from '../protocol/versions.ts';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 import type { Handler, SendHandler, StationContext } from './handler.ts';
 
 /** Options of {@link OcppRouter}. */

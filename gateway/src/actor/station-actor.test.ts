@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OcppCallError } from '../errors.ts';
 import { OcppValidator } from '../protocol/schemas/validator.ts';
-import type { OcppVersion } from '../protocol/versions.ts';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 import type { Ocpp16ActionMap } from '../protocol/types/ocpp16.ts';
 import type { Ocpp16HandlerTable, StationContext } from './handler.ts';
 import { OcppRouter } from './router.ts';

@@ -1,4 +1,4 @@
-import type { OcppVersion } from '../protocol/versions.ts';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 import type { ProtocolLogger, StationContext } from './handler.ts';
 
 /** A logger that records entries, for assertions on what the actor reports. */

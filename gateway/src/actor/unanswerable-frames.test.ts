@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OcppValidator } from '../protocol/schemas/validator.ts';
-import type { OcppVersion } from '../protocol/versions.ts';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 import { OcppRouter } from './router.ts';
 import { StationActor } from './station-actor.ts';
 import { createStubHandlers16, createStubHandlers201, createStubHandlers21 } from './stub-handlers.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OcppValidator } from '../protocol/schemas/validator.ts';
-import { OCPP_VERSIONS } from '../protocol/versions.ts';
+import { OCPP_VERSIONS } from '@csms/temporal/ocpp-version';
 import { actionCatalogue, answerId, checkAnswer } from '../test-kit/fuzz/answer-oracle.ts';
 import { frameArbitrary } from '../test-kit/fuzz/frame-arbitrary.ts';
 import { fuzzSettings } from '../test-kit/fuzz/fuzz-settings.ts';

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OcppValidator } from '../protocol/schemas/validator.ts';
-import type { OcppVersion } from '../protocol/versions.ts';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 import { actionCatalogue, expectedAnswer } from '../test-kit/fuzz/answer-oracle.ts';
 import { frameArbitrary } from '../test-kit/fuzz/frame-arbitrary.ts';
 import { fuzzSettings } from '../test-kit/fuzz/fuzz-settings.ts';

@@ -1,4 +1,4 @@
-import type { OcppVersion } from './versions.ts';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 
 /**
  * RPC framework error codes as OCPP-J 1.6 §4.2.3 (table 7) spells them. Note the spec's own spellings

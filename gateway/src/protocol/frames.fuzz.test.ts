@@ -9,7 +9,7 @@ import { MessageType } from './frames.ts';
 import { isFrameViolation, parseFrame } from './parse.ts';
 import { loadOcppSchemas } from './schemas/schema-source.ts';
 import { OcppValidator } from './schemas/validator.ts';
-import { OCPP_VERSIONS } from './versions.ts';
+import { OCPP_VERSIONS } from '@csms/temporal/ocpp-version';
 
 /*
  * Property-based fuzzing of OCPP-J framing and schema validation, no I/O: the parser never throws and agrees with

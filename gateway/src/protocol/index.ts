@@ -9,7 +9,7 @@ export {
   type OcppSubprotocol,
   type OcppVersion,
   versionOfSubprotocol,
-} from './versions.ts';
+} from '@csms/temporal/ocpp-version';
 export { type NegotiatedSubprotocol, negotiateSubprotocol } from './subprotocol.ts';
 export {
   errorCodeFor,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 import { errorCodeFor } from './error-codes.ts';
 import { isFrameViolation, parseFrame, type FrameViolation } from './parse.ts';
 import {
@@ -9,7 +10,7 @@ import {
   serializeSend,
 } from './serialize.ts';
 
-function violation(text: string, version: '1.6' | '2.0.1' | '2.1' = '2.0.1'): FrameViolation {
+function violation(text: string, version: OcppVersion = '2.0.1'): FrameViolation {
   const parsed = parseFrame(text, version);
   if (!isFrameViolation(parsed)) throw new Error(`expected a violation for ${text}`);
   return parsed;

@@ -1,6 +1,6 @@
 import type { RpcErrorKind } from './error-codes.ts';
 import { type Frame, MessageType } from './frames.ts';
-import type { OcppVersion } from './versions.ts';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 
 /**
  * Why a text frame is not a usable OCPP-J message, and how to answer it. Returned (never thrown) by

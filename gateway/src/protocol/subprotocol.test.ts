@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { negotiateSubprotocol } from './subprotocol.ts';
-import { versionOfSubprotocol } from './versions.ts';
+import { versionOfSubprotocol } from '@csms/temporal/ocpp-version';
 
 describe('negotiateSubprotocol', () => {
   it("honours the station's order among the allowed names", () => {

@@ -1,4 +1,4 @@
-import { OCPP_SUBPROTOCOLS, type OcppSubprotocol, type OcppVersion, versionOfSubprotocol } from './versions.ts';
+import { OCPP_SUBPROTOCOLS, type OcppSubprotocol, type OcppVersion, versionOfSubprotocol } from '@csms/temporal/ocpp-version';
 
 /** The outcome of a successful negotiation: the name to echo in `Sec-WebSocket-Protocol` and the version it means. */
 export interface NegotiatedSubprotocol {

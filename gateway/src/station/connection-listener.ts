@@ -8,7 +8,7 @@ import type { GatewayContext, StationStore } from '../ocpp/context.ts';
 import type { StationCa } from '../pki/station-ca.ts';
 import type { VendorMessages } from '../ocpp/vendor-messages.ts';
 import type { JsonObject } from '../protocol/frames.ts';
-import type { OcppVersion } from '../protocol/versions.ts';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 import type { ConnectionHandler, ConnectionListener, StationConnection } from '../transport/ws-endpoint.ts';
 import type { LastSeenTracker } from './last-seen-tracker.ts';
 import { recordConnection } from './record-connection.ts';

@@ -10,7 +10,7 @@ import type { StationCa } from '../pki/station-ca.ts';
 import { createHandlers16 } from '../ocpp/v16/index.ts';
 import { createHandlers201, createHandlers21 } from '../ocpp/v2/index.ts';
 import { OcppValidator } from '../protocol/schemas/validator.ts';
-import type { OcppVersion } from '../protocol/versions.ts';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 import type { ConnectionListener } from '../transport/ws-endpoint.ts';
 import type { MeterBatchStats } from '../transactions/meter-batcher.ts';
 import { createConnectionListener } from './connection-listener.ts';

@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
 import type { AdmittedStation } from '../station/station-gate.ts';
 import { createStationServices, type StationServices } from '../station/station-services.ts';
 import { loadGatewayConfig, type OcppSettings } from '../config.ts';
-import type { OcppSubprotocol, OcppVersion } from '../protocol/versions.ts';
+import type { OcppSubprotocol, OcppVersion } from '@csms/temporal/ocpp-version';
 import type { ConnectionHandler, StationConnection } from '../transport/ws-endpoint.ts';
 
 /** A station connected to an {@link InProcessGateway}: frames in with `receive`, the gateway's frames in `answers`. */

@@ -1,6 +1,5 @@
 import type { Database } from '@csms/db';
-import type { ChargingSessionActivities } from '@csms/temporal';
-import { ocppVersion } from '../commands/ocpp-version.ts';
+import { ocppVersionOf, type ChargingSessionActivities } from '@csms/temporal';
 
 /** The session workflow's database activities. Idempotent: Temporal may run an attempt twice. */
 export function createChargingSessionActivities(database: Database): ChargingSessionActivities {
@@ -20,7 +19,7 @@ export function createChargingSessionActivities(database: Database): ChargingSes
       const station = await database.chargePoints.get(transaction.chargePointId);
       return {
         chargePointId: transaction.chargePointId,
-        version: ocppVersion(station?.protocol ?? null),
+        version: ocppVersionOf(station?.protocol ?? null),
         nodeId: station?.online ? station.nodeId : null,
         externalId: transaction.externalId,
       };

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '@csms/db';
-import { FailureType, type CommandActivities, type InvalidCommandReason } from '@csms/temporal';
-import { ocppVersion } from '../commands/ocpp-version.ts';
+import { FailureType, ocppVersionOf, type CommandActivities, type InvalidCommandReason } from '@csms/temporal';
 import { buildStationCall, UnsupportedCommandError, type StationCallContext } from '../commands/station-call.ts';
 
 function invalid(reason: InvalidCommandReason, message: string): ApplicationFailure {
@@ -21,7 +20,7 @@ export function createCommandActivities(database: Database): CommandActivities {
     async prepareStationCall({ chargePointId, commandId, command }) {
       const station = await database.chargePoints.get(chargePointId);
       if (!station || station.deletedAt) throw invalid('UnknownChargePoint', `unknown charge point ${chargePointId}`);
-      const version = ocppVersion(station.protocol);
+      const version = ocppVersionOf(station.protocol);
       if (!station.online || !station.nodeId || !version) {
         throw ApplicationFailure.create({ type: FailureType.ChargePointOffline, message: `${chargePointId} is not connected`, nonRetryable: true });
       }

@@ -4,6 +4,7 @@ import { ConnectorBusyError, readConnectorOffer, type Database, type PaymentUpda
 import {
   costOf,
   holdAmountMinor,
+  ocppVersionOf,
   offerRefusal,
   PAYMENT_REFUSED,
   settle,
@@ -11,7 +12,6 @@ import {
   type PaymentRefusedReason,
   type PricingSnapshot,
 } from '@csms/temporal';
-import { ocppVersion } from '../commands/ocpp-version.ts';
 
 /** The database activities of a paid session. */
 export type PaymentDbActivities = Omit<
@@ -99,7 +99,7 @@ export function createPaymentDbActivities(database: Database): PaymentDbActiviti
       const station = offer ? null : await database.chargePoints.get(chargePointId);
       return {
         online: offer?.online ?? station?.online ?? false,
-        version: ocppVersion(offer?.protocol ?? station?.protocol ?? null),
+        version: ocppVersionOf(offer?.protocol ?? station?.protocol ?? null),
         nodeId: (offer?.online ?? station?.online) ? (offer?.nodeId ?? station?.nodeId ?? null) : null,
         ocppStatus: offer?.ocppStatus ?? null,
         statusAt: offer?.statusAt?.toISOString() ?? null,

@@ -4,12 +4,13 @@ import {
   type ChargePointCommand,
   type ChargingProfile16,
   type InvalidCommandReason,
+  type OcppVersion,
   type StationCertificateType,
 } from '@csms/temporal';
 
 /** What the mapping needs to know beyond the command, looked up by the activity. */
 export interface StationCallContext {
-  readonly version: '1.6' | '2.0.1' | '2.1';
+  readonly version: OcppVersion;
   /** remoteStart (2.x): the id the station echoes in its TransactionEvent, so the start can be matched. */
   readonly remoteStartId?: number;
   /** remoteStart (2.x): the tag's token type. */

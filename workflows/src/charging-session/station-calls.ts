@@ -1,5 +1,5 @@
 import { ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
-import { FailureType, gatewayTaskQueue, type GatewayActivities } from '@csms/temporal';
+import { FailureType, gatewayTaskQueue, type GatewayActivities, type OcppVersion } from '@csms/temporal';
 
 /** How a remote start or stop went. */
 export type CallOutcome = 'accepted' | 'rejected' | 'offline' | 'timeout';
@@ -33,7 +33,7 @@ async function call(nodeId: string, chargePointId: string, action: string, paylo
 export interface PaidStart {
   readonly chargePointId: string;
   readonly nodeId: string;
-  readonly version: '1.6' | '2.0.1' | '2.1';
+  readonly version: OcppVersion;
   readonly evseId: number;
   readonly idTag: string;
   readonly remoteStartId: number;
@@ -63,7 +63,7 @@ export function remoteStart(start: PaidStart): Promise<CallOutcome> {
 export function remoteStop(stop: {
   chargePointId: string;
   nodeId: string;
-  version: '1.6' | '2.0.1' | '2.1';
+  version: OcppVersion;
   transactionId: number;
   externalId: string | null;
 }): Promise<CallOutcome> {

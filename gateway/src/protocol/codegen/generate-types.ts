@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type JsonSchema, loadOcppSchemas, OCPP_SCHEMA_SOURCES } from '../schemas/schema-source.ts';
-import type { OcppVersion } from '../versions.ts';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 
 const OUTPUT: Readonly<Record<OcppVersion, { file: string; prefix: string }>> = {
   '1.6': { file: 'ocpp16.ts', prefix: 'Ocpp16' },

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { OcppVersion } from '../versions.ts';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 
 /** A JSON schema object as loaded from disk. */
 export type JsonSchema = { [keyword: string]: unknown };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OCPP16_HANDLED_ACTIONS, OCPP2_HANDLED_ACTIONS } from '../../actor/handler.ts';
-import { OCPP_VERSIONS } from '../versions.ts';
+import { OCPP_VERSIONS } from '@csms/temporal/ocpp-version';
 import { loadOcppSchemas } from './schema-source.ts';
 import { OcppValidator } from './validator.ts';
 

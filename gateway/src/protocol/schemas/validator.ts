@@ -1,6 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { OcppVersion } from '../versions.ts';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 import { addOcppConstraintKeywords, withOcppConstraints } from './ocpp-constraints.ts';
 import { type JsonSchema, loadOcppSchemas, type OcppSchemaSet } from './schema-source.ts';
 import { describeErrors, isSoftViolation, type SchemaViolation, violationKind } from './violation.ts';

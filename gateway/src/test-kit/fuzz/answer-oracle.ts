@@ -1,7 +1,7 @@
 import { OCPP16_HANDLED_ACTIONS, OCPP2_HANDLED_ACTIONS } from '../../actor/handler.ts';
 import { errorCodeFor, OCPP16_ERROR_CODES, OCPP2_ERROR_CODES, type RpcErrorKind } from '../../protocol/error-codes.ts';
 import type { OcppValidator } from '../../protocol/schemas/validator.ts';
-import type { OcppVersion } from '../../protocol/versions.ts';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 import type { PayloadVerdict } from './payload-mutations.ts';
 
 /** What the spec requires the gateway to send back for one frame. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { loadOcppSchemas, type OcppSchemaSet } from '../../protocol/schemas/schema-source.ts';
-import type { OcppVersion } from '../../protocol/versions.ts';
+import type { OcppVersion } from '@csms/temporal/ocpp-version';
 import { ANY_SCHEMA_VERDICT, expectedAnswer, type ActionCatalogue, type Expected } from './answer-oracle.ts';
 import { deeplyNested, mutatedPayloadArbitrary, RawJson, type PayloadVerdict } from './payload-mutations.ts';
 import { validPayloadArbitrary } from './schema-arbitrary.ts';

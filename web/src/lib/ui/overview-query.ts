@@ -1,11 +1,10 @@
+import { OCPP_VERSIONS, type OcppVersion } from '@csms/temporal/ocpp-version';
+
 /** A tile state as the overview's URL names it (`?state=faulted`). */
 export type OverviewStateParam = 'charging' | 'available' | 'faulted' | 'reserved' | 'unavailable' | 'occupied' | 'unknown';
 
 /** Every state of the filter, the counts' order. */
 export const OVERVIEW_STATE_PARAMS: readonly OverviewStateParam[] = ['charging', 'available', 'faulted', 'reserved', 'unavailable', 'occupied', 'unknown'];
-
-/** OCPP versions of the protocol filter. */
-export const OVERVIEW_PROTOCOL_PARAMS = ['1.6', '2.0.1', '2.1'] as const;
 
 /** Tiles on one page of the overview. */
 export const OVERVIEW_PAGE_SIZE = 60;
@@ -20,7 +19,8 @@ export interface OverviewQuery {
   readonly state?: OverviewStateParam;
   /** Stations connected now, or not. */
   readonly conn?: 'online' | 'offline';
-  readonly protocol?: (typeof OVERVIEW_PROTOCOL_PARAMS)[number];
+  /** The OCPP version of the protocol filter. */
+  readonly protocol?: OcppVersion;
   readonly node?: string;
   /** 1-based. */
   readonly page: number;
@@ -46,7 +46,7 @@ export function parseOverviewQuery(params: URLSearchParams): ParsedOverviewQuery
   const q = params.get('q')?.trim().slice(0, MAX_SEARCH) || undefined;
   const state = pick(params.get('state'), OVERVIEW_STATE_PARAMS);
   const conn = pick(params.get('conn'), ['online', 'offline'] as const);
-  const protocol = pick(params.get('protocol'), OVERVIEW_PROTOCOL_PARAMS);
+  const protocol = pick(params.get('protocol'), OCPP_VERSIONS);
   const node = params.get('node')?.trim().slice(0, MAX_SEARCH) || undefined;
   const pageText = params.get('page');
   let page = 1;
