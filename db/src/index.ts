@@ -5,7 +5,7 @@
 export { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
 export { databaseUrlFromEnv, parseDatabaseUrl, type DatabaseLocation } from './database-url.ts';
 export { migrateDatabase, pendingMigrations, type MigrationReport } from './migrate.ts';
-export { applyRetention, retentionSettingsFromEnv, type RetentionReport, type RetentionSettings } from './retention.ts';
+export { applyRetention, type RetentionReport, type RetentionSettings } from './retention.ts';
 export * from './errors.ts';
 export { characterCount } from './text-length.ts';
 export type { Repositories } from './repositories/index.ts';

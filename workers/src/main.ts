@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { openDatabase } from '@csms/db';
 import { temporalConnectionOptions, WORKER_TASK_QUEUE } from '@csms/temporal';
 import { createChargingSessionActivities } from './activities/charging-session.activities.ts';
@@ -29,7 +29,10 @@ import { startTracing, tracingSettings } from '@csms/temporal/tracing';
 import { createCsmsWorker, type CsmsWorker } from './worker.ts';
 import { whenTemporalAnswers } from './await-temporal.ts';
 
-const config = (() => {
+/** The process's logger, once `main` has read the config. */
+let startedLog: Logger | undefined;
+
+function readConfig() {
   try {
     return { ...loadWorkerConfig(), tracing: tracingSettings(process.env, 'csms-worker') };
   } catch (error) {
@@ -38,15 +41,16 @@ const config = (() => {
     console.error(`worker: ${error.message}`);
     process.exit(1);
   }
-})();
-const log = pino({ name: 'worker', level: config.logLevel });
-// `npm run build` writes the workflow bundles beside the compiled main.js; from the sources there are none. With
-// tracing on, the one with OpenTelemetry's workflow interceptors (a prebuilt bundle cannot take them from the plugin);
-// off, the one without: their spans go to a sink only the tracing plugin registers
-const PREBUILT_WORKFLOWS = fileURLToPath(new URL(config.tracing ? './workflow-bundle-otel.js' : './workflow-bundle.js', import.meta.url));
-const workflowBundlePath = existsSync(PREBUILT_WORKFLOWS) ? PREBUILT_WORKFLOWS : undefined;
+}
 
 async function main(): Promise<void> {
+  const config = readConfig();
+  const log = (startedLog = pino({ name: 'worker', level: config.logLevel }));
+  // `npm run build` writes the workflow bundles beside the compiled main.js; from the sources there are none. With
+  // tracing on, the one with OpenTelemetry's workflow interceptors (a prebuilt bundle cannot take them from the plugin);
+  // off, the one without: their spans go to a sink only the tracing plugin registers
+  const prebuiltWorkflows = fileURLToPath(new URL(config.tracing ? './workflow-bundle-otel.js' : './workflow-bundle.js', import.meta.url));
+  const workflowBundlePath = existsSync(prebuiltWorkflows) ? prebuiltWorkflows : undefined;
   installTemporalRuntime(log, 'WARN', config.temporalMetricsAddress ? { prometheusBindAddress: config.temporalMetricsAddress } : {});
   // off unless configured; on, the relay continues each station message's trace into the session workflow
   const tracing = config.tracing ? await startTracing(config.tracing) : undefined;
@@ -144,6 +148,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  log.fatal({ err: error }, 'worker failed');
+  // without a logger yet (a bad variable): the error as Node prints it
+  if (startedLog) startedLog.fatal({ err: error }, 'worker failed');
+  else console.error(error);
   process.exit(1);
 });

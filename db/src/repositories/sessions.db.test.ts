@@ -84,7 +84,7 @@ describe('outbox, session intents, payments, webhooks, message log, retention', 
     await db.meterSamples.insertMany(
       [old, now].map((sampledAt) => ({ chargePointId: 'CP-S', transactionId: null, evseId: 1, sampledAt, measurand: 'Power.Active.Import', value: 7.5, unit: 'kW' })),
     );
-    const report = await applyRetention(db, { messageLogDays: 30, meterSampleDays: 30, deliveredOutboxDays: 7, batchSize: 1 }, now);
+    const report = await applyRetention(db, { messageLogDays: 30, meterSampleDays: 30, deliveredOutboxDays: 7, commandFailureDays: 90, batchSize: 1 }, now);
     expect(report).toEqual({ messageLog: 2, meterSamples: 1, outboxEvents: 2, commandFailures: 0 });
     expect((await db.messageLog.list({ chargePointId: 'CP-S' })).map((m) => m.uniqueId)).toEqual(['u2']);
     expect((await db.outbox.pending(now)).filter((e) => e.workflowId !== 'session/CP-S/order')).toHaveLength(1);
