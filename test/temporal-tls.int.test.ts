@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SYSTEM_PROBE_WORKFLOW, systemProbeWorkflowId, temporalConnectionOptions, type SystemProbeResult } from '@csms/temporal';
+import { connectClient, connectWorker } from '@csms/temporal/client';
 import { temporalSettings } from '@csms/temporal/env';
 import { waitForTemporal } from '@csms/temporal/tools';
 import { createTestPki, type TestCa, type TestPki } from '@csms/gateway/test-kit/test-pki';
@@ -11,7 +11,7 @@ import { createCsmsWorker } from '@csms/workers';
 import { startTemporalTlsProxy, type TemporalTlsProxy } from './support/temporal-tls-proxy.ts';
 
 /**
- * The worker, the gateway and the web app reach Temporal through `temporalConnectionOptions` (docs/deployment.md,
+ * The worker, the gateway and the web app reach Temporal through `connectClient`/`connectWorker` (docs/deployment.md,
  * "Temporal with TLS"). The dev server has no TLS, so a TLS-terminating h2 proxy with openssl-made certificates
  * stands in front of it, as Temporal Cloud's or a self-hosted cluster's TLS frontend would.
  */
@@ -61,7 +61,7 @@ describe('Temporal over TLS, mutual TLS and with an API key', () => {
     const taskQueue = `tls-probe-${randomUUID()}`;
     const worker = await createCsmsWorker({ temporal, taskQueue, identity: 'tls-worker', checkDatabase: async () => true });
     const running = worker.run();
-    const connection = await Connection.connect(temporalConnectionOptions(temporal));
+    const connection = connectClient(temporal);
     try {
       const result = await new Client({ connection, namespace }).workflow.execute<(input: { echo: string }) => Promise<SystemProbeResult>>(
         SYSTEM_PROBE_WORKFLOW,
@@ -81,7 +81,7 @@ describe('Temporal over TLS, mutual TLS and with an API key', () => {
     const front = await proxy();
     const otherCa = pki.ca('Not-The-Server-CA');
     await expect(describeNamespace(temporalConnectionOptions(settings(front.address, { TEMPORAL_TLS_CA_FILE: otherCa.cert.certFile })))).rejects.toThrow();
-    await expect(NativeConnection.connect(temporalConnectionOptions(settings(front.address, { TEMPORAL_TLS_CA_FILE: otherCa.cert.certFile })))).rejects.toThrow();
+    await expect(connectWorker(settings(front.address, { TEMPORAL_TLS_CA_FILE: otherCa.cert.certFile }))).rejects.toThrow();
     expect(front.requests).toHaveLength(0);
   });
 
@@ -91,7 +91,7 @@ describe('Temporal over TLS, mutual TLS and with an API key', () => {
     const client = clientCa.issue('csms-worker', { ip: '127.0.0.1' });
     const withoutCert = settings(front.address, { TEMPORAL_TLS_CA_FILE: serverCa.cert.certFile });
     await expect(describeNamespace(temporalConnectionOptions(withoutCert))).rejects.toThrow();
-    await expect(NativeConnection.connect(temporalConnectionOptions(withoutCert))).rejects.toThrow();
+    await expect(connectWorker(withoutCert)).rejects.toThrow();
     expect(front.requests).toHaveLength(0);
 
     const withCert = settings(front.address, {
@@ -102,7 +102,7 @@ describe('Temporal over TLS, mutual TLS and with an API key', () => {
     expect(await describeNamespace(temporalConnectionOptions(withCert))).toBe(namespace);
     // the start command's readiness wait for an external Temporal
     await waitForTemporal(front.address, namespace, 30_000, temporalConnectionOptions(withCert));
-    const native = await NativeConnection.connect(temporalConnectionOptions(withCert));
+    const native = await connectWorker(withCert);
     await native.close();
     expect(front.requests.length).toBeGreaterThan(0);
   });
@@ -112,7 +112,7 @@ describe('Temporal over TLS, mutual TLS and with an API key', () => {
     const apiKey = `key-${randomUUID()}`;
     const temporal = settings(front.address, { TEMPORAL_TLS_CA_FILE: serverCa.cert.certFile, TEMPORAL_API_KEY: apiKey });
     expect(await describeNamespace(temporalConnectionOptions(temporal))).toBe(namespace);
-    const native = await NativeConnection.connect(temporalConnectionOptions(temporal));
+    const native = await connectWorker(temporal);
     await native.close();
     const paths = front.requests.map((headers) => String(headers[':path']));
     expect(paths).toContain('/temporal.api.workflowservice.v1.WorkflowService/DescribeNamespace');

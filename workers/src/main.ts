@@ -5,10 +5,11 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import pino, { type Logger } from 'pino';
 import { openDatabase } from '@csms/db';
-import { temporalConnectionOptions, WORKER_TASK_QUEUE } from '@csms/temporal';
+import { WORKER_TASK_QUEUE } from '@csms/temporal';
+import { connectClient } from '@csms/temporal/client';
 import { createChargingSessionActivities } from './activities/charging-session.activities.ts';
 import { createCommandActivities } from './activities/command.activities.ts';
 import { createPaymentDbActivities } from './activities/payment.activities.ts';
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
   const stopRetention = scheduleRetention(database, config.retention, log);
   const stopNodeSweep = scheduleNodeSweep(database, config.nodeSweepIntervalMs, log);
   // lazy: the relay's calls carry deadlines and are retried, so a Temporal that is down again needs no special case
-  const clientConnection = Connection.lazy(temporalConnectionOptions(config.temporal));
+  const clientConnection = connectClient(config.temporal);
   const relay = new OutboxRelay({
     database,
     workflows: new Client({

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
-import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkerPlugin } from '@temporalio/worker';
-import { temporalConnectionOptions, WORKER_TASK_QUEUE, type TemporalSettings } from '@csms/temporal';
+import { Worker, type ActivityInterceptorsFactory, type NativeConnection, type WorkerPlugin } from '@temporalio/worker';
+import { WORKER_TASK_QUEUE, type TemporalSettings } from '@csms/temporal';
+import { connectWorker } from '@csms/temporal/client';
 import { createSystemProbeActivities } from './activities/system-probe.activities.ts';
 
 const require = createRequire(import.meta.url);
@@ -36,7 +37,7 @@ export interface CsmsWorker {
 /** Connects to Temporal and creates the worker that hosts every workflow and the worker-side activities. */
 export async function createCsmsWorker(options: CsmsWorkerOptions): Promise<CsmsWorker> {
   const identity = options.identity ?? `worker@${hostname()}/${process.pid}`;
-  const connection = await NativeConnection.connect(temporalConnectionOptions(options.temporal));
+  const connection = await connectWorker(options.temporal);
   try {
     const worker = await Worker.create({
       connection,

@@ -1,5 +1,6 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { gatewayTaskQueue, temporalConnectionOptions, type GatewayActivities, type TemporalSettings } from '@csms/temporal';
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import { gatewayTaskQueue, type GatewayActivities, type TemporalSettings } from '@csms/temporal';
+import { connectWorker } from '@csms/temporal/client';
 import type { Logger } from 'pino';
 
 /** The node's Temporal worker for station commands; OCPP keeps flowing while it waits for Temporal. */
@@ -29,7 +30,7 @@ export function startCommandWorker(options: {
 
   const attempt = async (): Promise<void> => {
     try {
-      connection = await NativeConnection.connect(temporalConnectionOptions(options.temporal));
+      connection = await connectWorker(options.temporal);
       if (stopped) return;
       worker = await Worker.create({
         connection,

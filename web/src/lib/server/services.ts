@@ -1,7 +1,7 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
 import pino, { type Logger } from 'pino';
 import { loadSecretKey, openDatabase, type Database, type SecretKey } from '@csms/db';
-import { temporalConnectionOptions } from '@csms/temporal';
+import { connectClient } from '@csms/temporal/client';
 import { loadConfig, type WebConfig } from './config.ts';
 import { LoginThrottle } from './auth/throttle.ts';
 import { VerificationGate } from './auth/verification-gate.ts';
@@ -39,7 +39,7 @@ export async function initServices(env: NodeJS.ProcessEnv = process.env): Promis
   const log = pino({ level: config.logLevel, base: { service: 'web' } });
   const db = await openDatabase(config.databaseUrl);
   const secretKey = await loadSecretKey({ env, dataDir: config.dataDir });
-  const temporalConnection = Connection.lazy(temporalConnectionOptions(config.temporal));
+  const temporalConnection = connectClient(config.temporal);
   const temporal = new Client({ connection: temporalConnection, namespace: config.temporal.namespace });
   const feedLog = log.child({ component: 'overview-feed' });
   const metrics = config.metrics ? new WebMetrics() : undefined;
