@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { logLevelSchema, TemporalConfigError, temporalEnvShape, temporalSettings } from '@csms/temporal/env';
-import { WORKER_TASK_QUEUE, type TemporalSettings } from '@csms/temporal';
+import { flagSchema, logLevelSchema, TemporalConfigError, temporalEnvShape, temporalSettings } from '@csms/temporal/env';
+import { WORKER_TASK_QUEUE } from '@csms/temporal';
 import { databaseUrlFromEnv, type AlertThresholds } from '@csms/db';
 import type { BlockList } from 'node:net';
 import { parseTrustedProxies, TrustedProxyError } from './auth/client-address.ts';
+import { ConfigError } from './errors.ts';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -23,7 +24,7 @@ const envSchema = z.object({
   API_MAX_BODY_BYTES: positiveInt(65_536),
   COMMAND_TIMEOUT_SECONDS: positiveInt(90),
   COMMAND_TASK_QUEUE: z.string().min(1).default(WORKER_TASK_QUEUE),
-  API_VALIDATE_RESPONSES: z.enum(['true', 'false']).default('false'),
+  API_VALIDATE_RESPONSES: flagSchema(false),
   UI_TIME_ZONE: z
     .string()
     .max(64)
@@ -40,7 +41,7 @@ const envSchema = z.object({
     .default('EUR')
     .transform((code) => code.toUpperCase()),
   PAYMENT_START_WINDOW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
-  PAYMENT_WAIT_FOR_PREPARING: z.enum(['true', 'false']).default('true'),
+  PAYMENT_WAIT_FOR_PREPARING: flagSchema(true),
   PAYMENT_MIN_ENERGY_WH: z.coerce.number().int().min(0).default(1000),
   PAYMENT_MIN_CHARGE_MINOR: z.coerce.number().int().min(1).default(50),
   SESSION_TASK_QUEUE: z.string().min(1).default(WORKER_TASK_QUEUE),
@@ -63,6 +64,10 @@ const envSchema = z.object({
   ALERT_SESSION_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
   ALERT_COMMAND_FAILURE_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
   ALERT_SECURITY_EVENT_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
+  // adapter-node's own variables, read here too
+  ORIGIN: z.string().optional(),
+  PROTOCOL_HEADER: z.string().optional(),
+  ADDRESS_HEADER: z.string().optional(),
 });
 
 function isHttpUrl(value: string): boolean {
@@ -83,164 +88,138 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/** Settings of the web app, parsed once from the environment in the `init` hook. */
-export interface WebConfig {
-  readonly dataDir: string;
-  /** `DATABASE_URL`, or the SQLite file in the data folder. */
-  readonly databaseUrl: string;
-  readonly temporal: TemporalSettings;
-  readonly logLevel: z.infer<typeof logLevelSchema>;
-  /** Absolute lifetime of a sign-in. */
-  readonly sessionLifetimeMs: number;
-  /** A session unused this long ends. */
-  readonly sessionIdleMs: number;
-  /**
-   * `auto`: the cookie is `Secure` when the app knows it is served over https (`ORIGIN=https://…`, or
-   * `PROTOCOL_HEADER` naming a proxy header that says https).
-   */
-  readonly sessionCookieSecure: 'auto' | boolean;
-  /** True when `ORIGIN` or `PROTOCOL_HEADER` tells the app its public scheme (adapter-node guesses https otherwise). */
-  readonly originKnown: boolean;
-  /** Failed sign-ins per user name (and per client address) before a lockout. */
-  readonly loginMaxFailures: number;
-  readonly loginLockoutMs: number;
-  /** Each further lockout of a key doubles, up to this. */
-  readonly loginMaxLockoutMs: number;
-  /** Password verifications in flight at once (scrypt shares libuv's thread pool with SQLite). */
-  readonly loginMaxConcurrentChecks: number;
-  /** Peers whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`), or null: the socket's peer is the client. */
-  readonly trustedProxies: BlockList | null;
-  /** Largest accepted JSON request body. */
-  readonly maxBodyBytes: number;
-  /** Upper bound on a station command, end to end (the workflow's execution timeout). */
-  readonly commandTimeoutMs: number;
-  /** Task queue of the `chargePointCommand` workflow (the worker's; tests point it at their own). */
-  readonly commandTaskQueue: string;
-  /** Check every JSON response against its schema (tests turn it on). */
-  readonly validateResponses: boolean;
-  /** Time zone of the times the UI shows (`UI_TIME_ZONE`, default the server's). */
-  readonly uiTimeZone: string;
-  /** How often the overview's live feed reads the database (`UI_POLL_MS`). */
-  readonly uiPollMs: number;
-  /** The Prometheus endpoint's listener (`WEB_METRICS_HOST`:`WEB_METRICS_PORT`), or null: no endpoint, nothing counted. */
-  readonly metrics: { readonly host: string; readonly port: number } | null;
-  /**
-   * The address drivers reach the app at, without a trailing slash (`PUBLIC_BASE_URL`, else `ORIGIN`): the QR codes
-   * on the chargers and Stripe's return URLs point there. Null when neither is set.
-   */
-  readonly publicBaseUrl: string | null;
-  /** Paid charging, or null when `STRIPE_SECRET_KEY` is unset (payments off). Secrets are never logged. */
-  readonly payments: PaymentSettings | null;
-  /** Task queue of the session workflows (the worker's; tests point it at their own). */
-  readonly sessionTaskQueue: string;
-  /** Station firmware downloads and diagnostics/log uploads (docs/ocpp-1.6.md, Firmware and diagnostics). */
-  readonly stationFiles: StationFileSettings;
-  /** The Temporal UI, for links to a session's workflow (`TEMPORAL_UI_URL`), or null. */
-  readonly temporalUiUrl: string | null;
-  /** When a condition becomes an alert (`ALERT_*`, docs/ui.md Alerts). */
-  readonly alerts: AlertThresholds;
-}
-
-/** Limits and addresses of the files stations download (firmware) and upload (diagnostics, logs). */
-export interface StationFileSettings {
-  /** Largest firmware image an administrator may upload. */
-  readonly firmwareMaxBytes: number;
-  /** Largest diagnostics or log file a station may upload. */
-  readonly uploadMaxBytes: number;
-  /** How long a download or upload URL sent to a station stays valid. */
-  readonly urlLifetimeMs: number;
-  /** The address stations reach the app at (`STATION_FILES_BASE_URL`, else the public base URL, else the request's). */
-  readonly baseUrl: string | null;
-}
-
-/** The web app's side of paid charging. */
-export interface PaymentSettings {
-  /** Verifies webhook signatures; null: every webhook is refused (the browser's return still works). */
-  readonly webhookSecret: string | null;
-  readonly currency: string;
-  readonly startWindowMs: number;
-  readonly waitForPreparing: boolean;
-  readonly minimumEnergyWh: number;
-  readonly minimumChargeMinor: number;
-}
-
-/** Thrown for an environment the app cannot start with; the message names the variable. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-/** Parses the web app's environment variables (see docs/configuration.md). */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
-  }
-  const e = parsed.data;
-  let temporal: TemporalSettings;
-  try {
-    temporal = temporalSettings(e);
-  } catch (error) {
-    if (error instanceof TemporalConfigError) throw new ConfigError(error.message);
-    throw error;
-  }
+/**
+ * The web app's settings, built from the parsed variables: the one place each variable becomes a setting. A setting
+ * that contradicts another is an issue on the variable to change.
+ */
+function toWebConfig(e: z.output<typeof envSchema>, ctx: z.RefinementCtx) {
+  const refuse = (variable: string, message: string) => {
+    ctx.addIssue({ code: 'custom', path: [variable], message });
+    return z.NEVER;
+  };
+  // throws TemporalConfigError, which loadConfig turns into a ConfigError
+  const temporal = temporalSettings(e);
   let trustedProxies: BlockList | null;
   try {
     trustedProxies = parseTrustedProxies(e.TRUSTED_PROXIES);
   } catch (error) {
-    if (error instanceof TrustedProxyError) throw new ConfigError(`TRUSTED_PROXIES: ${error.message}`);
+    if (error instanceof TrustedProxyError) return refuse('TRUSTED_PROXIES', error.message);
     throw error;
   }
   // adapter-node would then take the client address from that header whoever sent it, and the proxy check is moot
-  if (trustedProxies && env.ADDRESS_HEADER) throw new ConfigError('ADDRESS_HEADER: unset it when TRUSTED_PROXIES is set');
-  const publicBaseUrl = (e.PUBLIC_BASE_URL || (env.ORIGIN && isHttpUrl(env.ORIGIN) ? env.ORIGIN : '') || '').replace(/\/+$/, '') || null;
+  if (trustedProxies && e.ADDRESS_HEADER) return refuse('ADDRESS_HEADER', 'unset it when TRUSTED_PROXIES is set');
+  const publicBaseUrl = (e.PUBLIC_BASE_URL || (e.ORIGIN && isHttpUrl(e.ORIGIN) ? e.ORIGIN : '') || '').replace(/\/+$/, '') || null;
   // Stripe needs absolute return URLs: a key without a public address is a configuration error, not a silent fallback
-  if (e.STRIPE_SECRET_KEY && !publicBaseUrl) throw new ConfigError('PUBLIC_BASE_URL: required when STRIPE_SECRET_KEY is set (Stripe sends drivers back there)');
+  if (e.STRIPE_SECRET_KEY && !publicBaseUrl) return refuse('PUBLIC_BASE_URL', 'required when STRIPE_SECRET_KEY is set (Stripe sends drivers back there)');
+  /** The web app's side of paid charging. */
+  const payments = {
+    /** Verifies webhook signatures; null: every webhook is refused (the browser's return still works). */
+    webhookSecret: e.STRIPE_WEBHOOK_SECRET || null,
+    currency: e.PAYMENTS_CURRENCY,
+    startWindowMs: e.PAYMENT_START_WINDOW_SECONDS * 1000,
+    waitForPreparing: e.PAYMENT_WAIT_FOR_PREPARING,
+    minimumEnergyWh: e.PAYMENT_MIN_ENERGY_WH,
+    minimumChargeMinor: e.PAYMENT_MIN_CHARGE_MINOR,
+  };
+  /** Limits and addresses of the files stations download (firmware) and upload (diagnostics, logs). */
+  const stationFiles = {
+    /** Largest firmware image an administrator may upload. */
+    firmwareMaxBytes: e.FIRMWARE_MAX_BYTES,
+    /** Largest diagnostics or log file a station may upload. */
+    uploadMaxBytes: e.STATION_UPLOAD_MAX_BYTES,
+    /** How long a download or upload URL sent to a station stays valid. */
+    urlLifetimeMs: e.STATION_FILE_URL_MINUTES * 60_000,
+    /** The address stations reach the app at (`STATION_FILES_BASE_URL`, else the public base URL, else the request's). */
+    baseUrl: (e.STATION_FILES_BASE_URL || '').replace(/\/+$/, '') || publicBaseUrl,
+  };
+  const alerts: AlertThresholds = {
+    offlineMs: e.ALERT_OFFLINE_MINUTES * 60_000,
+    longSessionMs: e.ALERT_SESSION_HOURS * 3_600_000,
+    failedCommandWindowMs: e.ALERT_COMMAND_FAILURE_HOURS * 3_600_000,
+    securityEventWindowMs: e.ALERT_SECURITY_EVENT_HOURS * 3_600_000,
+  };
   return {
     dataDir: e.CSMS_DATA_DIR,
-    databaseUrl: databaseUrlFromEnv({ DATABASE_URL: e.DATABASE_URL, CSMS_DATA_DIR: e.CSMS_DATA_DIR }),
+    /** `DATABASE_URL`, or the SQLite file in the data folder. */
+    databaseUrl: databaseUrlFromEnv(e),
     temporal,
     logLevel: e.LOG_LEVEL,
+    /** Absolute lifetime of a sign-in. */
     sessionLifetimeMs: e.SESSION_LIFETIME_HOURS * 3_600_000,
+    /** A session unused this long ends. */
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
-    sessionCookieSecure: e.SESSION_COOKIE_SECURE === 'auto' ? 'auto' : e.SESSION_COOKIE_SECURE === 'true',
-    originKnown: Boolean(env.ORIGIN || env.PROTOCOL_HEADER),
+    /**
+     * `auto`: the cookie is `Secure` when the app knows it is served over https (`ORIGIN=https://…`, or
+     * `PROTOCOL_HEADER` naming a proxy header that says https).
+     */
+    sessionCookieSecure: e.SESSION_COOKIE_SECURE === 'auto' ? ('auto' as const) : e.SESSION_COOKIE_SECURE === 'true',
+    /** True when `ORIGIN` or `PROTOCOL_HEADER` tells the app its public scheme (adapter-node guesses https otherwise). */
+    originKnown: Boolean(e.ORIGIN || e.PROTOCOL_HEADER),
+    /** Failed sign-ins per user name (and per client address) before a lockout. */
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockoutMs: e.LOGIN_LOCKOUT_SECONDS * 1000,
+    /** Each further lockout of a key doubles, up to this. */
     loginMaxLockoutMs: Math.max(e.LOGIN_MAX_LOCKOUT_SECONDS, e.LOGIN_LOCKOUT_SECONDS) * 1000,
+    /** Password verifications in flight at once (scrypt shares libuv's thread pool with SQLite). */
     loginMaxConcurrentChecks: e.LOGIN_MAX_CONCURRENT_CHECKS,
+    /** Peers whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`), or null: the socket's peer is the client. */
     trustedProxies,
+    /** Largest accepted JSON request body. */
     maxBodyBytes: e.API_MAX_BODY_BYTES,
+    /** Upper bound on a station command, end to end (the workflow's execution timeout). */
     commandTimeoutMs: e.COMMAND_TIMEOUT_SECONDS * 1000,
+    /** Task queue of the `chargePointCommand` workflow (the worker's; tests point it at their own). */
     commandTaskQueue: e.COMMAND_TASK_QUEUE,
-    validateResponses: e.API_VALIDATE_RESPONSES === 'true',
+    /** Check every JSON response against its schema (tests turn it on). */
+    validateResponses: e.API_VALIDATE_RESPONSES,
+    /** Time zone of the times the UI shows (`UI_TIME_ZONE`, default the server's). */
     uiTimeZone: e.UI_TIME_ZONE || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    /** How often the overview's live feed reads the database (`UI_POLL_MS`). */
     uiPollMs: e.UI_POLL_MS,
+    /** The Prometheus endpoint's listener (`WEB_METRICS_HOST`:`WEB_METRICS_PORT`), or null: no endpoint, nothing counted. */
     metrics: e.WEB_METRICS_PORT === undefined ? null : { host: e.WEB_METRICS_HOST, port: e.WEB_METRICS_PORT },
+    /**
+     * The address drivers reach the app at, without a trailing slash (`PUBLIC_BASE_URL`, else `ORIGIN`): the QR codes
+     * on the chargers and Stripe's return URLs point there. Null when neither is set.
+     */
     publicBaseUrl,
-    payments: e.STRIPE_SECRET_KEY
-      ? {
-          webhookSecret: e.STRIPE_WEBHOOK_SECRET || null,
-          currency: e.PAYMENTS_CURRENCY,
-          startWindowMs: e.PAYMENT_START_WINDOW_SECONDS * 1000,
-          waitForPreparing: e.PAYMENT_WAIT_FOR_PREPARING === 'true',
-          minimumEnergyWh: e.PAYMENT_MIN_ENERGY_WH,
-          minimumChargeMinor: e.PAYMENT_MIN_CHARGE_MINOR,
-        }
-      : null,
+    /** Paid charging, or null when `STRIPE_SECRET_KEY` is unset (payments off). Secrets are never logged. */
+    payments: e.STRIPE_SECRET_KEY ? payments : null,
+    /** Task queue of the session workflows (the worker's; tests point it at their own). */
     sessionTaskQueue: e.SESSION_TASK_QUEUE,
-    stationFiles: {
-      firmwareMaxBytes: e.FIRMWARE_MAX_BYTES,
-      uploadMaxBytes: e.STATION_UPLOAD_MAX_BYTES,
-      urlLifetimeMs: e.STATION_FILE_URL_MINUTES * 60_000,
-      baseUrl: (e.STATION_FILES_BASE_URL || '').replace(/\/+$/, '') || publicBaseUrl,
-    },
+    /** Station firmware downloads and diagnostics/log uploads (docs/ocpp-1.6.md, Firmware and diagnostics). */
+    stationFiles,
+    /** The Temporal UI, for links to a session's workflow (`TEMPORAL_UI_URL`), or null. */
     temporalUiUrl: e.TEMPORAL_UI_URL ? e.TEMPORAL_UI_URL.replace(/\/+$/, '') : null,
-    alerts: {
-      offlineMs: e.ALERT_OFFLINE_MINUTES * 60_000,
-      longSessionMs: e.ALERT_SESSION_HOURS * 3_600_000,
-      failedCommandWindowMs: e.ALERT_COMMAND_FAILURE_HOURS * 3_600_000,
-      securityEventWindowMs: e.ALERT_SECURITY_EVENT_HOURS * 3_600_000,
-    },
+    /** When a condition becomes an alert (`ALERT_*`, docs/ui.md Alerts). */
+    alerts,
   };
+}
+
+/** The web app's environment variables, with their defaults and bounds, and the settings built from them. */
+const webConfigSchema = envSchema.transform(toWebConfig);
+
+/** Settings of the web app, parsed once from the environment in the `init` hook. */
+export type WebConfig = z.output<typeof webConfigSchema>;
+
+/** Limits and addresses of the files stations download (firmware) and upload (diagnostics, logs). */
+export type StationFileSettings = WebConfig['stationFiles'];
+
+/** The web app's side of paid charging. */
+export type PaymentSettings = NonNullable<WebConfig['payments']>;
+
+/** Parses the web app's environment variables (see docs/configuration.md); throws {@link ConfigError} naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
+  let parsed;
+  try {
+    parsed = webConfigSchema.safeParse(env);
+  } catch (error) {
+    if (error instanceof TemporalConfigError) throw new ConfigError(error.message, { cause: error });
+    throw error;
+  }
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
 }

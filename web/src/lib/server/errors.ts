@@ -21,6 +21,14 @@ export type ApiErrorCode =
   | 'TemporalUnavailable'
   | 'Internal';
 
+/** Thrown for an environment the app cannot start with; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
 /** An error the API answers with as `{"error":{"code","message"}}` and `status`; `field` names a bad input. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
+import { ConfigError } from '../errors.ts';
 
 describe('alert thresholds in the web config', () => {
   it('default to 15 minutes offline, 24 hours open, the last 24 hours of failures and events', () => {
