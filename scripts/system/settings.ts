@@ -1,29 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { databaseUrlFromEnv } from '@csms/db/database-url';
 import { DEFAULT_NAMESPACE } from '@csms/temporal';
 import { REPO_ROOT } from '@csms/temporal/tools';
 import type { RestartPolicy } from './restart-policy.ts';
-
-/** What `npm start` runs with; every field comes from one documented environment variable (docs/configuration.md). */
-export interface SystemSettings {
-  readonly dataDir: string;
-  readonly databaseUrl: string;
-  /** Launch the local dev server, or use an external Temporal at `temporalAddress`. */
-  readonly launchTemporal: boolean;
-  readonly temporalAddress: string;
-  readonly temporalPort: number;
-  readonly temporalUiPort: number;
-  readonly temporalNamespace: string;
-  readonly gatewayHost: string;
-  readonly gatewayPort: number;
-  /** The gateway terminates TLS itself (GATEWAY_TLS_CERT_FILE and GATEWAY_TLS_KEY_FILE; the gateway checks the files). */
-  readonly gatewayTls: boolean;
-  readonly webHost: string;
-  readonly webPort: number;
-  readonly workerHealthPort: number;
-  /** When a process that died is started again, and when the system gives up on it. */
-  readonly restart: RestartPolicy;
-}
 
 /** Raised for a bad environment variable; the start command prints the message alone. */
 export class SettingsError extends Error {
@@ -44,7 +24,7 @@ const port = (fallback: number) => count(fallback, 1, 65535, 'a port number betw
 
 const text = (fallback: string) => optional(z.string().default(fallback));
 
-const schema = z
+const envSchema = z
   .object({
     CSMS_DATA_DIR: text('data'),
     DATABASE_URL: optional(z.string().optional()),
@@ -61,27 +41,29 @@ const schema = z
     SUPERVISOR_DEATH_WINDOW_SECONDS: count(300, 1, 86_400, 'a whole number of seconds from 1 to 86400'),
     SUPERVISOR_RESTART_DELAY_MS: count(1000, 0, 3_600_000, 'a whole number of milliseconds from 0 to 3600000'),
     SUPERVISOR_RESTART_MAX_DELAY_MS: count(30_000, 0, 3_600_000, 'a whole number of milliseconds from 0 to 3600000'),
+    // checked by the gateway; here only whether both are set
+    GATEWAY_TLS_CERT_FILE: z.string().optional(),
+    GATEWAY_TLS_KEY_FILE: z.string().optional(),
   })
   .refine((env) => env.SUPERVISOR_RESTART_MAX_DELAY_MS >= env.SUPERVISOR_RESTART_DELAY_MS, {
     message: 'must not be below SUPERVISOR_RESTART_DELAY_MS',
     path: ['SUPERVISOR_RESTART_MAX_DELAY_MS'],
   });
 
-/** Reads the settings of the whole system from the environment; throws {@link SettingsError} naming the variable. */
-export function readSettings(env: NodeJS.ProcessEnv = process.env): SystemSettings {
-  const result = schema.safeParse(env);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const name = String(issue.path[0] ?? 'environment');
-    const raw = env[name];
-    throw new SettingsError(`${name} ${issue.message}${raw === undefined ? '' : `, got "${raw}"`}`);
-  }
-  const parsed = result.data;
+/** The settings of the whole system, built from the parsed variables (docs/configuration.md). */
+function toSystemSettings(parsed: z.output<typeof envSchema>) {
   const dataDir = resolve(REPO_ROOT, parsed.CSMS_DATA_DIR);
   const external = parsed.TEMPORAL_ADDRESS;
+  const restart: RestartPolicy = {
+    maxDeaths: parsed.SUPERVISOR_MAX_DEATHS,
+    windowMs: parsed.SUPERVISOR_DEATH_WINDOW_SECONDS * 1000,
+    initialDelayMs: parsed.SUPERVISOR_RESTART_DELAY_MS,
+    maxDelayMs: parsed.SUPERVISOR_RESTART_MAX_DELAY_MS,
+  };
   return {
     dataDir,
-    databaseUrl: parsed.DATABASE_URL || `sqlite://${resolve(dataDir, 'csms.sqlite')}`,
+    databaseUrl: databaseUrlFromEnv({ DATABASE_URL: parsed.DATABASE_URL, CSMS_DATA_DIR: dataDir }),
+    /** Launch the local dev server, or use an external Temporal at `temporalAddress`. */
     launchTemporal: !external,
     temporalAddress: external || `127.0.0.1:${parsed.TEMPORAL_PORT}`,
     temporalPort: parsed.TEMPORAL_PORT,
@@ -89,17 +71,32 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): SystemSettin
     temporalNamespace: parsed.TEMPORAL_NAMESPACE,
     gatewayHost: parsed.GATEWAY_HOST,
     gatewayPort: parsed.GATEWAY_PORT,
-    gatewayTls: Boolean(env.GATEWAY_TLS_CERT_FILE && env.GATEWAY_TLS_KEY_FILE),
+    /** The gateway terminates TLS itself (GATEWAY_TLS_CERT_FILE and GATEWAY_TLS_KEY_FILE; the gateway checks the files). */
+    gatewayTls: Boolean(parsed.GATEWAY_TLS_CERT_FILE && parsed.GATEWAY_TLS_KEY_FILE),
     webHost: parsed.WEB_HOST,
     webPort: parsed.WEB_PORT,
     workerHealthPort: parsed.WORKER_HEALTH_PORT,
-    restart: {
-      maxDeaths: parsed.SUPERVISOR_MAX_DEATHS,
-      windowMs: parsed.SUPERVISOR_DEATH_WINDOW_SECONDS * 1000,
-      initialDelayMs: parsed.SUPERVISOR_RESTART_DELAY_MS,
-      maxDelayMs: parsed.SUPERVISOR_RESTART_MAX_DELAY_MS,
-    },
+    /** When a process that died is started again, and when the system gives up on it. */
+    restart,
   };
+}
+
+/** The start command's environment variables, with their defaults and bounds, and the settings built from them. */
+const settingsSchema = envSchema.transform(toSystemSettings);
+
+/** What `npm start` runs with; every field comes from one documented environment variable (docs/configuration.md). */
+export type SystemSettings = z.output<typeof settingsSchema>;
+
+/** Reads the settings of the whole system from the environment; throws {@link SettingsError} naming the variable. */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): SystemSettings {
+  const result = settingsSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const raw = env[name];
+    throw new SettingsError(`${name} ${issue.message}${raw === undefined ? '' : `, got "${raw}"`}`);
+  }
+  return result.data;
 }
 
 /** The environment every child process gets: the user's, plus the resolved settings. */
