@@ -3,19 +3,18 @@ export type DbErrorCode = 'BAD_DATABASE_URL' | 'INVALID_INPUT' | 'NOT_FOUND' | '
 
 /** Base class of the errors this package raises on purpose; anything else is a bug or an infrastructure failure. */
 export class DbError extends Error {
-  override readonly name: string = 'DbError';
   constructor(
     readonly code: DbErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    this.name = new.target.name;
   }
 }
 
 /** `DATABASE_URL` is neither `sqlite://…` nor `postgres://…`, or is malformed. */
 export class DatabaseUrlError extends DbError {
-  override readonly name = 'DatabaseUrlError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('BAD_DATABASE_URL', message, options);
   }
@@ -23,7 +22,6 @@ export class DatabaseUrlError extends DbError {
 
 /** Input that can never be stored: a malformed id, a short station password, an unknown role, a bad date. */
 export class InvalidInputError extends DbError {
-  override readonly name = 'InvalidInputError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('INVALID_INPUT', message, options);
   }
@@ -31,7 +29,6 @@ export class InvalidInputError extends DbError {
 
 /** The row the caller names does not exist. */
 export class NotFoundError extends DbError {
-  override readonly name = 'NotFoundError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('NOT_FOUND', message, options);
   }
@@ -39,7 +36,6 @@ export class NotFoundError extends DbError {
 
 /** The row exists already, or another row depends on it. */
 export class ConflictError extends DbError {
-  override readonly name = 'ConflictError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('CONFLICT', message, options);
   }
@@ -47,7 +43,6 @@ export class ConflictError extends DbError {
 
 /** Another active paid session holds the connector (the payment table's unique index said so). */
 export class ConnectorBusyError extends DbError {
-  override readonly name = 'ConnectorBusyError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('CONFLICT', message, options);
   }
@@ -55,7 +50,6 @@ export class ConnectorBusyError extends DbError {
 
 /** The server-side pepper (`CSMS_SECRET_KEY` or the key file) is unusable. */
 export class SecretKeyError extends DbError {
-  override readonly name = 'SecretKeyError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('BAD_SECRET_KEY', message, options);
   }
@@ -63,7 +57,6 @@ export class SecretKeyError extends DbError {
 
 /** A sealed command secret cannot be opened: tampered, expired, for another station or key, or another server key. */
 export class SealedSecretError extends DbError {
-  override readonly name = 'SealedSecretError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('BAD_SEALED_SECRET', message, options);
   }

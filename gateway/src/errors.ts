@@ -147,3 +147,8 @@ export class CsrRefusedError extends GatewayError {
     super(`CSR refused: ${reason}`, options);
   }
 }
+
+/** Raised when the uWebSockets.js native binary did not load (its JS fallback cannot upgrade sockets). */
+export class NativeUwsMissingError extends GatewayError {
+  readonly code = 'UWS_NATIVE_MISSING';
+}

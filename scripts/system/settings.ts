@@ -7,8 +7,11 @@ import type { RestartPolicy } from './restart-policy.ts';
 
 /** Raised for a bad environment variable; the start command prints the message alone. */
 export class SettingsError extends Error {
-  override readonly name = 'SettingsError';
   readonly code = 'BAD_SETTING';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
 }
 
 /** An unset or empty variable takes the default (`GATEWAY_PORT= npm start` means "the default"). */

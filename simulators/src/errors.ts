@@ -15,18 +15,17 @@ export type SimulatorErrorCode =
 
 /** Base class of every error the simulators throw. */
 export class SimulatorError extends Error {
-  override readonly name: string = 'SimulatorError';
   readonly code: SimulatorErrorCode;
 
   constructor(code: SimulatorErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
+    this.name = new.target.name;
     this.code = code;
   }
 }
 
 /** A CALL was made while the station has no open connection (and the message is not one that waits offline). */
 export class NotConnectedError extends SimulatorError {
-  override readonly name = 'NotConnectedError';
   constructor(message = 'the station is not connected') {
     super('NotConnected', message);
   }
@@ -34,7 +33,6 @@ export class NotConnectedError extends SimulatorError {
 
 /** The WebSocket handshake failed: refused, HTTP 401/404, or no sub-protocol agreed. */
 export class ConnectFailedError extends SimulatorError {
-  override readonly name = 'ConnectFailedError';
   /** The HTTP status the server answered the upgrade with, when it answered one. */
   readonly httpStatus: number | undefined;
   constructor(message: string, httpStatus?: number, cause?: unknown) {
@@ -45,7 +43,6 @@ export class ConnectFailedError extends SimulatorError {
 
 /** The connection closed while a CALL was waiting for its answer. */
 export class ConnectionLostError extends SimulatorError {
-  override readonly name = 'ConnectionLostError';
   constructor(action: string) {
     super('ConnectionLost', `connection lost before ${action} was answered`);
   }
@@ -53,7 +50,6 @@ export class ConnectionLostError extends SimulatorError {
 
 /** No answer to a CALL within the call timeout. */
 export class CallTimeoutError extends SimulatorError {
-  override readonly name = 'CallTimeoutError';
   constructor(action: string, timeoutMs: number) {
     super('CallTimeout', `${action} not answered within ${timeoutMs} ms`);
   }
@@ -61,7 +57,6 @@ export class CallTimeoutError extends SimulatorError {
 
 /** The server answered a CALL with a CALLERROR. */
 export class CallErrorResponse extends SimulatorError {
-  override readonly name = 'CallErrorResponse';
   readonly errorCode: string;
   readonly errorDescription: string;
   readonly errorDetails: unknown;
@@ -75,7 +70,6 @@ export class CallErrorResponse extends SimulatorError {
 
 /** A payload (sent or received) does not match the official OCA schema. */
 export class SchemaViolationError extends SimulatorError {
-  override readonly name = 'SchemaViolationError';
   constructor(message: string) {
     super('SchemaViolation', message);
   }
@@ -83,7 +77,6 @@ export class SchemaViolationError extends SimulatorError {
 
 /** The server answered with a valid payload that is not what the script expected. */
 export class UnexpectedAnswerError extends SimulatorError {
-  override readonly name = 'UnexpectedAnswerError';
   constructor(message: string) {
     super('UnexpectedAnswer', message);
   }
@@ -91,7 +84,6 @@ export class UnexpectedAnswerError extends SimulatorError {
 
 /** A step does not fit the station's state (e.g. stop on a connector without a transaction). */
 export class InvalidStateError extends SimulatorError {
-  override readonly name = 'InvalidStateError';
   constructor(message: string) {
     super('InvalidState', message);
   }
@@ -99,7 +91,6 @@ export class InvalidStateError extends SimulatorError {
 
 /** A scenario file that cannot be read or does not describe valid steps. */
 export class InvalidScenarioError extends SimulatorError {
-  override readonly name = 'InvalidScenarioError';
   constructor(message: string, cause?: unknown) {
     super('InvalidScenario', message, { cause });
   }
@@ -107,7 +98,6 @@ export class InvalidScenarioError extends SimulatorError {
 
 /** Bad command-line arguments. */
 export class UsageError extends SimulatorError {
-  override readonly name = 'UsageError';
   constructor(message: string) {
     super('Usage', message);
   }
@@ -118,10 +108,10 @@ export class UsageError extends SimulatorError {
  * 2.x; the link translates it for 1.6 (`errorCodeFor`).
  */
 export class CallRefusal extends Error {
-  override readonly name = 'CallRefusal';
   readonly kind: RpcErrorKind;
   constructor(kind: RpcErrorKind, description: string) {
     super(description);
+    this.name = new.target.name;
     this.kind = kind;
   }
 }

@@ -3,13 +3,13 @@
  * line that names the variable, e.g. `TEMPORAL_TLS_KEY_FILE: cannot read /etc/csms/temporal.key (ENOENT)`.
  */
 export class TemporalConfigError extends Error {
-  override readonly name = 'TemporalConfigError';
   readonly code = 'TEMPORAL_CONFIG';
   /** The environment variable at fault. */
   readonly variable: string;
 
   constructor(variable: string, problem: string, options?: { cause?: unknown }) {
     super(`${variable}: ${problem}`, options);
+    this.name = new.target.name;
     this.variable = variable;
   }
 }

@@ -1,10 +1,5 @@
 import uWS from 'uWebSockets.js';
-
-/** Raised when the uWebSockets.js native binary did not load (its JS fallback cannot upgrade sockets). */
-export class NativeUwsMissingError extends Error {
-  override readonly name = 'NativeUwsMissingError';
-  readonly code = 'UWS_NATIVE_MISSING';
-}
+import { NativeUwsMissingError } from '../errors.ts';
 
 /**
  * The uWebSockets.js module, guaranteed native. The republished package silently falls back to a `ws` shim whose

@@ -57,8 +57,11 @@ export interface DevServer {
 
 /** Raised when the dev server exits early or does not become ready in time. */
 export class DevServerError extends Error {
-  override readonly name = 'DevServerError';
   readonly code = 'TEMPORAL_DEV_SERVER_FAILED';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
 }
 
 /**

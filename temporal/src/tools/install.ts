@@ -63,8 +63,11 @@ export const TOOLS = { temporal: TEMPORAL_CLI, 'stripe-mock': STRIPE_MOCK } as c
 
 /** Raised when a tool can be neither found nor built; the message says what to do. */
 export class ToolInstallError extends Error {
-  override readonly name = 'ToolInstallError';
   readonly code = 'TOOL_INSTALL_FAILED';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
 }
 
 async function isExecutable(path: string): Promise<boolean> {

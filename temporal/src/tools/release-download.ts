@@ -17,7 +17,10 @@ export interface ReleaseSpec {
 
 /** Why a release could not be installed; the caller falls back to building the tool. */
 export class ReleaseDownloadError extends Error {
-  override readonly name = 'ReleaseDownloadError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
 }
 
 /** The archive for this machine, or undefined when the release has none for it. */

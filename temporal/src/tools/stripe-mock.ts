@@ -11,8 +11,11 @@ export interface StripeMock {
 
 /** Raised when stripe-mock exits early or does not answer in time. */
 export class StripeMockError extends Error {
-  override readonly name = 'StripeMockError';
   readonly code = 'STRIPE_MOCK_FAILED';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
 }
 
 /**

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '@csms/db';
 import { FailureType, ocppVersionOf, type CommandActivities, type InvalidCommandReason } from '@csms/temporal';
-import { buildStationCall, UnsupportedCommandError, type StationCallContext } from '../commands/station-call.ts';
+import { buildStationCall, type StationCallContext } from '../commands/station-call.ts';
+import { UnsupportedCommandError } from '../errors.ts';
 
 function invalid(reason: InvalidCommandReason, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: FailureType.InvalidCommand, message, details: [{ reason }], nonRetryable: true });

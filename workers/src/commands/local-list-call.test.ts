@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildStationCall, UnsupportedCommandError } from './station-call.ts';
+import { UnsupportedCommandError } from '../errors.ts';
+import { buildStationCall } from './station-call.ts';
 
 describe('local list commands as station calls', () => {
   it('a 1.6 station gets SendLocalList with the planned version, type and entries (removals without idTagInfo)', () => {

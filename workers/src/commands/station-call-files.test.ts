@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { OcppValidator } from '@csms/gateway/protocol';
 import type { ChargePointCommand } from '@csms/temporal';
-import { buildStationCall, UnsupportedCommandError } from './station-call.ts';
+import { UnsupportedCommandError } from '../errors.ts';
+import { buildStationCall } from './station-call.ts';
 
 const signed: ChargePointCommand = {
   type: 'signedUpdateFirmware',

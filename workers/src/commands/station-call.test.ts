@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { OcppValidator } from '@csms/gateway/protocol';
 import { WEB_PAYMENTS_SECRET_PLACEHOLDER, type ChargePointCommand } from '@csms/temporal';
-import { buildStationCall, UnsupportedCommandError, type StationCallContext } from './station-call.ts';
+import { UnsupportedCommandError } from '../errors.ts';
+import { buildStationCall, type StationCallContext } from './station-call.ts';
 
 const COMMANDS: ChargePointCommand[] = [
   { type: 'reset', resetType: 'Soft' },

@@ -3,10 +3,10 @@ import {
   WEB_PAYMENTS_SECRET_PLACEHOLDER,
   type ChargePointCommand,
   type ChargingProfile16,
-  type InvalidCommandReason,
   type OcppVersion,
   type StationCertificateType,
 } from '@csms/temporal';
+import { UnsupportedCommandError } from '../errors.ts';
 
 /** What the mapping needs to know beyond the command, looked up by the activity. */
 export interface StationCallContext {
@@ -19,18 +19,6 @@ export interface StationCallContext {
   readonly transaction?: { readonly id: number; readonly externalId: string | null };
   /** 2.x connector id inside the EVSE (unlock). */
   readonly evseConnectorId?: number;
-}
-
-/** A command that cannot be expressed for this station; becomes an `InvalidCommand` failure. */
-export class UnsupportedCommandError extends Error {
-  override readonly name = 'UnsupportedCommandError';
-  readonly code = 'UNSUPPORTED_COMMAND';
-  constructor(
-    message: string,
-    readonly reason: InvalidCommandReason = 'NotSupported',
-  ) {
-    super(message);
-  }
 }
 
 /** A 1.6 profile in 2.x shape (ChargingStationMaxProfile, one schedule with id 1, transactionId as text). */

@@ -31,7 +31,6 @@ export class ConfigError extends Error {
 
 /** An error the API answers with as `{"error":{"code","message"}}` and `status`; `field` names a bad input. */
 export class ApiError extends Error {
-  override readonly name = 'ApiError';
   constructor(
     readonly status: number,
     readonly code: ApiErrorCode | string,
@@ -40,6 +39,7 @@ export class ApiError extends Error {
     options?: { cause?: unknown; headers?: Record<string, string> },
   ) {
     super(message, options);
+    this.name = new.target.name;
     this.headers = options?.headers ?? {};
   }
   readonly headers: Record<string, string>;

@@ -5,7 +5,6 @@ export type StripeObject = Record<string, unknown> & { id: string; object: strin
 
 /** A request the stand-in refuses the way Stripe does (`{"error": {...}}` with an HTTP status). */
 export class StandInError extends Error {
-  override readonly name = 'StandInError';
   constructor(
     readonly status: number,
     readonly type: string,
@@ -13,6 +12,7 @@ export class StandInError extends Error {
     message: string,
   ) {
     super(message);
+    this.name = new.target.name;
   }
 }
 

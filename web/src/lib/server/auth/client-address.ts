@@ -2,7 +2,10 @@ import { BlockList, isIP } from 'node:net';
 
 /** Thrown for a `TRUSTED_PROXIES` entry that is neither an IP address nor a CIDR range. */
 export class TrustedProxyError extends Error {
-  override readonly name = 'TrustedProxyError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
 }
 
 function plain(address: string): string {

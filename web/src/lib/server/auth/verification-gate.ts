@@ -1,6 +1,9 @@
 /** Thrown by {@link VerificationGate.run} when the gate and its queue are full. */
 export class GateBusyError extends Error {
-  override readonly name = 'GateBusyError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
 }
 
 /**
