@@ -1,6 +1,6 @@
 /** The gateway process: terminates OCPP-J WebSocket connections from charge points. */
 import { loadSecretKey, openDatabase, type Database } from '@csms/db';
-import { TemporalConfigError } from '@csms/temporal/env';
+import { configErrorLine } from '@csms/temporal/env';
 import { installTemporalRuntime } from '@csms/temporal/runtime';
 import { startTracing, tracingSettings } from '@csms/temporal/tracing';
 import type { Logger } from 'pino';
@@ -15,9 +15,10 @@ function readConfig() {
   try {
     return { ...loadGatewayConfig(), tracing: tracingSettings(process.env, 'csms-gateway') };
   } catch (error) {
-    // a bad Temporal TLS setting: one line naming the variable, not a stack trace
-    if (!(error instanceof TemporalConfigError)) throw error;
-    console.error(`gateway: ${error.message}`);
+    // a bad variable: one line naming it, not a stack trace
+    const line = configErrorLine(error);
+    if (line === undefined) throw error;
+    console.error(`gateway: ${line}`);
     process.exit(1);
   }
 }

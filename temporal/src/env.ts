@@ -117,3 +117,17 @@ export function flagSchema(fallback: boolean) {
 export function portSchema(fallback: number) {
   return z.coerce.number().int().min(0).max(65535).default(fallback);
 }
+
+/**
+ * The one line a deployable prints when its environment is wrong: the first variable at fault and why
+ * (`GATEWAY_PORT: Too big: expected number to be <=65535`), or a Temporal setting's own message; undefined for
+ * any other error, which is a bug and keeps its stack trace.
+ */
+export function configErrorLine(error: unknown): string | undefined {
+  if (error instanceof TemporalConfigError) return error.message;
+  if (error instanceof z.ZodError) {
+    const issue = error.issues[0];
+    return issue ? `${issue.path.join('.') || 'environment'}: ${issue.message}` : error.message;
+  }
+  return undefined;
+}

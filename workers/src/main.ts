@@ -24,7 +24,7 @@ import { OutboxRelay } from './relay/outbox-relay.ts';
 import { scheduleLocalListSync } from './local-list-sync-job.ts';
 import { scheduleNodeSweep } from './node-sweep-job.ts';
 import { scheduleRetention } from './retention-job.ts';
-import { TemporalConfigError } from '@csms/temporal/env';
+import { configErrorLine } from '@csms/temporal/env';
 import { installTemporalRuntime } from '@csms/temporal/runtime';
 import { startTracing, tracingSettings } from '@csms/temporal/tracing';
 import { createCsmsWorker, type CsmsWorker } from './worker.ts';
@@ -37,9 +37,10 @@ function readConfig() {
   try {
     return { ...loadWorkerConfig(), tracing: tracingSettings(process.env, 'csms-worker') };
   } catch (error) {
-    // a bad Temporal TLS setting: one line naming the variable, not a stack trace
-    if (!(error instanceof TemporalConfigError)) throw error;
-    console.error(`worker: ${error.message}`);
+    // a bad variable: one line naming it, not a stack trace
+    const line = configErrorLine(error);
+    if (line === undefined) throw error;
+    console.error(`worker: ${line}`);
     process.exit(1);
   }
 }

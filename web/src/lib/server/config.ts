@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { flagSchema, logLevelSchema, TemporalConfigError, temporalEnvShape, temporalSettings } from '@csms/temporal/env';
+import { configErrorLine, flagSchema, logLevelSchema, temporalEnvShape, temporalSettings } from '@csms/temporal/env';
 import { WORKER_TASK_QUEUE } from '@csms/temporal';
 import { databaseUrlFromEnv, type AlertThresholds } from '@csms/db';
 import type { BlockList } from 'node:net';
@@ -210,16 +210,11 @@ export type PaymentSettings = NonNullable<WebConfig['payments']>;
 
 /** Parses the web app's environment variables (see docs/configuration.md); throws {@link ConfigError} naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
-  let parsed;
   try {
-    parsed = webConfigSchema.safeParse(env);
+    return webConfigSchema.parse(env);
   } catch (error) {
-    if (error instanceof TemporalConfigError) throw new ConfigError(error.message, { cause: error });
-    throw error;
+    const line = configErrorLine(error);
+    if (line === undefined) throw error;
+    throw new ConfigError(line, { cause: error });
   }
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
-  }
-  return parsed.data;
 }
