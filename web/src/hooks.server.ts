@@ -1,5 +1,6 @@
 import type { HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { dev } from '$app/environment';
 import { handleApiErrors } from '$lib/server/hooks/api-errors.ts';
 import { handleAuth } from '$lib/server/hooks/auth.ts';
 import { handleAuthorization } from '$lib/server/hooks/authorization.ts';
@@ -14,6 +15,8 @@ import { closeServices, getServices, initServices } from '$lib/server/services.t
  * adapter-node has shut its server down (after a SIGTERM or SIGINT), so the process can end.
  */
 export const init: ServerInit = async () => {
+  // `vite dev` runs init again when this file changes, in the same process: the last run's services close first
+  if (dev) await closeServices();
   await initServices();
   process.once('sveltekit:shutdown', () => void closeServices());
 };

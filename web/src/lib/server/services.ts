@@ -32,9 +32,10 @@ export interface Services {
 let services: Services | undefined;
 let metricsServer: MetricsServer | undefined;
 
-/** Opens the database and the Temporal connection; called once from `hooks.server.ts` `init`. */
+/** Opens the database and the Temporal connection; called once from `hooks.server.ts` `init`, and only once. */
 export async function initServices(env: NodeJS.ProcessEnv = process.env): Promise<Services> {
-  if (services) return services;
+  // a second call would otherwise hand back services built from another environment without a word
+  if (services) throw new Error('web services are already initialised (initServices runs once, from hooks.server.ts init)');
   const config = loadConfig(env);
   const log = pino({ level: config.logLevel, base: { service: 'web' } });
   const db = await openDatabase(config.databaseUrl);
@@ -49,7 +50,7 @@ export async function initServices(env: NodeJS.ProcessEnv = process.env): Promis
   }
   services = {
     ...(metrics ? { metrics } : {}),
-    overviewFeed: new OverviewFeed((query, cache) => loadOverview(getServices(), query, cache), config.uiPollMs, feedLog),
+    overviewFeed: new OverviewFeed((query, cache) => loadOverview({ db }, query, cache), config.uiPollMs, feedLog),
     config,
     log,
     db,
