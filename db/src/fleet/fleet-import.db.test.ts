@@ -86,7 +86,7 @@ describe('charge tag import and export', () => {
     const csv = '\uFEFFtagId,name,parentTagId,expiresAt,blocked\nCARD-1,Anna,FLEET,2027-12-31,\nCARD-2,Ben,FLEET,2027-06-30T12:00:00+02:00,true\nFLEET,Fleet,,,\n';
     expect(await importChargeTagsCsv(db, csv, { now })).toEqual({ rows: 3, created: 3, updated: 0 });
     expect(await db.chargeTags.get('CARD-2')).toMatchObject({ name: 'Ben', parentTagId: 'FLEET', blocked: true, expiresAt: new Date('2027-06-30T10:00:00Z') });
-    expect(await db.chargeTags.authorize('CARD-1', now)).toEqual({ status: 'Accepted', parentTagId: 'FLEET', expiresAt: new Date('2027-12-31T23:59:59.999Z') });
+    expect(await db.chargeTags.authorize('CARD-1', now)).toEqual({ status: 'Accepted', tagId: 'CARD-1', parentTagId: 'FLEET', expiresAt: new Date('2027-12-31T23:59:59.999Z') });
     for (const bad of ['31.12.2027', '2027-02-30']) {
       const error = await importChargeTagsCsv(db, `tagId,expiresAt\nCARD-1,${bad}`).catch((e: unknown) => e);
       expect((error as Error).message).toMatch(/^line 2, expiresAt: a date/);
