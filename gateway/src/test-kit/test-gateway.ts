@@ -3,9 +3,10 @@ import pino, { type Logger } from 'pino';
 import { hashStationPassword, type SecretKey } from '@csms/db';
 import { createTestDatabase, type TestDatabase } from '@csms/db/testing';
 import type { Clock } from '../actor/handler.ts';
-import { loadGatewayConfig, type OcppSettings } from '../config.ts';
+import type { OcppSettings } from '../config.ts';
 import { startGateway, type Gateway, type GatewaySettings } from '../gateway.ts';
 import type { VendorMessageHandler } from '../ocpp/vendor-messages.ts';
+import { testGatewaySettings } from './test-settings.ts';
 
 /** A gateway on 127.0.0.1 (free port) over a fresh migrated test database, for socket-level tests. */
 export interface TestGateway {
@@ -36,11 +37,7 @@ export interface TestGatewayOptions {
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const db = await createTestDatabase();
   const secretKey: SecretKey = { bytes: randomBytes(32), source: 'env' };
-  // the production defaults, but for these; no station security settings: no origin check, no login throttle
-  const { host, port, tls, maxFrameBytes, idleTimeoutSeconds, messageLogLevel, nodeLeaseMs, ocpp } = loadGatewayConfig({
-    GATEWAY_HOST: '127.0.0.1',
-    GATEWAY_PORT: '0',
-    GATEWAY_MAX_FRAME_BYTES: String(64 * 1024),
+  const settings = testGatewaySettings('test', {
     MESSAGE_LOG_LEVEL: 'verbose',
     OCPP_CALL_TIMEOUT_SECONDS: '2',
     OCPP_AUTH_CACHE_SECONDS: '0',
@@ -53,18 +50,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     validateResponses: true,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.vendorMessages ? { vendorMessages: options.vendorMessages } : {}),
-    settings: {
-      host,
-      port,
-      nodeId: `test-${randomBytes(3).toString('hex')}`,
-      tls,
-      maxFrameBytes,
-      idleTimeoutSeconds,
-      messageLogLevel,
-      nodeLeaseMs,
-      ...options.settings,
-      ocpp: { ...ocpp, ...options.ocpp },
-    },
+    settings: { ...settings, ...options.settings, ocpp: { ...settings.ocpp, ...options.ocpp } },
   });
   return {
     gateway,
