@@ -69,6 +69,20 @@ export function createConnectorRows(dialect: SqlDialect, statements: DriverState
       }
     },
 
+    /**
+     * The status a transaction implies (1.6 `Charging`, 2.x `Occupied`), unless the connector reported a newer one;
+     * clears error code and info. Resolves with whether it was stored.
+     */
+    async recordImpliedStatus(row: Omit<ConnectorStatusRow, 'errorCode' | 'info'>): Promise<boolean> {
+      const p = (n: number) => d.param(n);
+      const sql =
+        `INSERT INTO connector (${KEY}, ocpp_status, status, error_code, status_info, status_at) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, NULL, NULL, ${p(6)}) ` +
+        `ON CONFLICT (${KEY}) DO UPDATE SET ocpp_status = excluded.ocpp_status, status = excluded.status, error_code = NULL, status_info = NULL, ` +
+        'status_at = excluded.status_at WHERE connector.status_at IS NULL OR connector.status_at <= excluded.status_at';
+      const changed = await statements.run(sql, [row.chargePointId, row.evseId, row.connectorId, row.ocppStatus, mapConnectorStatus(row.ocppStatus), d.date(row.at)]);
+      return changed > 0;
+    },
+
     /** Upserts connectors' live values; a value not given keeps the stored one (and its time). */
     async recordMeters(rows: readonly ConnectorMeterRow[]): Promise<void> {
       const values: [string, ColumnType][] = [['meter_wh', 'int'], ['meter_at', 'timestamptz'], ['power_w', 'int'], ['power_at', 'timestamptz'], ['soc', 'int'], ['soc_at', 'timestamptz']];

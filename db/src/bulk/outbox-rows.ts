@@ -40,3 +40,27 @@ export async function appendOutboxRows(dialect: SqlDialect, statements: DriverSt
   });
   for (const part of statementChunks(rows)) await statements.run(insert, [dialect.json(part)]);
 }
+
+/** One appended event as the database has it. */
+export interface AppendedEvent {
+  readonly id: number;
+  readonly seq: number;
+}
+
+/**
+ * Appends one event with its workflow's next sequence number: the sequence upsert and the INSERT, two prepared
+ * statements (the transaction path appends one or two events per station message).
+ */
+export async function appendOutboxEvent(dialect: SqlDialect, statements: DriverStatements, event: OutboxRow): Promise<AppendedEvent> {
+  const p = (n: number) => dialect.param(n);
+  const [allocated] = await statements.all<{ last_seq: number | string }>(
+    `INSERT INTO outbox_sequence (workflow_id, last_seq) VALUES (${p(1)}, 1) ON CONFLICT (workflow_id) DO UPDATE SET last_seq = outbox_sequence.last_seq + 1 RETURNING last_seq`,
+    [event.workflowId],
+  );
+  const seq = Number(allocated!.last_seq);
+  const [row] = await statements.all<{ id: number | string }>(
+    `INSERT INTO outbox_event (workflow_id, seq, type, payload, created_at, next_attempt_at, attempts) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(5)}, 0) RETURNING id`,
+    [event.workflowId, seq, event.type, JSON.stringify(event.payload), dialect.date(event.at)],
+  );
+  return { id: Number(row!.id), seq };
+}

@@ -1,4 +1,4 @@
-import type { TransactionRecord, TransactionStatus } from '../repositories/transactions.ts';
+import type { TransactionRecord, TransactionStart, TransactionStatus } from '../repositories/transactions.ts';
 import type { DriverStatements } from './driver-statements.ts';
 import { statementChunks, type SqlDialect } from './sql-dialect.ts';
 
@@ -79,4 +79,78 @@ export async function readTransactions(dialect: SqlDialect, statements: DriverSt
     for (const row of await statements.all<RawTransaction>(sql, [dialect.json(part.map((id) => [id]))])) found.push(toRecord(row, dialect));
   }
   return found;
+}
+
+/** One transaction row by id, past the ORM (the stop and its reads run for every session). */
+export async function readTransaction(dialect: SqlDialect, statements: DriverStatements, id: number): Promise<TransactionRecord | null> {
+  const [row] = await statements.all<RawTransaction>(`SELECT ${COLUMNS} FROM charging_transaction WHERE id = ${dialect.param(1)}`, [id]);
+  return row ? toRecord(row, dialect) : null;
+}
+
+/** A station's transaction by its start key (the unique business key of a start), past the ORM. */
+export async function readTransactionByStartKey(
+  dialect: SqlDialect,
+  statements: DriverStatements,
+  chargePointId: string,
+  startKey: string,
+): Promise<TransactionRecord | null> {
+  const sql = `SELECT ${COLUMNS} FROM charging_transaction WHERE charge_point_id = ${dialect.param(1)} AND start_key = ${dialect.param(2)}`;
+  const [row] = await statements.all<RawTransaction>(sql, [chargePointId, startKey]);
+  return row ? toRecord(row, dialect) : null;
+}
+
+const START_COLUMNS = [
+  'charge_point_id', 'evse_id', 'connector_id', 'start_key', 'external_id', 'start_tag', 'started_at', 'meter_start_wh', 'meter_start_pending',
+  'start_reason', 'status', 'data_issue', 'workflow_id', 'remote_start_id', 'max_energy_wh', 'payment_id', 'created_at', 'updated_at',
+];
+
+/**
+ * Inserts a start unless the station already has a row with its start key: one statement, which also settles a race
+ * of two nodes on PostgreSQL (the loser's `DO NOTHING` waits for the winner's commit and inserts nothing). Resolves
+ * with the new row, or null when the key was taken.
+ */
+export async function insertTransaction(dialect: SqlDialect, statements: DriverStatements, start: TransactionStart, now: Date): Promise<TransactionRecord | null> {
+  const sql =
+    `INSERT INTO charging_transaction (${START_COLUMNS.join(', ')}) VALUES (${START_COLUMNS.map((_, i) => dialect.param(i + 1)).join(', ')}) ` +
+    `ON CONFLICT (charge_point_id, start_key) DO NOTHING RETURNING ${COLUMNS}`;
+  const [row] = await statements.all<RawTransaction>(sql, [
+    start.chargePointId,
+    start.evseId,
+    start.connectorId ?? 1,
+    start.startKey,
+    start.externalId ?? null,
+    start.startTag,
+    dialect.date(start.startedAt),
+    start.meterStartWh,
+    dialect.bool(start.meterStartPending ?? false),
+    start.startReason ?? null,
+    start.status ?? 'Active',
+    start.dataIssue ?? null,
+    start.workflowId ?? null,
+    start.remoteStartId ?? null,
+    start.maxEnergyWh ?? null,
+    start.paymentId ?? null,
+    dialect.date(now),
+    dialect.date(now),
+  ]);
+  return row ? toRecord(row, dialect) : null;
+}
+
+/** Writes the fields a stop sets (status, stop, energy, data issue) of a row read before in the same transaction. */
+export async function updateStop(dialect: SqlDialect, statements: DriverStatements, row: TransactionRecord, now: Date): Promise<void> {
+  const p = (n: number) => dialect.param(n);
+  const sql =
+    `UPDATE charging_transaction SET status = ${p(2)}, data_issue = ${p(3)}, stopped_at = ${p(4)}, meter_stop_wh = ${p(5)}, stop_tag = ${p(6)}, ` +
+    `stop_reason = ${p(7)}, energy_wh = ${p(8)}, updated_at = ${p(9)} WHERE id = ${p(1)}`;
+  await statements.run(sql, [
+    row.id,
+    row.status,
+    row.dataIssue,
+    row.stoppedAt ? dialect.date(row.stoppedAt) : null,
+    row.meterStopWh,
+    row.stopTag,
+    row.stopReason,
+    row.energyWh,
+    dialect.date(now),
+  ]);
 }

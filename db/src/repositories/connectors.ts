@@ -1,6 +1,9 @@
 import type { InferEntity } from '@mikro-orm/core';
 import { ConnectorEntity } from '../entities/connector.entity.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
+import { createConnectorRows } from '../bulk/connector-rows.ts';
+import { withDriverStatements } from '../bulk/driver-statements.ts';
+import { sqlDialect } from '../bulk/sql-dialect.ts';
 import type { Session } from '../orm/session.ts';
 import { characterCount } from '../text-length.ts';
 import { pageOf, type ListPage, type ListQuery, type ListSpec } from './list-query.ts';
@@ -142,36 +145,26 @@ export function createConnectorRepository(session: Session): ConnectorRepository
         return toRecord(row);
       });
     },
+    // these two past the ORM: every session's start sets both (issue 14)
     recordImpliedStatus: async (key, status) => {
       const where = keyOf(key);
-      return session.write(async (em) => {
-        const fields = { ocppStatus: status.ocppStatus, status: mapConnectorStatus(status.ocppStatus), statusAt: status.at };
-        const row = await em.findOne(ConnectorEntity, where);
-        if (!row) {
-          em.create(ConnectorEntity, { ...where, ...fields, errorCode: null, statusInfo: null });
-        } else if (!row.statusAt || row.statusAt.getTime() <= status.at.getTime()) {
-          Object.assign(row, fields, { errorCode: null, statusInfo: null });
-        } else {
-          return false;
-        }
-        await em.flush();
-        return true;
-      });
+      return session.write((em) =>
+        withDriverStatements(em, session.dialect, (statements) =>
+          createConnectorRows(sqlDialect(session.dialect), statements).recordImpliedStatus({
+            chargePointId: where.chargePoint,
+            evseId: where.evseId,
+            connectorId: where.connectorId,
+            ocppStatus: status.ocppStatus,
+            at: status.at,
+          }),
+        ),
+      );
     },
     recordMeter: async (key, values) => {
       const where = keyOf(key);
-      const fields: Record<string, unknown> = {};
-      if (values.meterWh !== undefined) Object.assign(fields, { meterWh: Math.round(values.meterWh), meterAt: values.at });
-      if (values.powerW !== undefined) Object.assign(fields, { powerW: Math.round(values.powerW), powerAt: values.at });
-      if (values.soc !== undefined) Object.assign(fields, { soc: Math.round(values.soc), socAt: values.at });
-      if (Object.keys(fields).length === 0) return;
-      await session.write((em) =>
-        em.upsert(ConnectorEntity, { ...where, ...fields }, {
-          onConflictFields: UPSERT_KEY,
-          onConflictAction: 'merge',
-          onConflictMergeFields: Object.keys(fields) as never[],
-        }),
-      );
+      if (values.meterWh === undefined && values.powerW === undefined && values.soc === undefined) return;
+      const row = { chargePointId: where.chargePoint, evseId: where.evseId, connectorId: where.connectorId, ...values };
+      await session.write((em) => withDriverStatements(em, session.dialect, (statements) => createConnectorRows(sqlDialect(session.dialect), statements).recordMeters([row])));
     },
     rename: async (key, name) => {
       const where = keyOf(key);

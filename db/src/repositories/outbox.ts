@@ -1,5 +1,8 @@
 import { raw, type InferEntity } from '@mikro-orm/core';
-import { OutboxEventEntity, OutboxSequenceEntity } from '../entities/outbox-event.entity.ts';
+import { OutboxEventEntity } from '../entities/outbox-event.entity.ts';
+import { withDriverStatements } from '../bulk/driver-statements.ts';
+import { appendOutboxEvent } from '../bulk/outbox-rows.ts';
+import { sqlDialect } from '../bulk/sql-dialect.ts';
 import type { Session } from '../orm/session.ts';
 
 /** An event for a session workflow, waiting for (or done with) delivery. */
@@ -56,28 +59,14 @@ export interface OutboxRepository {
 /** Binds the outbox repository to a session. */
 export function createOutboxRepository(session: Session): OutboxRepository {
   return {
+    // past the ORM: one or two per station message of the transaction path (issue 14)
     append: (event) =>
-      session.write(async (em) => {
-        // one atomic statement on both dialects: concurrent writers on PostgreSQL cannot draw the same number
-        const [allocated] = await em
-          .createQueryBuilder(OutboxSequenceEntity)
-          .insert({ workflowId: event.workflowId, lastSeq: 1 })
-          .onConflict('workflowId')
-          .merge({ lastSeq: raw('outbox_sequence.last_seq + 1') })
-          .returning('lastSeq')
-          .execute<{ lastSeq?: number; last_seq?: number }[]>('all', true);
-        const seq = Number(allocated?.lastSeq ?? allocated?.last_seq);
-        const row = em.create(OutboxEventEntity, {
-          workflowId: event.workflowId,
-          seq,
-          type: event.type,
-          payload: event.payload,
-          createdAt: event.at,
-          nextAttemptAt: event.at,
-        });
-        await em.flush();
-        return toRecord(row);
-      }),
+      session.write((em) =>
+        withDriverStatements(em, session.dialect, async (statements) => {
+          const { id, seq } = await appendOutboxEvent(sqlDialect(session.dialect), statements, event);
+          return { id, workflowId: event.workflowId, seq, type: event.type, payload: event.payload, createdAt: event.at, deliveredAt: null, attempts: 0, lastError: null, nextAttemptAt: event.at };
+        }),
+      ),
     pending: (now, limit = 100) =>
       session.read(async (em) => {
         const rows = await em.find(

@@ -2,6 +2,9 @@ import type { FilterQuery, InferEntity } from '@mikro-orm/core';
 import { SessionIntentEntity } from '../entities/session-intent.entity.ts';
 import { TransactionEntity } from '../entities/transaction.entity.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import { withDriverStatements } from '../bulk/driver-statements.ts';
+import { sqlDialect } from '../bulk/sql-dialect.ts';
 import type { Session } from '../orm/session.ts';
 import { assertTagId, isUniqueViolation } from './support.ts';
 
@@ -86,6 +89,18 @@ export interface SessionIntentRepository {
   expire(now: Date): Promise<number>;
 }
 
+/** Whether a pending intent could match (the same conditions as `match`, without loading it). */
+function hasPendingIntent(em: SqlEntityManager, dialectName: Session['dialect'], match: IntentMatch): Promise<boolean> {
+  const d = sqlDialect(dialectName);
+  const byRemoteStart = match.remoteStartId != null;
+  const sql =
+    `SELECT 1 AS found FROM session_intent WHERE charge_point_id = ${d.param(1)} AND state = 'Pending' AND deadline > ${d.param(2)} AND ` +
+    (byRemoteStart ? `remote_start_id = ${d.param(3)}` : `id_tag = ${d.param(3)} AND evse_id = ${d.param(4)}`) +
+    ' LIMIT 1';
+  const params = byRemoteStart ? [match.remoteStartId!] : [match.idTag!, match.evseId];
+  return withDriverStatements(em, dialectName, async (statements) => (await statements.all(sql, [match.chargePointId, d.date(match.now), ...params])).length > 0);
+}
+
 /** Binds the session intent repository to a session. */
 export function createSessionIntentRepository(session: Session): SessionIntentRepository {
   return {
@@ -124,6 +139,8 @@ export function createSessionIntentRepository(session: Session): SessionIntentRe
         if (match.remoteStartId != null) where.remoteStartId = match.remoteStartId;
         else if (match.idTag) Object.assign(where, { idTag: match.idTag, evseId: match.evseId });
         else return null;
+        // most starts have no intent: ask past the ORM first (issue 14), load the entity only when there is one
+        if (!(await hasPendingIntent(em, session.dialect, match))) return null;
         const row = await em.findOne(SessionIntentEntity, where, { orderBy: { id: 'asc' } });
         if (!row) return null;
         row.state = 'Matched';

@@ -3,7 +3,9 @@ import { TransactionEntity } from '../entities/transaction.entity.ts';
 import { TransactionEventEntity } from '../entities/transaction-event.entity.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
-import { isUniqueViolation } from './support.ts';
+import { withDriverStatements, type SqlValue } from '../bulk/driver-statements.ts';
+import { sqlDialect } from '../bulk/sql-dialect.ts';
+import { insertTransaction, readTransaction, readTransactionByStartKey, updateStop } from '../bulk/transaction-rows.ts';
 import { characterCount } from '../text-length.ts';
 import { pageOf, type ListPage, type ListQuery, type ListSpec } from './list-query.ts';
 
@@ -152,8 +154,20 @@ export function appendIssue(existing: string | null | undefined, issue: string |
   return `${existing}; ${issue}`.slice(0, 500);
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** What {@link settleEnergy} reads and sets: an entity or a record being stopped. */
+interface Settling {
+  meterStartPending?: boolean | null;
+  meterStartWh: number;
+  meterStopWh?: number | null;
+  lastMeterWh?: number | null;
+  energyWh?: number | null;
+  dataIssue?: string | null;
+}
+
 /** Energy of a stopped row from its meter start and stop; `dataIssue` explains when it is not the plain difference. */
-function settleEnergy(row: Row): void {
+function settleEnergy(row: Settling): void {
   if (row.meterStartPending) {
     row.energyWh = null;
     row.dataIssue = appendIssue(row.dataIssue, 'meter start unknown: no reading before the stop');
@@ -260,71 +274,47 @@ function whereOf(query: TransactionQuery): FilterQuery<Row> {
 
 /** Binds the transaction repository to a session. */
 export function createTransactionRepository(session: Session): TransactionRepository {
-  const findByKey = (chargePointId: string, startKey: string) =>
-    session.read((em) => em.findOne(TransactionEntity, { chargePoint: chargePointId, startKey }));
+  const dialect = sqlDialect(session.dialect);
 
   return {
     start: async (start) => {
       assertWh('meterStartWh', start.meterStartWh);
       if (start.startKey === '' || characterCount(start.startKey) > 255) throw new InvalidInputError('startKey must have 1 to 255 characters');
-      try {
-        return await session.write(async (em) => {
-          const existing = await em.findOne(TransactionEntity, { chargePoint: start.chargePointId, startKey: start.startKey });
-          if (existing) return { transaction: toRecord(existing), created: false };
-          const now = new Date();
-          const row = em.create(TransactionEntity, {
-            chargePoint: start.chargePointId,
-            evseId: start.evseId,
-            connectorId: start.connectorId ?? 1,
-            startKey: start.startKey,
-            externalId: start.externalId ?? null,
-            startTag: start.startTag,
-            startedAt: start.startedAt,
-            meterStartWh: start.meterStartWh,
-            meterStartPending: start.meterStartPending ?? false,
-            startReason: start.startReason ?? null,
-            status: start.status ?? 'Active',
-            dataIssue: start.dataIssue ?? null,
-            workflowId: start.workflowId ?? null,
-            remoteStartId: start.remoteStartId ?? null,
-            maxEnergyWh: start.maxEnergyWh ?? null,
-            payment: start.paymentId ?? null,
-            createdAt: now,
-            updatedAt: now,
-          });
-          await em.flush();
-          return { transaction: toRecord(row), created: true };
-        });
-      } catch (error) {
-        // PostgreSQL: a concurrent identical start (two nodes) won the race; return its row
-        if (!isUniqueViolation(error)) throw error;
-        const winner = await findByKey(start.chargePointId, start.startKey);
-        if (!winner) throw error;
-        return { transaction: toRecord(winner), created: false };
-      }
+      // past the ORM: every session starts here (issue 14); the insert is idempotent by the start key in one statement
+      return session.write((em) =>
+        withDriverStatements(em, session.dialect, async (statements) => {
+          const created = await insertTransaction(dialect, statements, start, new Date());
+          if (created) return { transaction: created, created: true };
+          const existing = await readTransactionByStartKey(dialect, statements, start.chargePointId, start.startKey);
+          if (!existing) throw new Error(`transaction start ${start.startKey} of ${start.chargePointId} conflicted but is not there`);
+          return { transaction: existing, created: false };
+        }),
+      );
     },
     stop: async (id, stop) => {
       assertWh('meterStopWh', stop.meterStopWh);
-      return session.write(async (em) => {
-        const row = await em.findOne(TransactionEntity, { id });
-        if (!row) throw new NotFoundError(`transaction ${id} does not exist`);
-        // a stop the system decided (Closed) gives way to the station's own, which has the real meter and time
-        if (row.stoppedAt && row.status !== 'Closed') return { transaction: toRecord(row), alreadyStopped: true };
-        if (row.status === 'Closed') {
-          row.status = 'Completed';
-          row.dataIssue = appendIssue(row.dataIssue, `closed by the system (${row.stopReason ?? 'no reason'}) before the station's stop arrived`);
-        }
-        row.stoppedAt = stop.stoppedAt;
-        row.meterStopWh = stop.meterStopWh;
-        row.stopTag = stop.stopTag ?? null;
-        row.stopReason = stop.stopReason ?? null;
-        row.dataIssue = appendIssue(row.dataIssue, stop.dataIssue);
-        settleEnergy(row);
-        if (row.status === 'Active') row.status = 'Completed';
-        row.updatedAt = new Date();
-        await em.flush();
-        return { transaction: toRecord(row), alreadyStopped: false };
-      });
+      return session.write((em) =>
+        withDriverStatements(em, session.dialect, async (statements) => {
+          const found = await readTransaction(dialect, statements, id);
+          if (!found) throw new NotFoundError(`transaction ${id} does not exist`);
+          // a stop the system decided (Closed) gives way to the station's own, which has the real meter and time
+          if (found.stoppedAt && found.status !== 'Closed') return { transaction: found, alreadyStopped: true };
+          const row: Mutable<TransactionRecord> = { ...found };
+          if (row.status === 'Closed') {
+            row.status = 'Completed';
+            row.dataIssue = appendIssue(row.dataIssue, `closed by the system (${row.stopReason ?? 'no reason'}) before the station's stop arrived`);
+          }
+          row.stoppedAt = stop.stoppedAt;
+          row.meterStopWh = stop.meterStopWh;
+          row.stopTag = stop.stopTag ?? null;
+          row.stopReason = stop.stopReason ?? null;
+          row.dataIssue = appendIssue(row.dataIssue, stop.dataIssue);
+          settleEnergy(row);
+          if (row.status === 'Active') row.status = 'Completed';
+          await updateStop(dialect, statements, row, new Date());
+          return { transaction: row, alreadyStopped: false };
+        }),
+      );
     },
     close: (id, reason, at) =>
       session.write(async (em) => {
@@ -400,25 +390,22 @@ export function createTransactionRepository(session: Session): TransactionReposi
         await em.flush();
         return true;
       }),
-    findByStartKey: async (chargePointId, startKey) => {
-      const row = await findByKey(chargePointId, startKey);
-      return row ? toRecord(row) : null;
-    },
+    findByStartKey: (chargePointId, startKey) =>
+      session.read((em) => withDriverStatements(em, session.dialect, (statements) => readTransactionByStartKey(dialect, statements, chargePointId, startKey))),
     link: (id, link) =>
-      session.write(async (em) => {
-        const data: Record<string, unknown> = { updatedAt: new Date() };
-        if (link.workflowId !== undefined) data.workflowId = link.workflowId;
-        if (link.paymentId !== undefined) data.payment = link.paymentId;
-        if (link.maxEnergyWh !== undefined) data.maxEnergyWh = link.maxEnergyWh;
-        if (link.costMinor !== undefined) data.costMinor = link.costMinor;
-        const count = await em.nativeUpdate(TransactionEntity, { id }, data);
-        if (count === 0) throw new NotFoundError(`transaction ${id} does not exist`);
-      }),
-    get: (id) =>
-      session.read(async (em) => {
-        const row = await em.findOne(TransactionEntity, { id });
-        return row ? toRecord(row) : null;
-      }),
+      session.write((em) =>
+        withDriverStatements(em, session.dialect, async (statements) => {
+          const columns: [string, SqlValue][] = [['updated_at', dialect.date(new Date())]];
+          if (link.workflowId !== undefined) columns.push(['workflow_id', link.workflowId]);
+          if (link.paymentId !== undefined) columns.push(['payment_id', link.paymentId]);
+          if (link.maxEnergyWh !== undefined) columns.push(['max_energy_wh', link.maxEnergyWh]);
+          if (link.costMinor !== undefined) columns.push(['cost_minor', link.costMinor]);
+          const set = columns.map(([column], i) => `${column} = ${dialect.param(i + 2)}`).join(', ');
+          const count = await statements.run(`UPDATE charging_transaction SET ${set} WHERE id = ${dialect.param(1)}`, [id, ...columns.map(([, value]) => value)]);
+          if (count === 0) throw new NotFoundError(`transaction ${id} does not exist`);
+        }),
+      ),
+    get: (id) => session.read((em) => withDriverStatements(em, session.dialect, (statements) => readTransaction(dialect, statements, id))),
     findByExternalId: (chargePointId, externalId) =>
       session.read(async (em) => {
         const row = await em.findOne(TransactionEntity, { chargePoint: chargePointId, externalId }, { orderBy: { id: 'desc' } });
