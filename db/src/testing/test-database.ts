@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase, type Database } from '../database.ts';
 import { migrateDatabase } from '../migrate.ts';
 import { ormOf } from '../orm/registry.ts';
@@ -35,7 +36,20 @@ async function createPostgresDatabase(serverUrl: string): Promise<{ url: string;
     drop: async () => {
       const dropper = await openDatabase(serverUrl, { poolMax: 1 });
       try {
-        await ormOf(dropper).em.getConnection().execute(`drop database if exists "${name}" with (force)`);
+        const drop = () => ormOf(dropper).em.getConnection().execute(`drop database if exists "${name}" with (force)`);
+        // FORCE may only end backends of our own role, and a backend still starting up has none yet (PostgreSQL
+        // 15 then refuses with 42501): a connection a child process opened as it was stopped. Such a backend
+        // either finishes its start (and can be ended) or goes away within moments, so the drop is tried again.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await drop();
+            break;
+          } catch (error) {
+            const { code, previous } = error as { code?: unknown; previous?: { code?: unknown } };
+            if ((code ?? previous?.code) !== '42501' || attempt >= 50) throw error;
+            await sleep(100);
+          }
+        }
       } finally {
         await dropper.close();
       }
