@@ -30,7 +30,7 @@ describe('npm run bench --smoke', () => {
     const run = JSON.parse(await readFile(out, 'utf8')) as {
       smoke: boolean;
       machine: { cores: number; node: string; versions: Record<string, string> };
-      records: { scenario: string; server: string; N: number; errors: number; rps?: number; srvUsPerMsg?: number | null; details?: Record<string, unknown> }[];
+      records: { scenario: string; server: string; N: number; rate?: number; errors: number; rps?: number; srvUsPerMsg?: number | null; details?: Record<string, unknown> }[];
     };
     expect(run.smoke).toBe(true);
     expect(run.machine.cores).toBeGreaterThan(0);
@@ -47,12 +47,18 @@ describe('npm run bench --smoke', () => {
     }
     const storm = run.records.find((r) => r.scenario === 'storm' && r.server === 'gateway-sqlite');
     expect(storm?.details?.rows).toMatchObject({ complete: true });
-    const sessions = run.records.find((r) => r.scenario === 'sessions');
-    expect(sessions?.details).toMatchObject({ runningWorkflows: 0 });
-    expect(sessions?.details?.completedWorkflows).toBe(sessions?.details?.sessions);
+    // the closed loop and the paced run (smoke: 2 sessions/s): every session's workflow completed, none left running
+    const sessions = run.records.filter((r) => r.scenario === 'sessions');
+    expect(sessions.map((r) => r.rate)).toEqual([undefined, 2]);
+    for (const record of sessions) {
+      expect(record.details).toMatchObject({ runningWorkflows: 0 });
+      expect(record.details?.completedWorkflows).toBe(record.details?.sessions);
+      expect(Number.isInteger(record.details?.missed)).toBe(true);
+    }
     const report = await readFile(doc, 'utf8');
     expect(report).toContain('<!-- bench:begin');
     expect(report).toContain('### Targets (issue 14)');
     expect(report).toContain('| Heartbeat | gateway-sqlite |');
+    expect(report).toContain('| gateway-sqlite | 2/s |');
   });
 });

@@ -24,7 +24,7 @@ export type ClientJob =
   | (JobBase & { readonly mode: 'open'; readonly message: BenchMessage; readonly rate: number; readonly durationS: number })
   | (JobBase & { readonly mode: 'storm'; readonly connectors: number })
   | (JobBase & { readonly mode: 'idle' })
-  | (JobBase & { readonly mode: 'sessions'; readonly durationS: number; readonly meterValues: number });
+  | (JobBase & { readonly mode: 'sessions'; readonly durationS: number; readonly meterValues: number; readonly rate?: number });
 
 let held: Fleet | undefined;
 

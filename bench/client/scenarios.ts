@@ -74,6 +74,8 @@ export interface SessionsResult {
   readonly sessions: number;
   readonly callErrors: number;
   readonly timeouts: number;
+  /** Paced runs: sessions that were due when no station was free (the system fell behind the rate). */
+  readonly missed: number;
   readonly durationS: number;
   readonly startMs: LatencySummary;
   readonly meterMs: LatencySummary;
@@ -83,16 +85,23 @@ export interface SessionsResult {
 }
 
 /**
- * Every station charges short sessions back to back for `durationS`: StartTransaction, `meterValues` MeterValues,
- * StopTransaction. Returns the transaction ids of every session that got its StopTransaction answered.
+ * Short sessions: StartTransaction, `meterValues` MeterValues, StopTransaction. Without `rate`, every station charges
+ * them back to back for `durationS` (a closed loop: the system's most sessions per second, whose latencies are the
+ * queue's at saturation). With `rate`, sessions begin at that many per second in all on stations that are free (an
+ * open loop: the latencies at that load); a due session with no free station is counted as `missed`. Returns the
+ * transaction ids of every session that got its StopTransaction answered.
  */
-export async function chargeSessions(fleet: Fleet, o: { durationS: number; meterValues: number; timeoutMs: number }): Promise<SessionsResult> {
+export async function chargeSessions(
+  fleet: Fleet,
+  o: { durationS: number; meterValues: number; timeoutMs: number; rate?: number | undefined },
+): Promise<SessionsResult> {
   const start = new LatencyHistogram();
   const meter = new LatencyHistogram();
   const stop = new LatencyHistogram();
   const transactionIds: number[] = [];
   let callErrors = 0;
   let timeouts = 0;
+  let missed = 0;
   let running = true;
   const cpu = process.cpuUsage();
   emit('measure-start');
@@ -116,21 +125,44 @@ export async function chargeSessions(fleet: Fleet, o: { durationS: number; meter
     if (answer.callError) callErrors += 1;
     return answer;
   };
-  const loop = async (station: BenchStation) => {
-    while (running) {
-      const started = await step(station, (id) => startFrame(id, station.state), start);
-      const match = started && /"transactionId"\s*:\s*(\d+)/.exec(started.text);
-      if (!match) continue;
-      station.state.transactionId = Number(match[1]);
-      for (let i = 0; i < o.meterValues; i++) await step(station, (id) => meterFrame(id, station.state), meter);
-      station.state.meterWh += 500;
-      if (await step(station, (id) => stopFrame(id, station.state), stop)) transactionIds.push(station.state.transactionId);
-    }
+  const session = async (station: BenchStation) => {
+    const begun = await step(station, (id) => startFrame(id, station.state), start);
+    const match = begun && /"transactionId"\s*:\s*(\d+)/.exec(begun.text);
+    if (!match) return;
+    station.state.transactionId = Number(match[1]);
+    for (let i = 0; i < o.meterValues; i++) await step(station, (id) => meterFrame(id, station.state), meter);
+    station.state.meterWh += 500;
+    if (await step(station, (id) => stopFrame(id, station.state), stop)) transactionIds.push(station.state.transactionId);
   };
-  const loops = fleet.connected.map((station) => loop(station));
-  await new Promise((resolve) => setTimeout(resolve, o.durationS * 1000));
-  running = false;
-  await Promise.all(loops);
+  if (o.rate === undefined) {
+    const loop = async (station: BenchStation) => {
+      while (running) await session(station);
+    };
+    const loops = fleet.connected.map((station) => loop(station));
+    await new Promise((resolve) => setTimeout(resolve, o.durationS * 1000));
+    running = false;
+    await Promise.all(loops);
+  } else {
+    const free = fleet.connected.filter((station) => station.ws !== undefined);
+    const inFlight = new Set<Promise<void>>();
+    const interval = 1000 / o.rate;
+    const end = started + o.durationS * 1000;
+    for (let due = started; due < end; due += interval) {
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const station = free.shift();
+      if (station === undefined) {
+        missed += 1;
+        continue;
+      }
+      const done: Promise<void> = session(station).finally(() => {
+        inFlight.delete(done);
+        if (station.ws !== undefined) free.push(station);
+      });
+      inFlight.add(done);
+    }
+    await Promise.all(inFlight);
+  }
   await settle(fleet.connected);
   const durationS = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
@@ -140,6 +172,7 @@ export async function chargeSessions(fleet: Fleet, o: { durationS: number; meter
     sessions: transactionIds.length,
     callErrors,
     timeouts,
+    missed,
     durationS,
     startMs: start.summary(),
     meterMs: meter.summary(),

@@ -19,7 +19,7 @@ export interface BenchOptions {
   readonly open: { readonly stations: number; readonly rate: number; readonly authorizeRate: number; readonly durationS: number };
   readonly storm: { readonly stations: number; readonly connectors: number };
   readonly idle: { readonly stations: number; readonly connectRate: number };
-  readonly sessions: { readonly stations: number; readonly durationS: number; readonly meterValues: number };
+  readonly sessions: { readonly stations: number; readonly durationS: number; readonly meterValues: number; readonly rate: number };
   /** PostgreSQL server for `gateway-postgres` (a fresh database is created on it per run). */
   readonly postgresUrl: string | undefined;
   /** JSON result file. */
@@ -28,7 +28,7 @@ export interface BenchOptions {
   readonly doc: string | undefined;
   /** An earlier result whose records of the scenarios this run does not measure are kept in this run's result. */
   readonly keep: string | undefined;
-  /** Write a CPU profile of each gateway's measured closed- and open-loop windows into this folder. */
+  /** Write a CPU profile of each gateway's measured closed-loop, open-loop and sessions windows into this folder. */
   readonly profileDir: string | undefined;
   readonly smoke: boolean;
 }
@@ -49,13 +49,15 @@ export const USAGE = `Usage: npm run bench -- [options]
   --storm-stations N   reboot storm: stations (default 10000)
   --idle-stations N    idle fleet: stations (default 18000)
   --session-stations N sessions: stations (default 50)
-  --session-duration S sessions: seconds (default 30)
+  --session-duration S sessions: seconds of each run (default 30)
+  --session-rate N     sessions: after the closed loop, a run starting N sessions per second in all (default 20;
+                       0 skips it)
   --postgres-url URL   PostgreSQL server (default BENCH_POSTGRES_URL, then TEST_POSTGRES_URL)
   --out FILE           JSON result (default bench/results/<time>.json)
   --doc FILE           generate the Markdown table there (default docs/performance.md; --no-doc: none)
   --keep FILE          an earlier result (JSON): its records of the scenarios not run now are kept, so one
                        scenario can be measured again without losing the others' figures
-  --profile DIR        \`perf record\` of the gateways in each measured closed- and open-loop window into DIR, summarized
+  --profile DIR        \`perf record\` of the gateways in each measured closed-loop, open-loop and sessions window into DIR, summarized
                        by package in DIR/*.txt (needs Linux perf; bench/report/profile-summary.ts)
   --smoke              tiny sizes and durations: checks the harness, measures nothing worth reading`;
 
@@ -82,7 +84,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       scenarios: { type: 'string' }, servers: { type: 'string' }, messages: { type: 'string' }, rounds: { type: 'string' },
       stations: { type: 'string' }, duration: { type: 'string' }, 'open-stations': { type: 'string' }, 'open-rate': { type: 'string' }, 'authorize-rate': { type: 'string' },
       'open-duration': { type: 'string' }, 'storm-stations': { type: 'string' }, 'idle-stations': { type: 'string' },
-      'session-stations': { type: 'string' }, 'session-duration': { type: 'string' }, 'postgres-url': { type: 'string' },
+      'session-stations': { type: 'string' }, 'session-duration': { type: 'string' }, 'session-rate': { type: 'string' }, 'postgres-url': { type: 'string' },
       out: { type: 'string' }, doc: { type: 'string' }, keep: { type: 'string' }, 'no-doc': { type: 'boolean' }, profile: { type: 'string' },
       smoke: { type: 'boolean' }, help: { type: 'boolean' },
     },
@@ -114,6 +116,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       stations: number('session-stations', values['session-stations'], smoke ? 2 : 50, 1),
       durationS: number('session-duration', values['session-duration'], smoke ? 1 : 30, 0.1),
       meterValues: 1,
+      rate: number('session-rate', values['session-rate'], smoke ? 2 : 20, 0),
     },
     postgresUrl,
     out: values.out ?? `bench/results/${stamp}.json`,

@@ -85,12 +85,23 @@ function scenarioTables(run: BenchRun): string[] {
   }
   const sessions = run.records.filter((r) => r.scenario === 'sessions');
   if (sessions.length > 0) {
-    lines.push('### Sessions through Temporal (nothing pinned: gateway, worker, dev server and client share both cores)', '', '| server | stations | sessions | workflows completed/s | Start p50 / p99 ms | Stop p50 / p99 ms | left running |', '|---|---:|---:|---:|---:|---:|---:|');
+    lines.push(
+      '### Sessions through Temporal (nothing pinned: gateway, worker, dev server and client share both cores)',
+      '',
+      'Closed loop: every station charges short sessions back to back (the most the system completes per second; its latencies are the queue\'s). Paced: sessions begin at that rate in all, on free stations.',
+      '',
+      '| server | load | stations | sessions | workflows completed/s | Start p50 / p99 ms | Stop p50 / p99 ms | missed | left running |',
+      '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    );
     for (const r of sessions) {
       const d = r.details ?? {};
       const start = d.startMs as { p50: number; p99: number };
       const stop = d.stopMs as { p50: number; p99: number };
-      lines.push(`| ${r.server} | ${num(r.N)} | ${String(d.completedWorkflows)}/${String(d.sessions)} | ${String(d.workflowsPerSecond)} | ${ms(start.p50)} / ${ms(start.p99)} | ${ms(stop.p50)} / ${ms(stop.p99)} | ${String(d.runningWorkflows)} |`);
+      const load = r.rate === undefined ? 'closed loop' : `${r.rate}/s`;
+      lines.push(
+        `| ${r.server} | ${load} | ${num(r.N)} | ${String(d.completedWorkflows)}/${String(d.sessions)} | ${String(d.workflowsPerSecond)} | ` +
+          `${ms(start.p50)} / ${ms(start.p99)} | ${ms(stop.p50)} / ${ms(stop.p99)} | ${String(d.missed ?? '—')} | ${String(d.runningWorkflows)} |`,
+      );
     }
     lines.push('');
   }

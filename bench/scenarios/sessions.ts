@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DEFAULT_NAMESPACE } from '@csms/temporal';
 import { ensureTool, startDevServer, TEMPORAL_CLI } from '@csms/temporal/tools';
@@ -7,6 +7,7 @@ import { freePorts } from '../../test/support/ports.ts';
 import type { SessionsResult } from '../client/scenarios.ts';
 import { REPO_ROOT, type Child } from '../lib/ipc.ts';
 import { measureJob } from '../lib/measure.ts';
+import { PerfRecording } from '../lib/perf-recording.ts';
 import type { BenchOptions } from '../lib/options.ts';
 import type { BenchRecord } from '../lib/record.ts';
 import { isGateway, startServer, stopAll } from '../lib/servers.ts';
@@ -58,8 +59,10 @@ async function countSessions(client: Client, status: 'Running' | 'Completed'): P
 
 /**
  * Sessions through Temporal: the real gateway, the real worker (outbox relay, `chargingSession` workflows) and the
- * pinned Temporal dev server (in memory), nothing pinned (they share both cores). Stations charge short sessions back
- * to back; afterwards every session's workflow must complete and none may be left running.
+ * pinned Temporal dev server (in memory), nothing pinned (they share both cores). First the stations charge short
+ * sessions back to back (the most sessions per second), then sessions begin at `--session-rate` per second (the
+ * Start/Stop latencies at that load: in a closed loop they are only the queue's length over the throughput). After
+ * each run every session's workflow must complete and none may be left running.
  */
 export async function sessionsScenario(options: BenchOptions, client: Child, log: (line: string) => void): Promise<BenchRecord[]> {
   const records: BenchRecord[] = [];
@@ -73,48 +76,62 @@ export async function sessionsScenario(options: BenchOptions, client: Child, log
     const connection = await Connection.connect({ address: temporal.address });
     const workflows = new Client({ connection, namespace: DEFAULT_NAMESPACE });
     try {
-      const startedAt = Date.now();
-      const { result, window } = await measureJob<SessionsResult & { connectFailures: number }>(client, server.child, {
-        mode: 'sessions',
-        url: server.url,
-        prefix: 'se-',
-        stations: options.sessions.stations,
-        connectRate: 1000,
-        timeoutMs: 30_000,
-        durationS: options.sessions.durationS,
-        meterValues: options.sessions.meterValues,
-      });
-      // every stopped session's workflow must complete; wait (bounded) for the relay and the worker to catch up
-      const deadline = Date.now() + 180_000;
-      let completed = await countSessions(workflows, 'Completed');
-      while (completed.count < result.sessions && Date.now() < deadline) {
-        await sleep(1000);
-        completed = await countSessions(workflows, 'Completed');
+      // closed loop (most sessions per second), then paced at the target's rate (the latencies at that load)
+      for (const rate of [undefined, ...(options.sessions.rate > 0 ? [options.sessions.rate] : [])]) {
+        const before = await countSessions(workflows, 'Completed');
+        const startedAt = Date.now();
+        const profile = options.profileDir ? new PerfRecording(server.child.pid, join(resolve(REPO_ROOT, options.profileDir), `${kind}-sessions${rate ? `-${rate}` : ''}`)) : undefined;
+        const { result, window } = await measureJob<SessionsResult & { connectFailures: number }>(client, server.child, {
+          mode: 'sessions',
+          url: server.url,
+          prefix: 'se-',
+          stations: options.sessions.stations,
+          connectRate: 1000,
+          timeoutMs: 30_000,
+          durationS: options.sessions.durationS,
+          meterValues: options.sessions.meterValues,
+          rate,
+        }, undefined, { start: () => profile?.start(), end: () => profile?.stop() });
+        if (profile) log(await profile.summary());
+        // every stopped session's workflow must complete; wait (bounded) for the relay and the worker to catch up
+        const deadline = Date.now() + 180_000;
+        let completed = await countSessions(workflows, 'Completed');
+        while (completed.count - before.count < result.sessions && Date.now() < deadline) {
+          await sleep(1000);
+          completed = await countSessions(workflows, 'Completed');
+        }
+        const running = await countSessions(workflows, 'Running');
+        const completedNow = completed.count - before.count;
+        const spanS = Math.max(1, (completed.lastCloseMs - startedAt) / 1000);
+        const perSecond = Math.round((completedNow / spanS) * 10) / 10;
+        records.push({
+          scenario: 'sessions',
+          server: kind,
+          version: server.version,
+          N: result.stations,
+          ...(rate !== undefined ? { rate } : {}),
+          durationS: result.durationS,
+          p99: Math.max(result.startMs.p99, result.stopMs.p99),
+          errors: result.callErrors + result.timeouts + result.connectFailures,
+          details: {
+            sessions: result.sessions,
+            missed: result.missed,
+            completedWorkflows: completedNow,
+            runningWorkflows: running.count,
+            workflowsPerSecond: perSecond,
+            stationSessionsPerSecond: Math.round((result.sessions / result.durationS) * 10) / 10,
+            startMs: result.startMs,
+            meterMs: result.meterMs,
+            stopMs: result.stopMs,
+          },
+          ...window,
+        });
+        const load = rate === undefined ? 'closed loop' : `${rate}/s`;
+        log(
+          `sessions ${kind.padEnd(16)} ${load.padEnd(11)}: ${completedNow}/${result.sessions} workflows completed, ${perSecond}/s, ` +
+            `Start p99 ${result.startMs.p99} ms, Stop p99 ${result.stopMs.p99} ms, ${result.missed} missed, ${running.count} running`,
+        );
       }
-      const running = await countSessions(workflows, 'Running');
-      const spanS = Math.max(1, (completed.lastCloseMs - startedAt) / 1000);
-      const perSecond = Math.round((completed.count / spanS) * 10) / 10;
-      records.push({
-        scenario: 'sessions',
-        server: kind,
-        version: server.version,
-        N: result.stations,
-        durationS: result.durationS,
-        p99: Math.max(result.startMs.p99, result.stopMs.p99),
-        errors: result.callErrors + result.timeouts + result.connectFailures,
-        details: {
-          sessions: result.sessions,
-          completedWorkflows: completed.count,
-          runningWorkflows: running.count,
-          workflowsPerSecond: perSecond,
-          stationSessionsPerSecond: Math.round((result.sessions / result.durationS) * 10) / 10,
-          startMs: result.startMs,
-          meterMs: result.meterMs,
-          stopMs: result.stopMs,
-        },
-        ...window,
-      });
-      log(`sessions ${kind.padEnd(16)}: ${completed.count}/${result.sessions} workflows completed, ${perSecond}/s, Start p99 ${result.startMs.p99} ms, Stop p99 ${result.stopMs.p99} ms, ${running.count} running`);
     } finally {
       await connection.close().catch(() => undefined);
       await worker.stop();
