@@ -55,7 +55,7 @@ class ImmediateSqliteConnection extends SqliteConnection {
         // every process opens its own connection to the shared file; WAL lets readers run beside one writer
         afterCreate: (connection: RawSqliteConnection, done: (error: Error | null, connection: unknown) => void) => {
           connection.exec(
-            `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;`,
+            `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 10000;`,
             (error) => done(error, connection),
           );
         },
