@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../database.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
 
 describe('transactions, meter samples and connectors', () => {
@@ -101,5 +102,30 @@ describe('transactions, meter samples and connectors', () => {
     ).rejects.toThrow('boom');
     expect(await db.transactions.listOpen('CP-T', 9)).toEqual([]);
     expect(await db.outbox.listForWorkflow('wf-rb')).toEqual([]);
+  });
+});
+
+describe('a start sent by two gateway nodes at once', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.chargePoints.create('CP-RACE', { name: 'race' });
+  });
+  afterAll(() => db.close());
+
+  it('gives two nodes sending the same start at once one row: one created, the other finds it', async () => {
+    // a second handle on the same database: its own connections, as a second gateway node has
+    const other = await openDatabase(db.url);
+    try {
+      for (let i = 0; i < 10; i++) {
+        const start = { chargePointId: 'CP-RACE', evseId: 1, startKey: `race|${i}`, startTag: 'TAG1', startedAt: new Date('2026-01-10T08:00:00.000Z'), meterStartWh: i };
+        const answers = await Promise.all([db.transaction((tx) => tx.transactions.start(start)), other.transaction((tx) => tx.transactions.start(start))]);
+        expect(answers.map((a) => a.created).sort()).toEqual([false, true]);
+        expect(answers[0].transaction).toEqual(answers[1].transaction);
+        expect(await db.transactions.findByStartKey('CP-RACE', `race|${i}`)).toEqual(answers[0].transaction);
+      }
+    } finally {
+      await other.close();
+    }
   });
 });
