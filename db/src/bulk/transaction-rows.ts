@@ -75,14 +75,27 @@ export async function readTransactions(dialect: SqlDialect, statements: DriverSt
   // typed ids: PostgreSQL compares no integer column with the text of an `IN` over a JSON array
   const sql = `SELECT ${COLUMNS} FROM charging_transaction WHERE id IN (SELECT id FROM (${dialect.rows([['id', 'int']])}) AS ids)`;
   const found: TransactionRecord[] = [];
-  for (const part of statementChunks([...new Set(ids)])) {
+  for (const part of statementChunks([...new Set(ids)].filter(isTransactionId))) {
     for (const row of await statements.all<RawTransaction>(sql, [dialect.json(part.map((id) => [id]))])) found.push(toRecord(row, dialect));
   }
   return found;
 }
 
+/** The largest id a transaction row can have (PostgreSQL's `serial`, a 32-bit integer). */
+const MAX_ID = 2_147_483_647;
+
+/**
+ * Whether `id` can be a transaction's id at all. Ids come from stations and API paths; PostgreSQL refuses to compare
+ * its integer column with a number beyond 32 bits (an error, not a miss), so such an id is answered as not found
+ * before it reaches a statement.
+ */
+export function isTransactionId(id: number): boolean {
+  return Number.isSafeInteger(id) && id >= 1 && id <= MAX_ID;
+}
+
 /** One transaction row by id, past the ORM (the stop and its reads run for every session). */
 export async function readTransaction(dialect: SqlDialect, statements: DriverStatements, id: number): Promise<TransactionRecord | null> {
+  if (!isTransactionId(id)) return null;
   const [row] = await statements.all<RawTransaction>(`SELECT ${COLUMNS} FROM charging_transaction WHERE id = ${dialect.param(1)}`, [id]);
   return row ? toRecord(row, dialect) : null;
 }

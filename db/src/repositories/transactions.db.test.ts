@@ -21,6 +21,16 @@ describe('transactions, meter samples and connectors', () => {
     expect(await db.transactions.listOpen('CP-T')).toHaveLength(1);
   });
 
+  it('answers an id no row can have (beyond 32 bits) as not found, on PostgreSQL too', async () => {
+    // found by the API fuzzer: GET /api/v1/transactions/2147483648 was a 500 on PostgreSQL (integer out of range)
+    for (const id of [2 ** 31, Number.MAX_SAFE_INTEGER, 0, -1]) {
+      expect(await db.transactions.get(id)).toBeNull();
+      await expect(db.transactions.stop(id, { stoppedAt: t0, meterStopWh: 1 })).rejects.toThrow(`transaction ${id} does not exist`);
+      await expect(db.transactions.link(id, { workflowId: 'wf' })).rejects.toThrow(`transaction ${id} does not exist`);
+      expect(await db.bulk.transactions([id])).toEqual([]);
+    }
+  });
+
   it('stops tolerantly: energy in Wh, below-start flagged, a second stop ignored', async () => {
     const [open] = await db.transactions.listOpen('CP-T');
     const stopped = await db.transactions.stop(open!.id, { stoppedAt: new Date(t0.getTime() + 3_600_000), meterStopWh: 12_345, stopReason: 'Local' });

@@ -5,7 +5,7 @@ import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
 import { withDriverStatements, type SqlValue } from '../bulk/driver-statements.ts';
 import { sqlDialect } from '../bulk/sql-dialect.ts';
-import { insertTransaction, readTransaction, readTransactionByStartKey, updateStop } from '../bulk/transaction-rows.ts';
+import { insertTransaction, isTransactionId, readTransaction, readTransactionByStartKey, updateStop } from '../bulk/transaction-rows.ts';
 import { characterCount } from '../text-length.ts';
 import { pageOf, type ListPage, type ListQuery, type ListSpec } from './list-query.ts';
 
@@ -392,8 +392,9 @@ export function createTransactionRepository(session: Session): TransactionReposi
       }),
     findByStartKey: (chargePointId, startKey) =>
       session.read((em) => withDriverStatements(em, session.dialect, (statements) => readTransactionByStartKey(dialect, statements, chargePointId, startKey))),
-    link: (id, link) =>
-      session.write((em) =>
+    link: async (id, link) => {
+      if (!isTransactionId(id)) throw new NotFoundError(`transaction ${id} does not exist`);
+      await session.write((em) =>
         withDriverStatements(em, session.dialect, async (statements) => {
           const columns: [string, SqlValue][] = [['updated_at', dialect.date(new Date())]];
           if (link.workflowId !== undefined) columns.push(['workflow_id', link.workflowId]);
@@ -404,7 +405,8 @@ export function createTransactionRepository(session: Session): TransactionReposi
           const count = await statements.run(`UPDATE charging_transaction SET ${set} WHERE id = ${dialect.param(1)}`, [id, ...columns.map(([, value]) => value)]);
           if (count === 0) throw new NotFoundError(`transaction ${id} does not exist`);
         }),
-      ),
+      );
+    },
     get: (id) => session.read((em) => withDriverStatements(em, session.dialect, (statements) => readTransaction(dialect, statements, id))),
     findByExternalId: (chargePointId, externalId) =>
       session.read(async (em) => {
