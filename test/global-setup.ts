@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEFAULT_NAMESPACE, SEARCH_ATTRIBUTES } from '@csms/temporal';
-import { DEV_SERVER_DYNAMIC_CONFIG, ensureTool, TEMPORAL_CLI } from '@csms/temporal/tools';
+import { DEFAULT_NAMESPACE } from '@csms/temporal';
+import { ensureTool, startDevServer, TEMPORAL_CLI, type DevServer } from '@csms/temporal/tools';
+import { freePorts } from './support/ports.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,7 +13,7 @@ declare module 'vitest' {
   }
 }
 
-let env: TestWorkflowEnvironment | undefined;
+let server: DevServer | undefined;
 
 /**
  * Starts one real Temporal dev server (the pinned CLI, on a free loopback port) for the whole run, unless no
@@ -28,24 +28,22 @@ export async function setup(project: TestProject): Promise<void> {
     project.provide('temporalAddress', '');
     return;
   }
-  env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: cliPath },
-      ip: '127.0.0.1',
-      namespace: DEFAULT_NAMESPACE,
-      extraArgs: [
-        ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
-        ...Object.entries(DEV_SERVER_DYNAMIC_CONFIG).flatMap(([key, value]) => [
-          '--dynamic-config-value',
-          `${key}=${JSON.stringify(value)}`,
-        ]),
-      ],
-      log: { format: 'pretty', level: 'warn' },
-    },
+  // the project's own start (search attributes and dynamic config as everywhere else) with a readiness wait of its
+  // own: the SDK's TestWorkflowEnvironment gives the server 5 s to listen, and one CI run lost both its passes to
+  // a server not listening by then (docs/reliability.md)
+  const [port] = (await freePorts(1)) as [number];
+  server = await startDevServer({
+    binary: cliPath,
+    port,
+    uiPort: null,
+    namespace: DEFAULT_NAMESPACE,
+    logLevel: 'warn',
+    readyTimeoutMs: 120_000,
+    onOutput: (line) => process.stderr.write(`[temporal] ${line}\n`),
   });
-  project.provide('temporalAddress', env.connection.options.address);
+  project.provide('temporalAddress', server.address);
 }
 
 export async function teardown(): Promise<void> {
-  await env?.teardown();
+  await server?.stop();
 }
