@@ -4,9 +4,9 @@ import type { ChargePointRecord } from '../repositories/charge-points.ts';
 import type { TransactionRecord } from '../repositories/transactions.ts';
 import type { Session } from '../orm/session.ts';
 import { createConnectorRows, type ConnectorMeterRow, type ConnectorStatusRow, type TransactionReadingRow } from './connector-rows.ts';
-import { withDriverStatements, type DriverStatements } from './driver-statements.ts';
+import { sessionStatements, type DriverStatements } from './driver-statements.ts';
 import { createFleetRows, type FleetRows } from './fleet-rows.ts';
-import { sqlDialect, statementChunks } from './sql-dialect.ts';
+import { statementChunks } from './sql-dialect.ts';
 import { appendOutboxRows, type OutboxRow } from './outbox-rows.ts';
 import { readTransactions } from './transaction-rows.ts';
 import { createStationRows, type BootRow, type ConnectRow, type DisconnectRow } from './station-rows.ts';
@@ -59,9 +59,10 @@ export interface BulkWriteRepository {
 
 /** Binds the bulk write repository to a session. */
 export function createBulkWriteRepository(session: Session): BulkWriteRepository {
-  const dialect = sqlDialect(session.dialect);
+  const driver = sessionStatements(session);
+  const { dialect } = driver;
   const write = <T>(rows: readonly unknown[], empty: T, work: (statements: DriverStatements) => Promise<T>): Promise<T> =>
-    rows.length === 0 ? Promise.resolve(empty) : session.write((em) => withDriverStatements(em, session.dialect, work));
+    rows.length === 0 ? Promise.resolve(empty) : driver.write(work);
   const stations = (statements: DriverStatements) => createStationRows(dialect, statements);
   const connectors = (statements: DriverStatements) => createConnectorRows(dialect, statements);
   return {
@@ -78,58 +79,54 @@ export function createBulkWriteRepository(session: Session): BulkWriteRepository
     fleetKeys: (table, keys) =>
       keys.length === 0
         ? Promise.resolve(new Map())
-        : session.read((em) => withDriverStatements(em, session.dialect, (s) => createFleetRows(dialect, s).existing(table, table === 'charge_point' ? 'id' : 'tag_id', keys))),
+        : driver.read((s) => createFleetRows(dialect, s).existing(table, table === 'charge_point' ? 'id' : 'tag_id', keys)),
     upsertFleet: (rows) => write([...rows.inserts, ...rows.updates], undefined, (s) => createFleetRows(dialect, s).write(rows)),
     admissions: (ids) =>
       ids.length === 0
         ? Promise.resolve([])
-        : session.read((em) =>
-            withDriverStatements(em, session.dialect, async (statements) => {
-              const sql =
-                'SELECT id, basic_auth_password_hash, client_cert_thumbprint, security_profile, registration_status, heartbeat_interval, lenient ' +
-                `FROM charge_point WHERE deleted_at IS NULL AND id ${dialect.inList(1)}`;
-              const found: AdmissionRow[] = [];
-              for (const part of statementChunks([...new Set(ids)])) {
-                const rows = await statements.all<{
-                  id: string;
-                  basic_auth_password_hash: string | null;
-                  client_cert_thumbprint: string | null;
-                  security_profile: number;
-                  registration_status: string;
-                  heartbeat_interval: number;
-                  lenient: unknown;
-                }>(sql, [JSON.stringify(part)]);
-                for (const r of rows) {
-                  found.push({
-                    id: r.id,
-                    basicAuthPasswordHash: r.basic_auth_password_hash,
-                    clientCertThumbprint: r.client_cert_thumbprint,
-                    securityProfile: Number(r.security_profile),
-                    registrationStatus: r.registration_status === 'Pending' ? 'Pending' : 'Accepted',
-                    heartbeatInterval: Number(r.heartbeat_interval),
-                    lenient: r.lenient === true || r.lenient === 1,
-                  });
-                }
+        : driver.read(async (statements) => {
+            const sql =
+              'SELECT id, basic_auth_password_hash, client_cert_thumbprint, security_profile, registration_status, heartbeat_interval, lenient ' +
+              `FROM charge_point WHERE deleted_at IS NULL AND id ${dialect.inList(1)}`;
+            const found: AdmissionRow[] = [];
+            for (const part of statementChunks([...new Set(ids)])) {
+              const rows = await statements.all<{
+                id: string;
+                basic_auth_password_hash: string | null;
+                client_cert_thumbprint: string | null;
+                security_profile: number;
+                registration_status: string;
+                heartbeat_interval: number;
+                lenient: unknown;
+              }>(sql, [JSON.stringify(part)]);
+              for (const r of rows) {
+                found.push({
+                  id: r.id,
+                  basicAuthPasswordHash: r.basic_auth_password_hash,
+                  clientCertThumbprint: r.client_cert_thumbprint,
+                  securityProfile: Number(r.security_profile),
+                  registrationStatus: r.registration_status === 'Pending' ? 'Pending' : 'Accepted',
+                  heartbeatInterval: Number(r.heartbeat_interval),
+                  lenient: r.lenient === true || r.lenient === 1,
+                });
               }
-              return found;
-            }),
-          ),
+            }
+            return found;
+          }),
     transactions: (ids) =>
-      ids.length === 0 ? Promise.resolve([]) : session.read((em) => withDriverStatements(em, session.dialect, (statements) => readTransactions(dialect, statements, ids))),
+      ids.length === 0 ? Promise.resolve([]) : driver.read((statements) => readTransactions(dialect, statements, ids)),
     openTransactions: (chargePointIds) => {
       const ids = [...new Set(chargePointIds)];
       if (ids.length === 0) return Promise.resolve([]);
-      return session.read((em) =>
-        withDriverStatements(em, session.dialect, async (statements) => {
-          const found: OpenTransactionRow[] = [];
-          const sql = `SELECT id, charge_point_id, evse_id, connector_id, workflow_id FROM charging_transaction WHERE status = 'Active' AND charge_point_id ${dialect.inList(1)} ORDER BY id`;
-          for (const part of statementChunks(ids)) {
-            const rows = await statements.all<{ id: number; charge_point_id: string; evse_id: number; connector_id: number; workflow_id: string | null }>(sql, [JSON.stringify(part)]);
-            for (const r of rows) found.push({ id: Number(r.id), chargePointId: r.charge_point_id, evseId: Number(r.evse_id), connectorId: Number(r.connector_id), workflowId: r.workflow_id });
-          }
-          return found.sort((a, b) => a.id - b.id);
-        }),
-      );
+      return driver.read(async (statements) => {
+        const found: OpenTransactionRow[] = [];
+        const sql = `SELECT id, charge_point_id, evse_id, connector_id, workflow_id FROM charging_transaction WHERE status = 'Active' AND charge_point_id ${dialect.inList(1)} ORDER BY id`;
+        for (const part of statementChunks(ids)) {
+          const rows = await statements.all<{ id: number; charge_point_id: string; evse_id: number; connector_id: number; workflow_id: string | null }>(sql, [JSON.stringify(part)]);
+          for (const r of rows) found.push({ id: Number(r.id), chargePointId: r.charge_point_id, evseId: Number(r.evse_id), connectorId: Number(r.connector_id), workflowId: r.workflow_id });
+        }
+        return found.sort((a, b) => a.id - b.id);
+      });
     },
   };
 }

@@ -1,4 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { Session } from '../orm/session.ts';
+import { sqlDialect, type SqlDialect } from './sql-dialect.ts';
 
 /** A parameter as the drivers take it (dates and booleans already encoded for the dialect). */
 export type SqlValue = string | number | boolean | Date | null;
@@ -113,4 +115,20 @@ export async function withDriverStatements<T>(
   } finally {
     await client.releaseConnection(connection);
   }
+}
+
+/** A session's driver statements and dialect: `read` and `write` run `work` where the session's own would run. */
+export interface SessionStatements {
+  readonly dialect: SqlDialect;
+  read<T>(work: (statements: DriverStatements) => Promise<T>): Promise<T>;
+  write<T>(work: (statements: DriverStatements) => Promise<T>): Promise<T>;
+}
+
+/** The driver statements of a session: inside `Database.transaction`, that transaction's connection. */
+export function sessionStatements(session: Session): SessionStatements {
+  return {
+    dialect: sqlDialect(session.dialect),
+    read: (work) => session.read((em) => withDriverStatements(em, session.dialect, work)),
+    write: (work) => session.write((em) => withDriverStatements(em, session.dialect, work)),
+  };
 }

@@ -2,8 +2,7 @@ import type { InferEntity } from '@mikro-orm/core';
 import { ConnectorEntity } from '../entities/connector.entity.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import { createConnectorRows } from '../bulk/connector-rows.ts';
-import { withDriverStatements } from '../bulk/driver-statements.ts';
-import { sqlDialect } from '../bulk/sql-dialect.ts';
+import { sessionStatements } from '../bulk/driver-statements.ts';
 import type { Session } from '../orm/session.ts';
 import { characterCount } from '../text-length.ts';
 import { pageOf, type ListPage, type ListQuery, type ListSpec } from './list-query.ts';
@@ -126,6 +125,7 @@ const CONNECTOR_LIST: ListSpec<ConnectorSort> = {
 
 /** Binds the connector repository to a session. */
 export function createConnectorRepository(session: Session): ConnectorRepository {
+  const driver = sessionStatements(session);
   return {
     recordStatus: async (key, status) => {
       const where = keyOf(key);
@@ -148,23 +148,21 @@ export function createConnectorRepository(session: Session): ConnectorRepository
     // these two past the ORM: every session's start sets both (issue 14)
     recordImpliedStatus: async (key, status) => {
       const where = keyOf(key);
-      return session.write((em) =>
-        withDriverStatements(em, session.dialect, (statements) =>
-          createConnectorRows(sqlDialect(session.dialect), statements).recordImpliedStatus({
-            chargePointId: where.chargePoint,
-            evseId: where.evseId,
-            connectorId: where.connectorId,
-            ocppStatus: status.ocppStatus,
-            at: status.at,
-          }),
-        ),
+      return driver.write((statements) =>
+        createConnectorRows(driver.dialect, statements).recordImpliedStatus({
+          chargePointId: where.chargePoint,
+          evseId: where.evseId,
+          connectorId: where.connectorId,
+          ocppStatus: status.ocppStatus,
+          at: status.at,
+        }),
       );
     },
     recordMeter: async (key, values) => {
       const where = keyOf(key);
       if (values.meterWh === undefined && values.powerW === undefined && values.soc === undefined) return;
       const row = { chargePointId: where.chargePoint, evseId: where.evseId, connectorId: where.connectorId, ...values };
-      await session.write((em) => withDriverStatements(em, session.dialect, (statements) => createConnectorRows(sqlDialect(session.dialect), statements).recordMeters([row])));
+      await driver.write((statements) => createConnectorRows(driver.dialect, statements).recordMeters([row]));
     },
     rename: async (key, name) => {
       const where = keyOf(key);

@@ -1,5 +1,5 @@
-import { withDriverStatements, type SqlValue } from '../bulk/driver-statements.ts';
-import { sqlDialect, type SqlDialect } from '../bulk/sql-dialect.ts';
+import { sessionStatements, type SqlValue } from '../bulk/driver-statements.ts';
+import type { SqlDialect } from '../bulk/sql-dialect.ts';
 import type { Session } from '../orm/session.ts';
 
 /**
@@ -191,10 +191,10 @@ const numberOrNull = (value: unknown) => (value === null || value === undefined 
 
 /** Binds the fleet overview to a session. */
 export function createFleetOverviewRepository(session: Session): FleetOverviewRepository {
-  const d = sqlDialect(session.dialect);
+  const driver = sessionStatements(session);
+  const d = driver.dialect;
   const tiles = tilesSql(d);
-  const all = <R>(sql: string, params: readonly SqlValue[]) =>
-    session.read((em) => withDriverStatements(em, session.dialect, (statements) => statements.all<R>(sql, params)));
+  const all = <R>(text: string, params: readonly SqlValue[]) => driver.read((statements) => statements.all<R>(text, params));
   const countsSql = tiles.replace('%COLUMNS%', 'state, count(*) AS n') + ' GROUP BY state';
   const stationCountsSql = stationsSql(d);
   const keysSql = tiles.replace('%COLUMNS%', 'cp, cp_name, evse, state, online');

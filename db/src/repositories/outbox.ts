@@ -1,8 +1,7 @@
 import { raw, type InferEntity } from '@mikro-orm/core';
 import { OutboxEventEntity } from '../entities/outbox-event.entity.ts';
-import { withDriverStatements } from '../bulk/driver-statements.ts';
+import { sessionStatements } from '../bulk/driver-statements.ts';
 import { appendOutboxEvent } from '../bulk/outbox-rows.ts';
-import { sqlDialect } from '../bulk/sql-dialect.ts';
 import type { Session } from '../orm/session.ts';
 
 /** An event for a session workflow, waiting for (or done with) delivery. */
@@ -58,15 +57,14 @@ export interface OutboxRepository {
 
 /** Binds the outbox repository to a session. */
 export function createOutboxRepository(session: Session): OutboxRepository {
+  const driver = sessionStatements(session);
   return {
     // past the ORM: one or two per station message of the transaction path (issue 14)
     append: (event) =>
-      session.write((em) =>
-        withDriverStatements(em, session.dialect, async (statements) => {
-          const { id, seq } = await appendOutboxEvent(sqlDialect(session.dialect), statements, event);
-          return { id, workflowId: event.workflowId, seq, type: event.type, payload: event.payload, createdAt: event.at, deliveredAt: null, attempts: 0, lastError: null, nextAttemptAt: event.at };
-        }),
-      ),
+      driver.write(async (statements) => {
+        const { id, seq } = await appendOutboxEvent(driver.dialect, statements, event);
+        return { id, workflowId: event.workflowId, seq, type: event.type, payload: event.payload, createdAt: event.at, deliveredAt: null, attempts: 0, lastError: null, nextAttemptAt: event.at };
+      }),
     pending: (now, limit = 100) =>
       session.read(async (em) => {
         const rows = await em.find(

@@ -3,8 +3,7 @@ import { TransactionEntity } from '../entities/transaction.entity.ts';
 import { TransactionEventEntity } from '../entities/transaction-event.entity.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Session } from '../orm/session.ts';
-import { withDriverStatements, type SqlValue } from '../bulk/driver-statements.ts';
-import { sqlDialect } from '../bulk/sql-dialect.ts';
+import { sessionStatements, type SqlValue } from '../bulk/driver-statements.ts';
 import { insertTransaction, isTransactionId, readTransaction, readTransactionByStartKey, updateStop } from '../bulk/transaction-rows.ts';
 import { characterCount } from '../text-length.ts';
 import { pageOf, type ListPage, type ListQuery, type ListSpec } from './list-query.ts';
@@ -274,47 +273,44 @@ function whereOf(query: TransactionQuery): FilterQuery<Row> {
 
 /** Binds the transaction repository to a session. */
 export function createTransactionRepository(session: Session): TransactionRepository {
-  const dialect = sqlDialect(session.dialect);
+  const driver = sessionStatements(session);
+  const { dialect } = driver;
 
   return {
     start: async (start) => {
       assertWh('meterStartWh', start.meterStartWh);
       if (start.startKey === '' || characterCount(start.startKey) > 255) throw new InvalidInputError('startKey must have 1 to 255 characters');
       // past the ORM: every session starts here (issue 14); the insert is idempotent by the start key in one statement
-      return session.write((em) =>
-        withDriverStatements(em, session.dialect, async (statements) => {
-          const created = await insertTransaction(dialect, statements, start, new Date());
-          if (created) return { transaction: created, created: true };
-          const existing = await readTransactionByStartKey(dialect, statements, start.chargePointId, start.startKey);
-          if (!existing) throw new Error(`transaction start ${start.startKey} of ${start.chargePointId} conflicted but is not there`);
-          return { transaction: existing, created: false };
-        }),
-      );
+      return driver.write(async (statements) => {
+        const created = await insertTransaction(dialect, statements, start, new Date());
+        if (created) return { transaction: created, created: true };
+        const existing = await readTransactionByStartKey(dialect, statements, start.chargePointId, start.startKey);
+        if (!existing) throw new Error(`transaction start ${start.startKey} of ${start.chargePointId} conflicted but is not there`);
+        return { transaction: existing, created: false };
+      });
     },
     stop: async (id, stop) => {
       assertWh('meterStopWh', stop.meterStopWh);
-      return session.write((em) =>
-        withDriverStatements(em, session.dialect, async (statements) => {
-          const found = await readTransaction(dialect, statements, id);
-          if (!found) throw new NotFoundError(`transaction ${id} does not exist`);
-          // a stop the system decided (Closed) gives way to the station's own, which has the real meter and time
-          if (found.stoppedAt && found.status !== 'Closed') return { transaction: found, alreadyStopped: true };
-          const row: Mutable<TransactionRecord> = { ...found };
-          if (row.status === 'Closed') {
-            row.status = 'Completed';
-            row.dataIssue = appendIssue(row.dataIssue, `closed by the system (${row.stopReason ?? 'no reason'}) before the station's stop arrived`);
-          }
-          row.stoppedAt = stop.stoppedAt;
-          row.meterStopWh = stop.meterStopWh;
-          row.stopTag = stop.stopTag ?? null;
-          row.stopReason = stop.stopReason ?? null;
-          row.dataIssue = appendIssue(row.dataIssue, stop.dataIssue);
-          settleEnergy(row);
-          if (row.status === 'Active') row.status = 'Completed';
-          await updateStop(dialect, statements, row, new Date());
-          return { transaction: row, alreadyStopped: false };
-        }),
-      );
+      return driver.write(async (statements) => {
+        const found = await readTransaction(dialect, statements, id);
+        if (!found) throw new NotFoundError(`transaction ${id} does not exist`);
+        // a stop the system decided (Closed) gives way to the station's own, which has the real meter and time
+        if (found.stoppedAt && found.status !== 'Closed') return { transaction: found, alreadyStopped: true };
+        const row: Mutable<TransactionRecord> = { ...found };
+        if (row.status === 'Closed') {
+          row.status = 'Completed';
+          row.dataIssue = appendIssue(row.dataIssue, `closed by the system (${row.stopReason ?? 'no reason'}) before the station's stop arrived`);
+        }
+        row.stoppedAt = stop.stoppedAt;
+        row.meterStopWh = stop.meterStopWh;
+        row.stopTag = stop.stopTag ?? null;
+        row.stopReason = stop.stopReason ?? null;
+        row.dataIssue = appendIssue(row.dataIssue, stop.dataIssue);
+        settleEnergy(row);
+        if (row.status === 'Active') row.status = 'Completed';
+        await updateStop(dialect, statements, row, new Date());
+        return { transaction: row, alreadyStopped: false };
+      });
     },
     close: (id, reason, at) =>
       session.write(async (em) => {
@@ -391,23 +387,21 @@ export function createTransactionRepository(session: Session): TransactionReposi
         return true;
       }),
     findByStartKey: (chargePointId, startKey) =>
-      session.read((em) => withDriverStatements(em, session.dialect, (statements) => readTransactionByStartKey(dialect, statements, chargePointId, startKey))),
+      driver.read((statements) => readTransactionByStartKey(dialect, statements, chargePointId, startKey)),
     link: async (id, link) => {
       if (!isTransactionId(id)) throw new NotFoundError(`transaction ${id} does not exist`);
-      await session.write((em) =>
-        withDriverStatements(em, session.dialect, async (statements) => {
-          const columns: [string, SqlValue][] = [['updated_at', dialect.date(new Date())]];
-          if (link.workflowId !== undefined) columns.push(['workflow_id', link.workflowId]);
-          if (link.paymentId !== undefined) columns.push(['payment_id', link.paymentId]);
-          if (link.maxEnergyWh !== undefined) columns.push(['max_energy_wh', link.maxEnergyWh]);
-          if (link.costMinor !== undefined) columns.push(['cost_minor', link.costMinor]);
-          const set = columns.map(([column], i) => `${column} = ${dialect.param(i + 2)}`).join(', ');
-          const count = await statements.run(`UPDATE charging_transaction SET ${set} WHERE id = ${dialect.param(1)}`, [id, ...columns.map(([, value]) => value)]);
-          if (count === 0) throw new NotFoundError(`transaction ${id} does not exist`);
-        }),
-      );
+      await driver.write(async (statements) => {
+        const columns: [string, SqlValue][] = [['updated_at', dialect.date(new Date())]];
+        if (link.workflowId !== undefined) columns.push(['workflow_id', link.workflowId]);
+        if (link.paymentId !== undefined) columns.push(['payment_id', link.paymentId]);
+        if (link.maxEnergyWh !== undefined) columns.push(['max_energy_wh', link.maxEnergyWh]);
+        if (link.costMinor !== undefined) columns.push(['cost_minor', link.costMinor]);
+        const set = columns.map(([column], i) => `${column} = ${dialect.param(i + 2)}`).join(', ');
+        const count = await statements.run(`UPDATE charging_transaction SET ${set} WHERE id = ${dialect.param(1)}`, [id, ...columns.map(([, value]) => value)]);
+        if (count === 0) throw new NotFoundError(`transaction ${id} does not exist`);
+      });
     },
-    get: (id) => session.read((em) => withDriverStatements(em, session.dialect, (statements) => readTransaction(dialect, statements, id))),
+    get: (id) => driver.read((statements) => readTransaction(dialect, statements, id)),
     findByExternalId: (chargePointId, externalId) =>
       session.read(async (em) => {
         const row = await em.findOne(TransactionEntity, { chargePoint: chargePointId, externalId }, { orderBy: { id: 'desc' } });
