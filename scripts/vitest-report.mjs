@@ -12,7 +12,7 @@
  * @typedef {{ name: string, status: string, message?: string, assertionResults: AssertionResult[] }} FileResult
  * @typedef {{ testResults: FileResult[] }} VitestJsonReport
  * @typedef {{ passed: number, failed: number, failures: string[] }} RunCount
- * @typedef {{ modules: Record<string, string[]>, unhandled: string[] }} RunErrors what vitest-errors-reporter.mjs wrote
+ * @typedef {{ modules: Record<string, string[]>, tests?: Record<string, string>, unhandled: string[] }} RunErrors what vitest-errors-reporter.mjs wrote
  */
 
 const NOT_RUN = new Set(['skipped', 'pending', 'todo', 'disabled']);
@@ -47,7 +47,8 @@ export function countVitestRun(label, report, exitCode, errors = null) {
         fail(`${name} did not run (${test.status})`);
       } else {
         failedInFile += 1;
-        fail(`${name} ${test.status}`);
+        const why = errors?.tests?.[`${file.name}\u0000${test.title}`];
+        fail(`${name} ${test.status}${why ? `: ${why}` : ''}`);
       }
     }
     // A hook or an import that failed: the file failed although none of its tests did.
