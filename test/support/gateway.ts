@@ -6,7 +6,7 @@ import type { TemporalSettings } from '@csms/temporal';
 
 /**
  * Options for a real gateway in a system test: 127.0.0.1, a free port (0) unless given, a fresh node id, a random
- * secret key, silent logs; `ocpp` and `temporal` as the test needs them.
+ * secret key, silent logs unless a logger is given; `ocpp` and `temporal` as the test needs them.
  */
 export function testGatewayOptions(
   db: Database,
@@ -16,6 +16,8 @@ export function testGatewayOptions(
     readonly messageLogLevel?: GatewayOptions['settings']['messageLogLevel'];
     readonly ocpp?: Partial<OcppSettings>;
     readonly temporal?: TemporalSettings;
+    /** Default: silent. */
+    readonly logger?: GatewayOptions['logger'];
   },
 ): GatewayOptions {
   // the production defaults, but for these; no station security settings: no origin check, no login throttle
@@ -29,7 +31,7 @@ export function testGatewayOptions(
   return {
     db,
     secretKey: { bytes: randomBytes(32), source: 'env' },
-    logger: pino({ level: 'silent' }),
+    logger: overrides.logger ?? pino({ level: 'silent' }),
     ...(overrides.temporal ? { temporal: overrides.temporal } : {}),
     settings: {
       host,

@@ -48,7 +48,10 @@ export interface LoadResult {
   readonly timeouts: number;
   /** Open loop: dispatches that found their station still waiting for an answer (sent late, one CALL in flight). */
   readonly delayed: number;
+  /** Sockets closed after their boot was answered (or before it, past the reconnect attempts). */
   readonly disconnects: number;
+  /** Sockets closed without a close frame (1006) before their boot was answered, each connected again. */
+  readonly reconnects: number;
   /** Answers received within the window, per second of the window. */
   readonly rps: number;
   readonly latencyMs: LatencySummary;
@@ -95,7 +98,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const all = new LatencyHistogram();
   const byAction = new Map<LoadAction, LatencyHistogram>(templates.map((t) => [t.action, new LatencyHistogram()]));
   const connectBoot = new LatencyHistogram();
-  const counters = { sent: 0, answered: 0, callErrors: 0, timeouts: 0, delayed: 0, disconnects: 0, connectFailures: 0 };
+  const counters = { sent: 0, answered: 0, callErrors: 0, timeouts: 0, delayed: 0, disconnects: 0, reconnects: 0, connectFailures: 0 };
   const stations: LoadStation[] = [];
   let measuring = false;
   let closedLoop = options.rate === undefined;
@@ -141,10 +144,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     } else if (closedLoop) send(s);
   };
 
-  const open = (index: number) => {
-    const id = `${options.idPrefix ?? 'load-'}${index}`;
-    const s: LoadStation = { ws: undefined, pending: 0, nextId: 0, sentAt: performance.now(), template: undefined, backlog: 0, measuring: false };
-    stations.push(s);
+  // A station whose socket closes without a close frame (1006) after its 101 and before its boot is answered connects
+  // again, as a charge point does, at most this many times: the pinned uWebSockets.js drops a fresh socket now and
+  // then (docs/gateway.md, "A connection dropped right after its 101"). Each such reconnect is counted.
+  const BOOT_ATTEMPTS = 3;
+  const connect = (s: LoadStation, id: string, attempt: number) => {
     const headers = options.password === undefined ? undefined : { Authorization: `Basic ${Buffer.from(`${id}:${options.password}`).toString('base64')}` };
     const ws = new WebSocket(`${options.url.replace(/\/+$/, '')}/${encodeURIComponent(id)}`, [protocol], {
       perMessageDeflate: false,
@@ -152,6 +156,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       ...(headers === undefined ? {} : { headers }),
     });
     s.ws = ws;
+    s.sentAt = performance.now();
     let opened = false;
     ws.on('open', () => {
       opened = true;
@@ -161,13 +166,23 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     });
     ws.on('message', (data) => onAnswer(s, data.toString()));
     ws.on('error', () => undefined);
-    ws.on('close', () => {
+    ws.on('close', (code) => {
       s.ws = undefined;
+      const bootPending = s.template === undefined && s.pending !== 0;
       if (!opened) {
         counters.connectFailures += 1;
         onBooted();
+      } else if (bootPending && code === 1006 && attempt < BOOT_ATTEMPTS && !stopping) {
+        counters.reconnects += 1;
+        s.pending = 0;
+        connect(s, id, attempt + 1);
       } else if (!stopping) counters.disconnects += 1;
     });
+  };
+  const open = (index: number) => {
+    const s: LoadStation = { ws: undefined, pending: 0, nextId: 0, sentAt: performance.now(), template: undefined, backlog: 0, measuring: false };
+    stations.push(s);
+    connect(s, `${options.idPrefix ?? 'load-'}${index}`, 1);
   };
 
   // Ramp up: `connectRate` new connections per second, in 10 ms slices; then wait for every boot (or failure).
@@ -263,6 +278,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     timeouts: counters.timeouts,
     delayed: counters.delayed,
     disconnects: counters.disconnects,
+    reconnects: counters.reconnects,
     rps: Math.round(answeredInWindow / elapsedS),
     latencyMs: all.summary(),
     latencyByActionMs,
