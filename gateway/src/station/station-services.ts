@@ -74,6 +74,9 @@ export function createStationServices(options: StationServicesOptions): StationS
   const metrics = options.metrics;
   const writer = new StationWriter(db, {
     now: () => clock.now(),
+    // PostgreSQL writes a second batch while the first commits (docs/gateway.md, "Writes on the message path");
+    // SQLite has one writer
+    maxInFlight: db.dialect === 'postgresql' ? 2 : 1,
     ...(metrics ? { onCommit: (ops: number, ms: number) => metrics.writerCommitted(ops, ms) } : {}),
   });
   const messageLog = new MessageLogWriter({ level: settings.messageLogLevel, insertMany: (e) => db.bulk.insertMessageLog(e), logger });

@@ -65,4 +65,48 @@ describe('StationWriter', () => {
     expect(events.map((e) => [e.seq, e.type])).toEqual([[1, 'connectorAvailable'], [2, 'stationRebooted']]);
     expect(events[1]?.payload).toMatchObject({ transactionId: transaction.id, reason: 'PowerUp', evseId: 2 });
   });
+
+  it('with two batches in flight: a station is never in both, a unit of work waits until it is alone, nothing overtakes it', async () => {
+    const original = db.transaction.bind(db);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const spy = vi.spyOn(db, 'transaction').mockImplementation(async (work) => {
+      calls += 1;
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      try {
+        if (calls === 1) await held; // the first batch stays open until the test lets it go
+        return await original(work);
+      } finally {
+        inFlight -= 1;
+      }
+    });
+    const log: string[] = [];
+    const status = (id: string, ocppStatus: string) =>
+      writer.status({ chargePointId: id, evseId: 1, connectorId: 1, ocppStatus, errorCode: null, info: null, at }).then(() => log.push(`${id} ${ocppStatus}`));
+    const writer = new StationWriter(db, { maxInFlight: 2 });
+    const first = status('SW-10', 'Preparing');
+    await vi.waitFor(() => expect(calls).toBe(1));
+    const rest = [
+      status('SW-10', 'Charging'), // its station is in the first batch: waits for it
+      status('SW-11', 'Faulted'), // goes beside it
+      writer.run(async () => void log.push('unit of work')), // waits until nothing else is in flight
+      status('SW-12', 'Unavailable'), // queued after the unit: never ahead of it
+    ];
+    await vi.waitFor(() => expect(log).toEqual(['SW-11 Faulted']));
+    expect(inFlight).toBe(1);
+    release();
+    await Promise.all([first, ...rest]);
+    await writer.flush();
+    spy.mockRestore();
+    expect(mostInFlight).toBe(2);
+    expect(log.slice(0, 2)).toEqual(['SW-11 Faulted', 'SW-10 Preparing']);
+    expect(log.indexOf('unit of work')).toBeLessThan(log.indexOf('SW-12 Unavailable'));
+    expect(log.indexOf('SW-10 Preparing')).toBeLessThan(log.indexOf('SW-10 Charging'));
+    expect((await db.connectors.list('SW-10'))[0]?.ocppStatus).toBe('Charging');
+    expect((await db.connectors.list('SW-12'))[0]?.ocppStatus).toBe('Unavailable');
+  });
 });

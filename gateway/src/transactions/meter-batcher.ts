@@ -8,6 +8,8 @@ import type { OutboxAppend } from './session-events.ts';
  * per transaction (the newest reading wins), the events in arrival order.
  */
 export interface MeterWrite {
+  /** The station whose message this is (the writer keeps each station's writes in order). */
+  readonly stationId: string;
   readonly samples: readonly MeterSample[];
   /** Live values of the connector (newest reading only; undefined fields stay as they are). */
   readonly connector?: { readonly key: ConnectorKey; readonly meterWh?: number; readonly powerW?: number; readonly soc?: number; readonly at: Date };

@@ -111,7 +111,7 @@ export function planMeter(
       if (session.status === 'Active' && !session.meterStartPending) events.push(...meterEvents(context, session, energy, now));
     }
   }
-  return { write: { samples, ...(connector ? { connector } : {}), ...(reading ? { reading } : {}), events }, undo };
+  return { write: { stationId: context.stationId, samples, ...(connector ? { connector } : {}), ...(reading ? { reading } : {}), events }, undo };
 }
 
 function meterEvents(context: GatewayContext, session: OpenSession, energy: MeterReading & { energyWh: number }, now: Date): OutboxAppend[] {
