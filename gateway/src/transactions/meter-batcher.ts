@@ -34,7 +34,7 @@ export interface MeterBatchStats {
  * Writes meter values of many messages: one multi-row sample INSERT, one upsert row per connector and one update
  * row per transaction (the newest reading wins, field by field for live values), then the events in arrival order.
  */
-export async function applyMeterWrites(tx: Repositories, writes: readonly MeterWrite[]): Promise<void> {
+export async function applyMeterWrites(tx: Repositories, writes: readonly Omit<MeterWrite, 'stationId'>[]): Promise<void> {
   await tx.bulk.insertMeterSamples(writes.flatMap((w) => w.samples));
   const connectors = new Map<string, NonNullable<MeterWrite['connector']>>();
   for (const { connector: c } of writes) {

@@ -63,7 +63,7 @@ export const stopTransaction16: Ocpp16Handler<'StopTransaction'> = async (reques
       });
       if (result.alreadyStopped) return result.transaction;
       const samples = write.samples.map((sample) => ({ ...sample, transactionId: target.id }));
-      await applyMeterWrites(tx, [{ stationId: write.stationId, samples, ...(write.connector ? { connector: write.connector } : {}), events: [] }]);
+      await applyMeterWrites(tx, [{ samples, ...(write.connector ? { connector: write.connector } : {}), events: [] }]);
       const t = result.transaction;
       if (t.status !== 'Rejected') {
         await tx.outbox.append(

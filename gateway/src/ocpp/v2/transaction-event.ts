@@ -112,7 +112,6 @@ export const transactionEvent2: Ocpp2Handler<'TransactionEvent'> = async (reques
       const reading = latestEnergy(readings);
       await applyMeterWrites(tx, [
         {
-          stationId: write.stationId,
           samples,
           ...(write.connector ? { connector: write.connector } : {}),
           ...(reading && !target.stoppedAt
